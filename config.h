@@ -1,0 +1,75 @@
+/*
+ * config.h - every tunable of the malloc lab kit in one place.
+ *
+ * The simulated heap, the alignment rule that the checker enforces, the
+ * default traces, and the parameters of the performance index all live
+ * here, each with a comment saying what it changes. Instructors edit this
+ * file; students should not need to.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+/* Size of the one arena behind mem_sbrk: the largest heap any allocator
+ * may grow to. 100 MiB is reserved once at start-up; pages are opened only
+ * as the break grows past them. */
+#ifndef MAX_HEAP
+#define MAX_HEAP (100u * 1024u * 1024u)
+#endif
+
+/* Every payload returned by mm_malloc, mm_realloc and mm_calloc must be a
+ * multiple of ALIGNMENT. 16 matches glibc on 64-bit machines. */
+#ifndef ALIGNMENT
+#define ALIGNMENT 16
+#endif
+
+/* Folder and list of the traces that ./mdriver replays when no -f is given
+ * (traces/suite.txt says how each was generated and what it stresses).
+ * Weights come from each trace's own header. */
+#define TRACE_DIR "traces/"
+#define DEFAULT_TRACES                                                        \
+    "short1.rep", "short2.rep", "program1.rep", "program2.rep",               \
+    "program3.rep", "program4.rep", "coalescing1.rep", "coalescing2.rep",     \
+    "random-small.rep", "random-large.rep", "binary1.rep", "binary2.rep",     \
+    "realloc-large.rep", "realloc-small.rep", "realloc-mixed.rep",            \
+    "corners.rep"
+
+/* Limits on what a trace may declare, so that a damaged or hostile header
+ * gets an error rather than an enormous allocation in the driver. */
+#define TRACE_MAX_IDS 524288u
+#define TRACE_MAX_OPS 16777216u
+
+/* Throughput is always scored against a reference allocator timed in the
+ * same run, on the same traces, on the same machine: "libc" is the C
+ * library's malloc. */
+#define REFERENCE_ALLOCATOR "libc"
+
+/* Performance index = 100 * (UTIL_WEIGHT * u + (1 - UTIL_WEIGHT) * t),
+ * where u and t are clamped linear scores in [0, 1]:
+ *   u = (mean utilization - UTIL_MIN) / (UTIL_MAX - UTIL_MIN)
+ *   t = (throughput ratio - THRU_MIN) / (THRU_MAX - THRU_MIN)
+ * The throughput ratio is the geometric mean, over the throughput-scored
+ * traces, of (allocator Kops/s) / (reference Kops/s). */
+#define UTIL_WEIGHT 0.60
+#define UTIL_MIN 0.60 /* mean utilization at or below this scores 0 */
+#define UTIL_MAX 0.90 /* mean utilization at or above this scores full */
+#define THRU_MIN 0.50 /* half the reference's speed or less scores 0 */
+#define THRU_MAX 0.90 /* 90% of the reference's speed or more scores full */
+
+/* Timing: a sample repeats the replay until it has run at least
+ * SAMPLE_MIN_SECS of thread CPU time; samples are taken until the
+ * SAMPLE_AGREE fastest lie within SAMPLE_TOLERANCE of each other, or
+ * SAMPLE_MAX samples were taken. The fastest sample counts. */
+#define SAMPLE_MIN_SECS 0.005
+#define SAMPLE_AGREE 3
+#define SAMPLE_TOLERANCE 0.01
+#define SAMPLE_MAX 20
+
+/* Payload pattern checks at the default debug level cover this many bytes
+ * at the head and at the tail of every block; -d 2 checks every byte. */
+#define CHECK_WINDOW 32
+
+/* Seconds a trace may run (checks and timing together) before the driver
+ * stops it and reports where it was stuck. Override with -s. */
+#define DEFAULT_TIMEOUT_SECS 60
+
+#endif /* CONFIG_H */

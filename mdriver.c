@@ -1,0 +1,419 @@
+/*
+ * mdriver.c - replay allocation traces against allocators; check and score.
+ *
+ * The driver reads every trace first (any malformed one stops the run with
+ * "file:line: error:" and status 2), then, for each allocator and each
+ * trace, runs the checks and the timing in a child process, so that an
+ * allocator that crashes, exits or hangs costs only that trace. Results
+ * are printed as the classic table (-V), JSON (-j) or autograder lines
+ * (-g). Exit status: 0 all traces correct, 1 an allocator failed a check,
+ * 2 usage or trace-file errors.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "allocator.h"
+#include "checker.h"
+#include "config.h"
+#include "memlib.h"
+#include "mm.h"
+#include "report.h"
+#include "sandbox.h"
+#include "score.h"
+#include "timer.h"
+#include "trace.h"
+
+struct options {
+    const char **files;         /* traces to replay, in order */
+    int file_count;
+    const char *trace_dir;      /* -t: folder of the default traces */
+    const char *allocators;     /* -m: comma-separated names, or "all" */
+    bool correctness_only;      /* -c */
+    bool with_libc;             /* -l */
+    bool json;                  /* -j */
+    bool grader_lines;          /* -g */
+    bool isolate;               /* false with -X */
+    int verbosity;              /* -v */
+    int debug_level;            /* -d */
+    unsigned timeout_secs;      /* -s */
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: mdriver [-hVgjlaX] [-f FILE]... [-c FILE] [-t DIR] [-m NAMES]\n"
+            "               [-v N] [-d N] [-D] [-s SECS]\n"
+            "Replays allocation traces against an allocator, checks every result and\n"
+            "scores memory utilization and throughput.\n"
+            "  -f FILE   replay this trace (repeatable; default: the traces in config.h)\n"
+            "  -t DIR    folder of the default traces (default: %s)\n"
+            "  -c FILE   check this trace for correctness only (no timing)\n"
+            "  -m NAMES  allocator(s) to run: a name, a comma-separated list, or all\n"
+            "            (default: mm, your mm.c)\n"
+            "  -l        also run the C library's malloc\n"
+            "  -v N      verbosity: 0 errors only, 1 perf index (default), 2 table,\n"
+            "            3 table with details\n"
+            "  -V        same as -v 2\n"
+            "  -d N      debug level: 0 no checks, 1 addresses and payload ends\n"
+            "            (default), 2 every byte and mm_checkheap before every op\n"
+            "  -D        same as -d 2\n"
+            "  -s SECS   time limit per trace (default %d; 0: none)\n"
+            "  -g        print the autograder lines correct:N and perfidx:N\n"
+            "  -j        print the results as JSON\n"
+            "  -X        run traces in this process, not a child (for gdb)\n"
+            "  -a        accepted for compatibility; does nothing\n"
+            "  -h        print this message\n"
+            "Allocators in this build:\n",
+            TRACE_DIR, DEFAULT_TIMEOUT_SECS);
+    for (const struct allocator *const *a = allocator_all(); *a != NULL; a++)
+        fprintf(out, "  %-16s %s\n", (*a)->name, (*a)->description);
+    fprintf(out, "Exit status: 0 all traces correct, 1 an allocator failed a check,\n"
+                 "2 a usage or trace-file error.\n");
+}
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mdriver: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'mdriver -h' for the options.\n");
+    exit(2);
+}
+
+static long parse_count(const char *text, const char *option, long max)
+{
+    char *end;
+    long value = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || value < 0 || value > max)
+        usage_error(option, text);
+    return value;
+}
+
+static void add_file(struct options *o, const char *path)
+{
+    o->files = realloc(o->files, (size_t)(o->file_count + 1) * sizeof *o->files);
+    if (o->files == NULL) {
+        perror("mdriver");
+        exit(2);
+    }
+    o->files[o->file_count++] = path;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    *o = (struct options){
+        .trace_dir = TRACE_DIR,
+        .allocators = "mm",
+        .isolate = true,
+        .verbosity = 1,
+        .debug_level = 1,
+        .timeout_secs = DEFAULT_TIMEOUT_SECS,
+    };
+    opterr = 0;
+    int c;
+    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:lVDgjaXh")) != -1) {
+        switch (c) {
+        case 'f': add_file(o, optarg); break;
+        case 't': o->trace_dir = optarg; break;
+        case 'c': add_file(o, optarg); o->correctness_only = true; break;
+        case 'm': o->allocators = optarg; break;
+        case 'v': o->verbosity = (int)parse_count(optarg, "-v wants 0..3, not '%s'", 3); break;
+        case 'V': o->verbosity = 2; break;
+        case 'd': o->debug_level = (int)parse_count(optarg, "-d wants 0..2, not '%s'", 2); break;
+        case 'D': o->debug_level = 2; break;
+        case 's':
+            o->timeout_secs =
+                (unsigned)parse_count(optarg, "-s wants seconds (0..86400), not '%s'", 86400);
+            break;
+        case 'l': o->with_libc = true; break;
+        case 'g': o->grader_lines = true; break;
+        case 'j': o->json = true; break;
+        case 'X': o->isolate = false; break;
+        case 'a': break;
+        case 'h': usage(stdout); exit(0);
+        case ':': {
+            char opt[3] = {'-', (char)optopt, '\0'};
+            usage_error("option %s needs an argument", opt);
+        }
+        default: {
+            char opt[3] = {'-', (char)optopt, '\0'};
+            usage_error("unknown option %s", opt);
+        }
+        }
+    }
+    if (optind < argc)
+        usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
+}
+
+/* The default traces, joined to the trace folder. */
+static void add_default_traces(struct options *o)
+{
+    static const char *const names[] = {DEFAULT_TRACES};
+    size_t dir_len = strlen(o->trace_dir);
+    bool needs_slash = dir_len > 0 && o->trace_dir[dir_len - 1] != '/';
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *path;
+        if (asprintf(&path, "%s%s%s", o->trace_dir, needs_slash ? "/" : "", names[i]) < 0) {
+            perror("mdriver");
+            exit(2);
+        }
+        add_file(o, path);
+    }
+}
+
+/* The allocators named by -m (and libc with -l), ending with NULL. */
+static const struct allocator **select_allocators(const struct options *o, int *count)
+{
+    const struct allocator *const *all = allocator_all();
+    int known = 0;
+    while (all[known] != NULL)
+        known++;
+    const struct allocator **chosen = calloc((size_t)known + 2, sizeof *chosen);
+    *count = 0;
+    if (strcmp(o->allocators, "all") == 0) {
+        for (int i = 0; i < known; i++)
+            if (all[i]->uses_heap || o->with_libc)
+                chosen[(*count)++] = all[i];
+        return chosen;
+    }
+    char *names = strdup(o->allocators), *save = NULL;
+    for (char *name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const struct allocator *a = allocator_find(name);
+        if (a == NULL) {
+            fprintf(stderr, "mdriver: unknown allocator '%s'; this build has:", name);
+            for (int i = 0; i < known; i++)
+                fprintf(stderr, " %s", all[i]->name);
+            fprintf(stderr, " (or all)\n");
+            exit(2);
+        }
+        bool already = false;
+        for (int i = 0; i < *count; i++)
+            already |= chosen[i] == a;
+        if (!already && *count < known)
+            chosen[(*count)++] = a;
+    }
+    free(names);
+    const struct allocator *libc = allocator_find("libc");
+    bool has_libc = false;
+    for (int i = 0; i < *count; i++)
+        has_libc |= chosen[i] == libc;
+    if (o->with_libc && !has_libc)
+        chosen[(*count)++] = libc;
+    return chosen;
+}
+
+/* ---- running one trace in a child ------------------------------------ */
+
+struct job {
+    const struct options *options;
+    const struct allocator *allocator, *reference;
+    const struct trace *trace;
+    int trace_number, trace_count;
+    bool show_progress;
+};
+
+static void run_job(void *arg, void *result)
+{
+    const struct job *job = arg;
+    struct trace_outcome *out = result;
+    memset(out, 0, sizeof *out);
+    check_trace(job->allocator, job->trace, job->options->debug_level, &out->check);
+    if (out->check.valid && !job->options->correctness_only &&
+        weight_scores_thru(job->trace->weight)) {
+        time_trace(job->allocator, job->reference, job->trace, &out->timing);
+        out->timed = true;
+    }
+    progress_at(PHASE_DONE, 0);
+}
+
+static void show_progress(void *arg)
+{
+    const struct job *job = arg;
+    if (!job->show_progress)
+        return;
+    fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s, op %" PRIu32 "/%" PRIu32, job->trace_number,
+            job->trace_count, job->allocator->name, job->trace->path,
+            phase_name((enum phase)progress->phase), progress->op_index, job->trace->num_ops);
+}
+
+static const char *signal_abbrev(int signo)
+{
+    switch (signo) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGFPE: return "SIGFPE";
+    case SIGABRT: return "SIGABRT";
+    case SIGKILL: return "SIGKILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    default: return "a signal";
+    }
+}
+
+static const char *region_text(enum fault_region region)
+{
+    switch (region) {
+    case FAULT_NEAR_NULL: return "a NULL pointer dereference";
+    case FAULT_BELOW_HEAP: return "below the heap";
+    case FAULT_IN_HEAP: return "inside the heap";
+    case FAULT_ABOVE_BREAK: return "above the heap's break (past mem_sbrk's last byte)";
+    default: return "outside the heap";
+    }
+}
+
+/* "file:line: op" for the op the child was at, or "file" before any op. */
+static void describe_location(const struct trace *t, const struct progress *p, char *buf,
+                              size_t len)
+{
+    bool in_replay = p->phase >= PHASE_CHECK_1 && p->phase <= PHASE_REFERENCE;
+    if (!in_replay || p->op_index >= t->num_ops) {
+        snprintf(buf, len, "%s", t->path);
+        return;
+    }
+    const struct op *op = &t->ops[p->op_index];
+    char text[96];
+    op_format(op, text, sizeof text);
+    snprintf(buf, len, "%s:%" PRIu32 ": %s", t->path, op->line, text);
+}
+
+static void explain_abnormal_end(const struct job *job, const struct sandbox_report *r,
+                                 struct check_result *check)
+{
+    char where[256], what[512];
+    describe_location(job->trace, &r->last, where, sizeof where);
+    const char *phase = phase_name((enum phase)r->last.phase);
+    switch (r->ending) {
+    case ENDED_SIGNAL:
+        if (r->last.signal == r->signal &&
+            (r->signal == SIGSEGV || r->signal == SIGBUS))
+            snprintf(what, sizeof what, "the allocator crashed with %s (%s) at address 0x%" PRIxPTR
+                     ", %s, %s",
+                     signal_abbrev(r->signal), strsignal(r->signal), r->last.fault_address,
+                     region_text((enum fault_region)r->last.fault_region), phase);
+        else
+            snprintf(what, sizeof what, "the allocator was killed by %s (%s) %s",
+                     signal_abbrev(r->signal), strsignal(r->signal), phase);
+        break;
+    case ENDED_EXIT:
+        snprintf(what, sizeof what, "the allocator ended the process with exit(%d) %s",
+                 r->exit_status, phase);
+        break;
+    case ENDED_TIMEOUT:
+        snprintf(what, sizeof what, "timed out after %u s %s: is the allocator stuck in a loop?"
+                 " (raise the limit with -s)",
+                 job->options->timeout_secs, phase);
+        break;
+    default:
+        return;
+    }
+    memset(check, 0, sizeof *check);
+    snprintf(check->error, sizeof check->error, "%s: %s", where, what);
+    check->valid = false;
+}
+
+static void run_traces(const struct options *o, const struct allocator *a,
+                       const struct allocator *reference, struct trace **traces, int count,
+                       struct trace_outcome *outcomes)
+{
+    bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0 && o->isolate;
+    for (int i = 0; i < count; i++) {
+        struct job job = {o, a, reference, traces[i], i + 1, count, interactive};
+        struct sandbox_report r;
+        sandbox_run(run_job, &job, &outcomes[i], sizeof outcomes[i], o->timeout_secs,
+                    o->isolate, show_progress, &r);
+        if (interactive)
+            fprintf(stderr, "\r\033[K");
+        explain_abnormal_end(&job, &r, &outcomes[i].check);
+        if (!outcomes[i].check.valid)
+            fprintf(stderr, "%s: %s\n", a->name, outcomes[i].check.error);
+    }
+}
+
+static void print_team(void)
+{
+    const team_t *t = allocator_team();
+    if (t == NULL || t->teamname == NULL)
+        return;
+    printf("Team: %s", t->teamname);
+    if (t->name1 != NULL && *t->name1 != '\0')
+        printf(" (%s%s%s", t->name1, t->id1 && *t->id1 ? ", " : "", t->id1 ? t->id1 : "");
+    if (t->name2 != NULL && *t->name2 != '\0')
+        printf("; %s%s%s", t->name2, t->id2 && *t->id2 ? ", " : "", t->id2 ? t->id2 : "");
+    printf("%s\n", t->name1 != NULL && *t->name1 != '\0' ? ")" : "");
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    parse_options(argc, argv, &o);
+    if (o.file_count == 0)
+        add_default_traces(&o);
+
+    int allocator_count;
+    const struct allocator **chosen = select_allocators(&o, &allocator_count);
+    const struct allocator *reference = allocator_find(REFERENCE_ALLOCATOR);
+    if (reference == NULL) {
+        fprintf(stderr, "mdriver: REFERENCE_ALLOCATOR \"%s\" is not in this build\n",
+                REFERENCE_ALLOCATOR);
+        return 2;
+    }
+
+    struct trace **traces = calloc((size_t)o.file_count, sizeof *traces);
+    bool all_read = true;
+    for (int i = 0; i < o.file_count; i++)
+        all_read &= (traces[i] = trace_read(o.files[i])) != NULL;
+    if (!all_read)
+        return 2;
+
+    mem_init();
+    if (!checker_init()) {
+        fprintf(stderr, "mdriver: out of memory for the checker\n");
+        return 2;
+    }
+    bool quiet = o.json || o.grader_lines;
+    if (!quiet && o.verbosity >= 1)
+        print_team();
+
+    struct run *runs = calloc((size_t)allocator_count, sizeof *runs);
+    bool all_valid = true;
+    for (int k = 0; k < allocator_count; k++) {
+        struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
+        run_traces(&o, chosen[k], reference, traces, o.file_count, outcomes);
+        runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
+                               .debug_level = o.debug_level};
+        summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
+        all_valid &= runs[k].summary.valid == runs[k].summary.traces;
+    }
+
+    if (o.json)
+        report_json(stdout, runs, allocator_count);
+    else if (o.grader_lines)
+        report_grader_lines(stdout, &runs[0]);
+    else
+        for (int k = 0; k < allocator_count; k++) {
+            if (o.verbosity >= 2)
+                report_table(stdout, &runs[k], o.verbosity);
+            else if (o.verbosity == 1) {
+                if (allocator_count > 1)
+                    printf("%s: ", chosen[k]->name);
+                report_perf_index(stdout, &runs[k]);
+            }
+        }
+
+    for (int k = 0; k < allocator_count; k++)
+        free((void *)runs[k].outcomes);
+    free(runs);
+    free(chosen);
+    for (int i = 0; i < o.file_count; i++)
+        trace_free(traces[i]);
+    free(traces);
+    mem_deinit();
+    return all_valid ? 0 : 1;
+}

@@ -1,0 +1,177 @@
+/*
+ * report.c - every format the driver prints results in (see report.h).
+ */
+#include "report.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+static void print_percent_or_dashes(FILE *out, bool known, double fraction)
+{
+    if (known)
+        fprintf(out, " %6.1f%%", 100.0 * fraction);
+    else
+        fprintf(out, " %7s", "--");
+}
+
+void report_table(FILE *out, const struct run *run, int verbosity)
+{
+    const struct allocator *a = run->allocator;
+    fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
+            a->description, run->reference->name);
+    fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
+            "msecs", "Kops/s", "ref Kops/s", "trace");
+    for (int i = 0; i < run->count; i++) {
+        const struct trace *t = run->traces[i];
+        const struct trace_outcome *o = &run->outcomes[i];
+        fprintf(out, "%2d %5s", (int)t->weight, o->check.valid ? "yes" : "no");
+        print_percent_or_dashes(out, o->check.valid && a->uses_heap, o->check.util);
+        fprintf(out, " %9" PRIu32, t->num_ops);
+        if (o->timed)
+            fprintf(out, " %10.3f %10.0f %10.0f", 1e3 * o->timing.secs,
+                    kops(t->num_ops, o->timing.secs), kops(t->num_ops, o->timing.ref_secs));
+        else
+            fprintf(out, " %10s %10s %10s", "--", "--", "--");
+        fprintf(out, "  %s\n", t->path);
+        if (verbosity >= 3 && o->check.valid)
+            fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64
+                         " bytes; %d timing samples\n",
+                    "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
+                    o->check.heap_size, t->peak_bytes, o->timing.samples);
+    }
+    const struct run_summary *s = &run->summary;
+    fprintf(out, "%-8s", "Total");
+    print_percent_or_dashes(out, s->util_traces > 0, s->util);
+    fprintf(out, " %9" PRIu64, s->ops);
+    if (s->thru_traces > 0)
+        fprintf(out, " %10.3f %10.0f %10.0f", 1e3 * s->secs, kops(s->ops, s->secs),
+                kops(s->ops, s->ref_secs));
+    else
+        fprintf(out, " %10s %10s %10s", "--", "--", "--");
+    fputc('\n', out);
+    fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
+                 "3 throughput only.\n");
+    if (!a->uses_heap)
+        fprintf(out, "Utilization is not measurable for %s: it does not use the "
+                     "simulated heap.\n", a->name);
+    if (s->thru_traces > 0)
+        fprintf(out, "Throughput relative to %s: %.2fx (geometric mean over %d traces)\n",
+                run->reference->name, s->thru_ratio, s->thru_traces);
+    report_perf_index(out, run);
+}
+
+void report_perf_index(FILE *out, const struct run *run)
+{
+    const struct run_summary *s = &run->summary;
+    if (!s->has_index) {
+        if (run->allocator->uses_heap)
+            fprintf(out, "Perf index: not computed (no trace is scored)\n");
+        else
+            fprintf(out, "Perf index: not computed for %s (its utilization is not "
+                         "measurable)\n", run->allocator->name);
+        return;
+    }
+    if (s->valid < s->traces) {
+        fprintf(out, "Perf index = 0/100: %d of %d traces failed the correctness checks\n",
+                s->traces - s->valid, s->traces);
+        return;
+    }
+    fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->util_points,
+            s->thru_points, s->perf_index);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* JSON has no NaN or infinity: unknown numbers are null. */
+static void json_number(FILE *out, bool known, double value)
+{
+    if (known && isfinite(value))
+        fprintf(out, "%.6g", value);
+    else
+        fputs("null", out);
+}
+
+static void json_run(FILE *out, const struct run *run)
+{
+    const struct allocator *a = run->allocator;
+    const struct run_summary *s = &run->summary;
+    fprintf(out, "{\"allocator\": ");
+    json_string(out, a->name);
+    fprintf(out, ", \"reference\": ");
+    json_string(out, run->reference->name);
+    fprintf(out, ", \"debug_level\": %d, \"traces\": [", run->debug_level);
+    for (int i = 0; i < run->count; i++) {
+        const struct trace *t = run->traces[i];
+        const struct trace_outcome *o = &run->outcomes[i];
+        bool util_known = o->check.valid && a->uses_heap;
+        fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
+        json_string(out, t->path);
+        fprintf(out, ", \"weight\": %d, \"valid\": %s, \"util\": ", (int)t->weight,
+                o->check.valid ? "true" : "false");
+        json_number(out, util_known, o->check.util);
+        fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
+                t->num_ops, t->peak_bytes);
+        json_number(out, util_known, (double)o->check.heap_size);
+        fprintf(out, ", \"secs\": ");
+        json_number(out, o->timed, o->timing.secs);
+        fprintf(out, ", \"kops\": ");
+        json_number(out, o->timed, kops(t->num_ops, o->timing.secs));
+        fprintf(out, ", \"ref_kops\": ");
+        json_number(out, o->timed, kops(t->num_ops, o->timing.ref_secs));
+        fprintf(out, ", \"error\": ");
+        if (o->check.valid)
+            fputs("null", out);
+        else
+            json_string(out, o->check.error);
+        fputc('}', out);
+    }
+    fprintf(out, "],\n \"util\": ");
+    json_number(out, s->util_traces > 0, s->util);
+    fprintf(out, ", \"kops\": ");
+    json_number(out, s->thru_traces > 0, kops(s->ops, s->secs));
+    fprintf(out, ", \"ref_kops\": ");
+    json_number(out, s->thru_traces > 0, kops(s->ops, s->ref_secs));
+    fprintf(out, ", \"thru_ratio\": ");
+    json_number(out, s->thru_traces > 0, s->thru_ratio);
+    fprintf(out, ", \"util_points\": ");
+    json_number(out, s->has_index, s->util_points);
+    fprintf(out, ", \"thru_points\": ");
+    json_number(out, s->has_index, s->thru_points);
+    fprintf(out, ", \"perf_index\": ");
+    json_number(out, s->has_index, s->perf_index);
+    fprintf(out, ", \"errors\": %d}", s->traces - s->valid);
+}
+
+void report_json(FILE *out, const struct run *runs, int count)
+{
+    if (count == 1) {
+        json_run(out, &runs[0]);
+        fputc('\n', out);
+        return;
+    }
+    fprintf(out, "{\"runs\": [");
+    for (int i = 0; i < count; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        json_run(out, &runs[i]);
+    }
+    fprintf(out, "]}\n");
+}
+
+void report_grader_lines(FILE *out, const struct run *run)
+{
+    fprintf(out, "correct:%d\n", run->summary.valid);
+    fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
+}

@@ -1,0 +1,36 @@
+/*
+ * report.h - printing results: the classic table, JSON and grader lines.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include "allocator.h"
+#include "score.h"
+#include "trace.h"
+
+/* One allocator's results over all traces. */
+struct run {
+    const struct allocator *allocator;
+    const struct allocator *reference;
+    struct trace *const *traces;
+    const struct trace_outcome *outcomes;
+    int count;
+    struct run_summary summary;
+    int debug_level;
+};
+
+/* The table of -V: one row per trace, a total row, the perf index. */
+void report_table(FILE *out, const struct run *run, int verbosity);
+
+/* Only the perf index line (and why it is 0, when it is). */
+void report_perf_index(FILE *out, const struct run *run);
+
+/* One JSON object per run; several runs are wrapped in {"runs": [...]}. */
+void report_json(FILE *out, const struct run *runs, int count);
+
+/* The classic autograder lines "correct:N" and "perfidx:N". */
+void report_grader_lines(FILE *out, const struct run *run);
+
+#endif /* REPORT_H */

@@ -1,0 +1,58 @@
+/*
+ * score.c - the performance index (formulas in score.h and config.h).
+ */
+#include "score.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "config.h"
+
+static double clamped_line(double x, double lo, double hi)
+{
+    double v = (x - lo) / (hi - lo);
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+double kops(uint64_t ops, double secs) { return secs > 0 ? (double)ops / secs / 1000.0 : 0; }
+
+void summarize(const struct allocator *a, struct trace *const *traces,
+               const struct trace_outcome *outcomes, int count, struct run_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    double util_sum = 0, log_ratio_sum = 0;
+    for (int i = 0; i < count; i++) {
+        const struct trace_outcome *o = &outcomes[i];
+        s->traces++;
+        if (!o->check.valid)
+            continue;
+        s->valid++;
+        if (a->uses_heap && weight_scores_util(traces[i]->weight)) {
+            s->util_traces++;
+            util_sum += o->check.util;
+        }
+        if (o->timed && o->timing.secs > 0 && o->timing.ref_secs > 0) {
+            s->thru_traces++;
+            log_ratio_sum += log(o->timing.ref_secs / o->timing.secs);
+            s->ops += traces[i]->num_ops;
+            s->secs += o->timing.secs;
+            s->ref_secs += o->timing.ref_secs;
+        }
+    }
+    if (s->util_traces > 0)
+        s->util = util_sum / s->util_traces;
+    if (s->thru_traces > 0)
+        s->thru_ratio = exp(log_ratio_sum / s->thru_traces);
+
+    /* A component with no trace to score it drops out, and the other
+     * takes the whole weight. */
+    double util_weight = s->util_traces > 0 ? UTIL_WEIGHT : 0;
+    double thru_weight = s->thru_traces > 0 ? 1.0 - UTIL_WEIGHT : 0;
+    s->has_index = a->uses_heap && util_weight + thru_weight > 0;
+    if (!s->has_index)
+        return;
+    double scale = 100.0 / (util_weight + thru_weight);
+    s->util_points = scale * util_weight * clamped_line(s->util, UTIL_MIN, UTIL_MAX);
+    s->thru_points = scale * thru_weight * clamped_line(s->thru_ratio, THRU_MIN, THRU_MAX);
+    s->perf_index = s->valid == s->traces ? s->util_points + s->thru_points : 0;
+}

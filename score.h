@@ -1,0 +1,48 @@
+/*
+ * score.h - utilization, throughput and the performance index.
+ *
+ * Utilization of a trace = peak live requested bytes / heap high-water
+ * mark. Throughput is scored only relative to the reference allocator
+ * timed in the same run: ratio = reference seconds / allocator seconds per
+ * trace, combined over traces by the geometric mean (so that a trace that
+ * runs longer does not count more). Both are mapped to [0, 1] by clamped
+ * lines between the thresholds in config.h and weighted by UTIL_WEIGHT.
+ */
+#ifndef SCORE_H
+#define SCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "allocator.h"
+#include "checker.h"
+#include "timer.h"
+#include "trace.h"
+
+/* Everything learned about one trace for one allocator. */
+struct trace_outcome {
+    struct check_result check;
+    bool timed;
+    struct timing timing;
+};
+
+struct run_summary {
+    int traces, valid;      /* traces run, and those that passed */
+    int util_traces;        /* valid traces scored for utilization */
+    double util;            /* their mean utilization */
+    int thru_traces;        /* valid traces timed for throughput */
+    double thru_ratio;      /* geometric mean of reference/allocator time */
+    uint64_t ops;           /* ops of the timed traces */
+    double secs, ref_secs;  /* total seconds per replay over them */
+    bool has_index;         /* at least one component could be scored */
+    double util_points, thru_points, perf_index; /* out of 100 */
+};
+
+void summarize(const struct allocator *a, struct trace *const *traces,
+               const struct trace_outcome *outcomes, int count,
+               struct run_summary *s);
+
+/* Kops/s for ops replayed in secs (0 when secs is 0). */
+double kops(uint64_t ops, double secs);
+
+#endif /* SCORE_H */

@@ -1,0 +1,53 @@
+#!/bin/sh
+# tests/run.sh - the kit's test suite, run by "make test".
+#
+# Each test prints "ok NAME" or "FAIL NAME" (with the output that made it
+# fail); the last line is "N passed, M failed". Tests read as a
+# specification: each names one behaviour, with its input beside the
+# expected message.
+cd "$(dirname "$0")/.." || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1"
+    [ -f "$work/out" ] && sed 's/^/     | /' "$work/out" | head -20
+}
+
+# expect NAME STATUS REGEX COMMAND...: COMMAND exits with STATUS and its
+# output (stdout and stderr together) matches the extended REGEX.
+expect() {
+    name=$1 status=$2 pattern=$3
+    shift 3
+    "$@" >"$work/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$status" ] && grep -Eq -- "$pattern" "$work/out"; then
+        pass "$name"
+    else
+        echo "(exit status $got, expected $status; expected output matching: $pattern)" >>"$work/out"
+        fail "$name"
+    fi
+}
+
+# Count the "ok"/"FAIL" lines of a test program that reports its own cases.
+count_cases() {
+    "$@" >"$work/cases" 2>&1
+    cat "$work/cases" | grep -E '^(ok|FAIL) '
+    passed=$((passed + $(grep -c '^ok ' "$work/cases")))
+    failed=$((failed + $(grep -c '^FAIL ' "$work/cases")))
+    if ! grep -qE '^(ok|FAIL) ' "$work/cases"; then
+        cp "$work/cases" "$work/out"
+        fail "$* reported no cases"
+    fi
+}
+
+for suite in tests/suites/*.sh; do
+    . "$suite"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

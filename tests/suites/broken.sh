@@ -1,0 +1,13 @@
+# Broken allocators: each is caught with the right message, names the
+# trace line and op, and the other traces are still replayed and reported.
+for source in tests/broken/*.c; do
+    alloc=$(basename "$source" .c)
+    [ "$alloc" = base ] && continue
+    pattern=$(sed -n '/expect: /{s/.*expect: //;s/ *\*\/$//;p;}' "$source")
+    flags=$(sed -n '/flags: /{s/.*flags: //;s/ *\*\/$//;p;}' "$source")
+    expect "broken allocator $alloc: diagnosed" 1 "$pattern" \
+        "tests/bin/mdriver-$alloc" -V -s 3 $flags -f tests/traces/mixed.rep \
+        -f tests/traces/short.rep -f tests/traces/corners.rep
+    rows=$(grep -cE '^ *[0-3] +(yes|no) ' "$work/out")
+    expect "broken allocator $alloc: every trace still reported" 0 "^3$" echo "$rows"
+done

@@ -1,0 +1,134 @@
+/*
+ * timer.c - the timed, unchecked replay (see timer.h).
+ */
+#define _GNU_SOURCE
+#include "timer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "memlib.h"
+#include "progress.h"
+
+static double thread_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static inline size_t clamp_size(uint64_t n) { return n > SIZE_MAX ? SIZE_MAX : (size_t)n; }
+
+/* The replay itself: nothing here but the calls and the id bookkeeping. */
+static void replay(const struct allocator *a, const struct trace *t, void **payloads,
+                   enum phase phase)
+{
+    progress->phase = phase;
+    for (uint32_t i = 0; i < t->num_ops; i++) {
+        const struct op *op = &t->ops[i];
+        progress->op_index = i;
+        void *p;
+        switch (op->kind) {
+        case OP_ALLOC:
+            payloads[op->id] = a->malloc(clamp_size(op->size));
+            break;
+        case OP_CALLOC:
+            payloads[op->id] = a->calloc(clamp_size(op->nmemb), clamp_size(op->size));
+            break;
+        case OP_REALLOC:
+            p = a->realloc(payloads[op->id], clamp_size(op->size));
+            if (op->size == 0 && p != NULL) { /* realloc(NULL, 0) gave a block */
+                a->free(p);
+                p = NULL;
+            }
+            if (p != NULL || op->size == 0)
+                payloads[op->id] = p;
+            break;
+        default:
+            if (op->id != NULL_BLOCK_ID) {
+                a->free(payloads[op->id]);
+                payloads[op->id] = NULL;
+            }
+            else
+                a->free(NULL);
+        }
+    }
+}
+
+/* Seconds per replay, averaged over reps replays. */
+static double sample(const struct allocator *a, const struct trace *t, void **payloads,
+                     unsigned reps, enum phase phase)
+{
+    double total = 0;
+    for (unsigned r = 0; r < reps; r++) {
+        memset(payloads, 0, t->num_ids * sizeof *payloads);
+        if (a->uses_heap)
+            mem_reset_brk();
+        double start = thread_seconds();
+        a->init();
+        replay(a, t, payloads, phase);
+        total += thread_seconds() - start;
+        if (!a->uses_heap)
+            for (uint32_t id = 0; id < t->num_ids; id++)
+                a->free(payloads[id]);
+    }
+    return total / reps;
+}
+
+/* How many replays make a sample of at least SAMPLE_MIN_SECS. */
+static unsigned calibrate(const struct allocator *a, const struct trace *t,
+                          void **payloads, enum phase phase)
+{
+    unsigned reps = 1;
+    while (reps < (1u << 20) &&
+           sample(a, t, payloads, reps, phase) * reps < SAMPLE_MIN_SECS)
+        reps *= 2;
+    return reps;
+}
+
+/* Keeps the SAMPLE_AGREE fastest samples, in increasing order. */
+struct fastest {
+    double best[SAMPLE_AGREE];
+    int count;
+};
+
+static void keep_if_fast(struct fastest *f, double secs)
+{
+    if (f->count == SAMPLE_AGREE && secs >= f->best[SAMPLE_AGREE - 1])
+        return;
+    int i = f->count < SAMPLE_AGREE ? f->count++ : SAMPLE_AGREE - 1;
+    while (i > 0 && f->best[i - 1] > secs) {
+        f->best[i] = f->best[i - 1];
+        i--;
+    }
+    f->best[i] = secs;
+}
+
+static int agreed(const struct fastest *f)
+{
+    return f->count == SAMPLE_AGREE &&
+           f->best[SAMPLE_AGREE - 1] <= f->best[0] * (1.0 + SAMPLE_TOLERANCE);
+}
+
+void time_trace(const struct allocator *a, const struct allocator *ref,
+                const struct trace *t, struct timing *out)
+{
+    void **payloads = calloc(t->num_ids + 1u, sizeof *payloads);
+    mem_set_guard_pages(0);
+    unsigned reps = calibrate(a, t, payloads, PHASE_TIMING);
+    unsigned ref_reps = calibrate(ref, t, payloads, PHASE_REFERENCE);
+    struct fastest mine = {.count = 0}, theirs = {.count = 0};
+    int n = 0;
+    while (n < SAMPLE_MAX && !(agreed(&mine) && agreed(&theirs))) {
+        keep_if_fast(&mine, sample(a, t, payloads, reps, PHASE_TIMING));
+        keep_if_fast(&theirs, sample(ref, t, payloads, ref_reps, PHASE_REFERENCE));
+        n++;
+    }
+    mem_set_guard_pages(1);
+    out->secs = mine.best[0];
+    out->ref_secs = theirs.best[0];
+    out->samples = n;
+    free(payloads);
+}

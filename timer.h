@@ -1,0 +1,28 @@
+/*
+ * timer.h - measuring how fast an allocator replays a trace.
+ *
+ * Only the allocator's work is timed: mm_init and the replay of the ops,
+ * on the thread's CPU clock, with no checks. A sample repeats the replay
+ * until it lasts SAMPLE_MIN_SECS; samples are taken until the SAMPLE_AGREE
+ * fastest agree within SAMPLE_TOLERANCE (or SAMPLE_MAX were taken), and the
+ * fastest counts. The allocator and the reference allocator are sampled
+ * alternately (A B A B ...), so that both see the same machine load.
+ */
+#ifndef TIMER_H
+#define TIMER_H
+
+#include "allocator.h"
+#include "trace.h"
+
+struct timing {
+    double secs;      /* seconds per replay of the allocator */
+    double ref_secs;  /* seconds per replay of the reference allocator */
+    int samples;      /* samples taken of each */
+};
+
+/* Time allocator a and the reference ref on trace t. The trace must have
+ * passed check_trace with a already. */
+void time_trace(const struct allocator *a, const struct allocator *ref,
+                const struct trace *t, struct timing *out);
+
+#endif /* TIMER_H */

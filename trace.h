@@ -1,0 +1,89 @@
+/*
+ * trace.h - reading allocation traces.
+ *
+ * A trace is four header lines (one number each) followed by one operation
+ * per line:
+ *
+ *   a ID SIZE         malloc(SIZE), the result becomes block ID
+ *   r ID SIZE         realloc(block ID, SIZE); realloc(NULL, SIZE) when ID
+ *                     is not live; SIZE 0 frees the block
+ *   f ID              free(block ID); "f -1" is free(NULL)
+ *   c ID NMEMB SIZE   calloc(NMEMB, SIZE), the result becomes block ID
+ *   # ...             comment; blank lines are ignored too
+ *
+ * Two header dialects exist, told apart by the first value:
+ *   classic (first value > 3): suggested_heap_size, num_ids, num_ops, weight
+ *   2016+   (first value 0-3): weight, num_ids, num_ops, max_live_bytes
+ * Weight 0: checked, not scored; 1: utilization and throughput;
+ * 2: utilization only; 3: throughput only.
+ *
+ * The reader is strict: anything malformed is reported as
+ * "FILE:LINE: error: WHAT" before any allocator runs. It also replays the
+ * trace's bookkeeping once (which ids are live, how many bytes) to refuse
+ * impossible traces and to compute the peak of live requested bytes.
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum op_kind { OP_ALLOC = 'a', OP_REALLOC = 'r', OP_FREE = 'f', OP_CALLOC = 'c' };
+
+/* The id of "f -1", free(NULL). */
+#define NULL_BLOCK_ID (-1)
+
+struct op {
+    uint64_t size;  /* bytes requested (a, r), element size (c) */
+    uint64_t nmemb; /* element count (c only) */
+    int32_t id;     /* block id, or NULL_BLOCK_ID for "f -1" */
+    uint32_t line;  /* line number in the file, for messages */
+    uint8_t kind;   /* an enum op_kind */
+};
+
+enum trace_dialect { DIALECT_CLASSIC, DIALECT_2016 };
+
+enum trace_weight {
+    WEIGHT_NONE = 0,      /* checked for correctness only */
+    WEIGHT_BOTH = 1,      /* utilization and throughput */
+    WEIGHT_UTIL_ONLY = 2, /* utilization only */
+    WEIGHT_THRU_ONLY = 3, /* throughput only */
+};
+
+struct trace {
+    char *path;              /* as given on the command line */
+    enum trace_dialect dialect;
+    enum trace_weight weight;
+    uint32_t num_ids;
+    uint32_t num_ops;
+    uint64_t header_peak;    /* max_live_bytes field (2016+), unchecked */
+    uint64_t peak_bytes;     /* computed peak of live requested bytes */
+    struct op *ops;
+};
+
+/* Read and validate a trace. On any error, print "path:line: error: ..."
+ * to stderr and return NULL. */
+struct trace *trace_read(const char *path);
+
+void trace_free(struct trace *trace);
+
+/* True when the request can never be satisfied: more than MAX_HEAP bytes,
+ * or a calloc whose nmemb * size overflows. The allocator must then return
+ * NULL. Sets *bytes to the product for a satisfiable request. */
+bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes);
+
+static inline bool weight_scores_util(enum trace_weight w)
+{
+    return w == WEIGHT_BOTH || w == WEIGHT_UTIL_ONLY;
+}
+
+static inline bool weight_scores_thru(enum trace_weight w)
+{
+    return w == WEIGHT_BOTH || w == WEIGHT_THRU_ONLY;
+}
+
+/* Write the op as it would appear in a trace ("a 17 448") into buf. */
+void op_format(const struct op *op, char *buf, size_t len);
+
+#endif /* TRACE_H */
