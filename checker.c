@@ -253,13 +253,12 @@ static bool replay_alloc(struct pass *pass)
     size_t request = bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
     uint8_t *p = pass->a->malloc(must_fail ? (size_t)op->size : request);
     if (must_fail) {
-        remember(pass, op->id, NULL, 0, 0);
         if (p != NULL && !pass->a->uses_heap)
             pass->a->free(p);
         return check_refused(pass, "mm_malloc", p);
     }
     if (!check_not_null(pass, "mm_malloc", p, bytes) ||
-        !check_payload(pass, "mm_malloc", p, bytes))
+        (p != NULL && !check_payload(pass, "mm_malloc", p, bytes)))
         return false;
     remember(pass, op->id, p, bytes, fresh_seed(pass));
     return true;
@@ -272,13 +271,12 @@ static bool replay_calloc(struct pass *pass)
     bool must_fail = request_is_unsatisfiable(op, &bytes);
     uint8_t *p = pass->a->calloc((size_t)op->nmemb, (size_t)op->size);
     if (must_fail) {
-        remember(pass, op->id, NULL, 0, 0);
         if (p != NULL && !pass->a->uses_heap)
             pass->a->free(p);
         return check_refused(pass, "mm_calloc", p);
     }
     if (!check_not_null(pass, "mm_calloc", p, bytes) ||
-        !check_payload(pass, "mm_calloc", p, bytes))
+        (p != NULL && !check_payload(pass, "mm_calloc", p, bytes)))
         return false;
     if (p != NULL && pass->level > 0) {
         struct windows w = windows_of(pass, bytes);

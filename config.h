@@ -39,9 +39,9 @@
 #define TRACE_MAX_OPS 16777216u
 
 /* Throughput is always scored against a reference allocator timed in the
- * same run, on the same traces, on the same machine: "libc" is the C
- * library's malloc. */
-#define REFERENCE_ALLOCATOR "libc"
+ * same run, on the same traces, on the same machine: by default the kit's
+ * own segregated-fit allocator; "libc" would be the C library's malloc. */
+#define REFERENCE_ALLOCATOR "segregated"
 
 /* Performance index = 100 * (UTIL_WEIGHT * u + (1 - UTIL_WEIGHT) * t),
  * where u and t are clamped linear scores in [0, 1]:

@@ -277,7 +277,8 @@ static bool check_lifetimes(struct trace *t, const char *path)
                 ok = false;
                 break;
             }
-            live[op->id] = true;
+            /* A request that must fail leaves the id dead. */
+            live[op->id] = !fails;
             live_size[op->id] = fails ? 0 : bytes;
             current += live_size[op->id];
             break;
@@ -343,6 +344,20 @@ static bool read_ops(struct reader *r, struct trace *t)
     return true;
 }
 
+struct trace *trace_parse(FILE *file, const char *path)
+{
+    struct reader r = {.path = path, .file = file};
+    struct trace *t = calloc(1, sizeof *t);
+    bool ok = t != NULL && (t->path = strdup(path)) != NULL && read_header(&r, t) &&
+              read_ops(&r, t) && check_lifetimes(t, path);
+    free(r.line);
+    if (!ok) {
+        trace_free(t);
+        return NULL;
+    }
+    return t;
+}
+
 struct trace *trace_read(const char *path)
 {
     struct stat st;
@@ -354,20 +369,13 @@ struct trace *trace_read(const char *path)
         fprintf(stderr, "%s: error: is a directory, not a trace file\n", path);
         return NULL;
     }
-    struct reader r = {.path = path, .file = fopen(path, "r")};
-    if (r.file == NULL) {
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
         fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
         return NULL;
     }
-    struct trace *t = calloc(1, sizeof *t);
-    bool ok = t != NULL && (t->path = strdup(path)) != NULL && read_header(&r, t) &&
-              read_ops(&r, t) && check_lifetimes(t, path);
-    free(r.line);
-    fclose(r.file);
-    if (!ok) {
-        trace_free(t);
-        return NULL;
-    }
+    struct trace *t = trace_parse(file, path);
+    fclose(file);
     return t;
 }
 

@@ -8,6 +8,8 @@
  *   r ID SIZE         realloc(block ID, SIZE); realloc(NULL, SIZE) when ID
  *                     is not live; SIZE 0 frees the block
  *   f ID              free(block ID); "f -1" is free(NULL)
+ *                     (an a or c that must fail leaves ID dead, so it
+ *                     may not be freed)
  *   c ID NMEMB SIZE   calloc(NMEMB, SIZE), the result becomes block ID
  *   # ...             comment; blank lines are ignored too
  *
@@ -28,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum op_kind { OP_ALLOC = 'a', OP_REALLOC = 'r', OP_FREE = 'f', OP_CALLOC = 'c' };
 
@@ -65,6 +68,9 @@ struct trace {
 /* Read and validate a trace. On any error, print "path:line: error: ..."
  * to stderr and return NULL. */
 struct trace *trace_read(const char *path);
+
+/* The same for an open stream; path is used only in messages. */
+struct trace *trace_parse(FILE *file, const char *path);
 
 void trace_free(struct trace *trace);
 

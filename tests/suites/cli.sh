@@ -3,7 +3,7 @@ expect "cli: an unknown option" 2 "mdriver: unknown option -q" ./mdriver -q
 expect "cli: an option without its argument" 2 "option -f needs an argument" ./mdriver -f
 expect "cli: a bad debug level" 2 "-d wants 0..2, not '7'" ./mdriver -d 7
 expect "cli: a stray argument" 2 "unexpected argument 'foo'" ./mdriver foo
-expect "cli: an unknown allocator" 2 "unknown allocator 'nosuch'; this build has: mm" ./mdriver -m nosuch -f tests/traces/short.rep
+expect "cli: an unknown allocator" 2 "unknown allocator 'nosuch'; this build has: mm naive .* segregated .* libc" ./mdriver -m nosuch -f tests/traces/short.rep
 expect "cli: -h lists the options and the allocators" 0 "-m NAMES.*" ./mdriver -h
 expect "cli: -g prints the autograder lines" 0 "^perfidx:[0-9]+$" ./mdriver -g -f tests/traces/short.rep
 expect "cli: -l shows libc without a utilization" 0 "^ *1 +yes +-- .*short.rep" \

@@ -1,0 +1,992 @@
+/*
+ * segregated.c - segregated fit: exact small classes, 4-byte headers,
+ * footer-less allocated blocks, best fit, a preserved wilderness, runs of
+ * small blocks, and in-place realloc.
+ *
+ * This is the kit's reference allocator: it shows how far one careful
+ * allocator on a single sbrk heap can go in both utilization and speed.
+ *
+ * Block layout
+ * ------------
+ * The heap is smaller than 4 GiB (MAX_HEAP), so every size and every link
+ * fits in a 32-bit word: links are offsets from the heap base, not
+ * pointers. A block starts with a one-word header and its payload follows
+ * at once, so headers sit 4 bytes below a 16-byte boundary.
+ *
+ *   allocated block (size >= 16)      free block (size >= 16)
+ *   +--------+------------------+     +--------+------+------+-...-+--------+
+ *   | header | payload ...      |     | header | next | prev |     | footer |
+ *   +--------+------------------+     +--------+------+------+-...-+--------+
+ *     4 bytes ^ 16-aligned              4        4      4             4
+ *
+ *   header = size | SPARE | PREV_ALLOC | ALLOC    (sizes are multiples of
+ *                                                  16, so the low four bits
+ *                                                  are free for flags)
+ *
+ * Allocated blocks have no footer. A footer exists so that a block can find
+ * its left neighbour's start when it coalesces, and only a free neighbour
+ * is ever merged with; so the PREV_ALLOC bit in each header says whether
+ * the left neighbour is allocated, and only free blocks keep a footer. A
+ * request of n bytes thus takes round_up(n + 4, 16) bytes, at least 16.
+ * The smallest free block, 16 bytes, still holds header, both links and
+ * footer, so every free block can be unlinked in O(1).
+ *
+ *   base                                                            break
+ *   | pad | prologue | block | block | ... | block | epilogue |
+ *     8       4                                        4 (size 0, ALLOC)
+ *
+ * The prologue word marks the bottom of the heap; the epilogue is a
+ * zero-size allocated header at the top whose PREV_ALLOC bit tells whether
+ * the last block is free. The first block always has PREV_ALLOC set.
+ *
+ * Placement
+ * ---------
+ * Free blocks sit on segregated lists. Sizes below 1024 bytes have one class
+ * per 16-byte size, so any block on such a list fits a request of its class
+ * exactly. Above that each power of two is cut into 16 classes (two-level
+ * segregated fit). A bitmap has one bit per class, set while its list is
+ * not empty, and a summary word has one bit per bitmap word, so the first
+ * non-empty class at or above a given one takes two find-first-set
+ * instructions, never a walk over empty lists.
+ *
+ * malloc takes the best fit: from the request's own class (a range class is
+ * searched for the smallest block that fits), else from the first non-empty
+ * larger class, where every block fits and the smallest of the first few is
+ * taken. At most SEARCH_LIMIT entries are looked at per list; sizes on a
+ * range list lie within 1/16 of each other, so this is close to best fit.
+ *
+ * The wilderness, the free block at the top of the heap if there is one, is
+ * on no list: it is used only when no listed block fits, so that it stays
+ * as large as possible and whatever reaches the top of the heap (above all
+ * a block that realloc keeps growing) can grow in place. When even the
+ * wilderness is too small, the heap grows by exactly what is missing.
+ *
+ * A block larger than needed is split. The wilderness is split at its low
+ * end so that the rest stays on top. Other blocks give small requests their
+ * high end and keep the free rest low, beside the block below it, which is
+ * where that block would grow into if realloc grows it.
+ *
+ * Runs: when the heap must grow for a small block (at most RUN_BLOCK_LIMIT
+ * bytes) and that size has already made the heap grow RUN_WARMUP times, the
+ * heap grows by a run of several blocks of that size. One is returned; the
+ * rest is kept as the size's spare, an allocated block flagged SPARE from
+ * which later requests of the size are carved. Small blocks made while the
+ * heap grows thus sit together instead of between large blocks, so that
+ * large blocks freed later coalesce into large holes. A run doubles with
+ * each use, up to RUN_MAX_BYTES, so an unused spare never costs more than
+ * about what its size already holds.
+ *
+ * Freed blocks are coalesced with free neighbours at once.
+ *
+ * realloc works in place whenever it can: shrinking splits off the tail;
+ * growing absorbs a free right neighbour, else also slides down into a free
+ * left neighbour, else (when the block reaches the top of the heap) grows
+ * the heap by what is missing. Only when none of these works does it move.
+ *
+ * Invariants
+ * ----------
+ *  - every block lies inside the heap, its payload is 16-aligned, its size
+ *    is a multiple of 16 and at least 16;
+ *  - a free block's footer equals its header;
+ *  - every block's PREV_ALLOC bit tells the truth about its left neighbour;
+ *  - no two free blocks are adjacent (coalescing is immediate);
+ *  - every free block but the wilderness is on the list of its size class,
+ *    and the wilderness is on none; lists are consistent doubly linked lists
+ *    of free blocks; a class's bitmap bit is set exactly when its list is
+ *    not empty;
+ *  - each size has at most one spare; a spare is allocated, flagged SPARE
+ *    and holds a whole number of blocks of its size; no other block is
+ *    flagged SPARE.
+ *
+ * Complexity: malloc and free are O(1): a constant number of bitmap scans,
+ * at most 2 * SEARCH_LIMIT list entries looked at (a full walk of one list
+ * only on the way to growing the heap), at most two merges. realloc adds
+ * the copy when it must move. mm_checkheap is O(heap).
+ *
+ * mm_checkheap verifies the prologue and epilogue, and for every block:
+ * inside the heap, aligned, size sane, footer equal to header when free,
+ * PREV_ALLOC agreeing with the left neighbour, no adjacent free blocks, each
+ * free block on its class list (its links point back to it) except the
+ * wilderness, and spares registered. For every list: each entry free, not
+ * the wilderness, inside the heap, in the right class, links consistent both
+ * ways, no cycle; per class, the list length equals the number of free
+ * blocks of that class met in the heap walk; each bitmap bit agrees with
+ * its list; each registered spare is met in the walk. Each failure is one
+ * line on stderr naming the invariant and the block address.
+ */
+#include <assert.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "memlib.h"
+#include "mm.h"
+
+/* Heap words and links are 32 bits wide. */
+typedef uint32_t word_t;
+
+enum {
+    WORD = sizeof(word_t),     /* bytes in a header, footer or link */
+    MIN_BLOCK = 16,            /* header + next + prev + footer */
+    ALLOC = 0x1,               /* header bit: this block is allocated */
+    PREV_ALLOC = 0x2,          /* header bit: the left neighbour is allocated */
+    SPARE = 0x4,               /* header bit: the unused rest of a run */
+    FLAG_BITS = 0xF,           /* low header bits that are not size */
+
+    /* Sizes below 2^LINEAR_LOG2 get one class per ALIGNMENT bytes. */
+    LINEAR_LOG2 = 10,
+    LINEAR_CLASSES = (1 << LINEAR_LOG2) / ALIGNMENT - 1,
+    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes;
+     * 4 (16 classes) keeps the sizes on a list within 1/16 of each other. */
+    SUBCLASS_LOG2 = 4,
+    SUBCLASSES = 1 << SUBCLASS_LOG2,
+    /* Block sizes are below 2^32 because they fit in a header word. */
+    TOP_LOG2 = 31,
+    CLASS_COUNT = LINEAR_CLASSES + (TOP_LOG2 - LINEAR_LOG2 + 1) * SUBCLASSES,
+    BITMAP_WORDS = (CLASS_COUNT + 63) / 64,
+
+    /* List entries looked at per class when searching for the best fit. */
+    SEARCH_LIMIT = 8,
+    /* Blocks of at most this many bytes are carved from the high end of an
+     * interior free block. */
+    HIGH_END_LIMIT = 128,
+
+    /* Blocks of at most RUN_BLOCK_LIMIT bytes are "small" and served by runs
+     * when the heap must grow for them. A size's growths form a streak
+     * while each comes within RUN_RECENT_TICKS mallocs of the one before;
+     * the first RUN_WARMUP of a streak add just the block, after that each
+     * run is twice the one before, up to RUN_MAX_LOG2 doublings and
+     * RUN_MAX_BYTES bytes. A spare not carved from during the last
+     * SPARE_STALE_TICKS mallocs is given back before the heap grows. */
+    RUN_BLOCK_LIMIT = 256,
+    RUN_SIZES = RUN_BLOCK_LIMIT / ALIGNMENT,
+    RUN_RECENT_TICKS = 128,
+    RUN_WARMUP = 4,
+    RUN_MAX_LOG2 = 5,
+    RUN_MAX_BYTES = 1024,
+    SPARE_STALE_TICKS = 256,
+
+    /* Offsets from the heap base of the prologue word and the first block. */
+    PROLOGUE_OFFSET = 8,
+    FIRST_BLOCK_OFFSET = 12,
+};
+
+_Static_assert(ALIGNMENT == 16, "the block layout assumes 16-byte alignment");
+_Static_assert((uint64_t)MAX_HEAP < ((uint64_t)1 << 32) - 64,
+               "sizes and links must fit in a 32-bit word");
+_Static_assert(BITMAP_WORDS < 64, "the summary word has one bit per bitmap word");
+_Static_assert(RUN_BLOCK_LIMIT < (1 << LINEAR_LOG2), "runs serve exact classes only");
+_Static_assert(RUN_MAX_BYTES >= RUN_BLOCK_LIMIT, "a run holds at least one small block");
+_Static_assert(LINEAR_LOG2 >= SUBCLASS_LOG2 + 4,
+               "range classes must be at least one granule wide");
+
+/*
+ * A block as seen from its header. The links exist only in free blocks; in
+ * an allocated block the same bytes are the start of the payload.
+ */
+typedef struct {
+    word_t header;    /* size | SPARE | PREV_ALLOC | ALLOC */
+    word_t next_free; /* offset of the next block on this class list, 0 at the end */
+    word_t prev_free; /* offset of the previous block on the list, 0 at the head */
+} block_t;
+
+/* All allocator state; mm_init resets every field. */
+static struct {
+    char *base;                      /* heap base: offsets count from here */
+    block_t *epilogue;               /* the zero-size header at the heap top */
+    word_t head[CLASS_COUNT];        /* first block of each class list, 0 if empty */
+    uint64_t nonempty[BITMAP_WORDS]; /* bit c set iff head[c] != 0 */
+    uint64_t nonempty_words;         /* bit w set iff nonempty[w] != 0 */
+    uint32_t tick;                   /* mallocs so far: the clock of the runs */
+    word_t spare[RUN_SIZES];         /* per small size, its run's unused rest, or 0 */
+    uint32_t spare_used_at[RUN_SIZES]; /* tick of the spare's last carving */
+    uint32_t grown_at[RUN_SIZES];    /* tick of the size's last heap growth */
+    uint8_t streak[RUN_SIZES];       /* the size's recent heap growths (capped) */
+} heap;
+
+/* ---- Header words ------------------------------------------------------ */
+
+static inline word_t pack(size_t size, bool alloc, bool prev_alloc)
+{
+    assert((size & FLAG_BITS) == 0 && "sizes are multiples of 16");
+    return (word_t)size | (prev_alloc ? PREV_ALLOC : 0) | (alloc ? ALLOC : 0);
+}
+
+static inline size_t word_size(word_t w) { return w & ~(word_t)FLAG_BITS; }
+
+static inline size_t block_size(const block_t *b) { return word_size(b->header); }
+
+static inline bool block_is_alloc(const block_t *b) { return b->header & ALLOC; }
+
+static inline bool block_prev_is_alloc(const block_t *b) { return b->header & PREV_ALLOC; }
+
+static inline bool block_is_spare(const block_t *b) { return b->header & SPARE; }
+
+static inline word_t *block_footer(block_t *b)
+{
+    return (word_t *)((char *)b + block_size(b) - WORD);
+}
+
+static inline block_t *block_next(block_t *b)
+{
+    return (block_t *)((char *)b + block_size(b));
+}
+
+/* The left neighbour, found through its footer: only valid when it is free. */
+static inline block_t *block_prev(block_t *b)
+{
+    assert(!block_prev_is_alloc(b) && "only a free left neighbour has a footer");
+    word_t prev_footer = *((word_t *)b - 1);
+    return (block_t *)((char *)b - word_size(prev_footer));
+}
+
+static inline void *block_payload(block_t *b) { return (char *)b + WORD; }
+
+static inline block_t *block_from_payload(void *payload)
+{
+    return (block_t *)((char *)payload - WORD);
+}
+
+/* Bytes of payload that an allocated block of this size holds. */
+static inline size_t payload_capacity(size_t block_bytes) { return block_bytes - WORD; }
+
+static inline void block_set_prev_alloc(block_t *b, bool prev_alloc)
+{
+    b->header = prev_alloc ? (b->header | PREV_ALLOC) : (b->header & ~(word_t)PREV_ALLOC);
+}
+
+/* Make b an allocated block of size bytes and tell its right neighbour. */
+static inline void block_make_alloc(block_t *b, size_t size)
+{
+    b->header = pack(size, true, block_prev_is_alloc(b));
+    block_set_prev_alloc(block_next(b), true);
+}
+
+/* Make b a free block of size bytes (header and footer) and tell its right
+ * neighbour. It is put on no list. */
+static inline void block_make_free(block_t *b, size_t size)
+{
+    b->header = pack(size, false, block_prev_is_alloc(b));
+    *block_footer(b) = b->header;
+    block_set_prev_alloc(block_next(b), false);
+}
+
+/* The header of a new spare of size bytes: allocated, so that nothing
+ * coalesces with it, and flagged so that the checker knows it. A spare is
+ * always made right after the block just allocated from its run. */
+static inline word_t spare_header(size_t size)
+{
+    return pack(size, true, true) | SPARE;
+}
+
+/* ---- Offsets ----------------------------------------------------------- */
+
+static inline block_t *block_at(word_t offset)
+{
+    return offset ? (block_t *)(heap.base + offset) : NULL;
+}
+
+static inline word_t offset_of(const block_t *b)
+{
+    return b ? (word_t)((const char *)b - heap.base) : 0;
+}
+
+/* ---- Size classes ------------------------------------------------------ */
+
+/* Block size for a request of n bytes; n is at most MAX_HEAP. */
+static inline size_t block_size_for(size_t n)
+{
+    size_t size = (n + WORD + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+    return size < MIN_BLOCK ? MIN_BLOCK : size;
+}
+
+static inline unsigned class_of(size_t size)
+{
+    assert(size >= MIN_BLOCK && size < ((size_t)1 << (TOP_LOG2 + 1)) &&
+           "block sizes lie between the minimum block and 2^32");
+    if (size < ((size_t)1 << LINEAR_LOG2))
+        return (unsigned)(size / ALIGNMENT) - 1;
+    unsigned log2 = 63 - (unsigned)__builtin_clzll((unsigned long long)size);
+    unsigned sub = (unsigned)(size >> (log2 - SUBCLASS_LOG2)) & (SUBCLASSES - 1);
+    return LINEAR_CLASSES + (log2 - LINEAR_LOG2) * SUBCLASSES + sub;
+}
+
+/* Every block on the list of an exact class has the same size. */
+static inline bool class_is_exact(unsigned c) { return c < LINEAR_CLASSES; }
+
+static inline void bitmap_set(unsigned c)
+{
+    heap.nonempty[c / 64] |= (uint64_t)1 << (c % 64);
+    heap.nonempty_words |= (uint64_t)1 << (c / 64);
+}
+
+static inline void bitmap_clear(unsigned c)
+{
+    heap.nonempty[c / 64] &= ~((uint64_t)1 << (c % 64));
+    if (heap.nonempty[c / 64] == 0)
+        heap.nonempty_words &= ~((uint64_t)1 << (c / 64));
+}
+
+/* First class at or above c whose list is not empty, or CLASS_COUNT. */
+static inline unsigned first_nonempty_class(unsigned c)
+{
+    if (c >= CLASS_COUNT)
+        return CLASS_COUNT;
+    unsigned w = c / 64;
+    uint64_t bits = heap.nonempty[w] & (~(uint64_t)0 << (c % 64));
+    if (bits)
+        return w * 64 + (unsigned)__builtin_ctzll(bits);
+    uint64_t words = heap.nonempty_words & (~(uint64_t)0 << (w + 1));
+    if (!words)
+        return CLASS_COUNT;
+    w = (unsigned)__builtin_ctzll(words);
+    return w * 64 + (unsigned)__builtin_ctzll(heap.nonempty[w]);
+}
+
+/* ---- Free lists and the wilderness ------------------------------------- */
+
+/* The free block at the top of the heap, if b is free: it is on no list. */
+static inline bool is_wilderness(block_t *b) { return block_next(b) == heap.epilogue; }
+
+/* The wilderness, or NULL when the last block is allocated. */
+static inline block_t *wilderness(void)
+{
+    return block_prev_is_alloc(heap.epilogue) ? NULL : block_prev(heap.epilogue);
+}
+
+static void list_insert(block_t *b)
+{
+    unsigned c = class_of(block_size(b));
+    block_t *old_head = block_at(heap.head[c]);
+    b->next_free = heap.head[c];
+    b->prev_free = 0;
+    if (old_head)
+        old_head->prev_free = offset_of(b);
+    else
+        bitmap_set(c);
+    heap.head[c] = offset_of(b);
+}
+
+static void list_remove(block_t *b)
+{
+    block_t *next = block_at(b->next_free);
+    block_t *prev = block_at(b->prev_free);
+    if (next)
+        next->prev_free = b->prev_free;
+    if (prev) {
+        prev->next_free = b->next_free;
+    } else {
+        unsigned c = class_of(block_size(b));
+        assert(heap.head[c] == offset_of(b) && "a block without prev heads its list");
+        heap.head[c] = b->next_free;
+        if (!next)
+            bitmap_clear(c);
+    }
+}
+
+/* Record free block b where it belongs: on its list, or nowhere if it is
+ * the wilderness. */
+static inline void file_free(block_t *b)
+{
+    assert(!block_is_alloc(b) && "only free blocks are filed");
+    if (!is_wilderness(b))
+        list_insert(b);
+}
+
+/* Take free block b off its list (if it is on one) before it is used. */
+static inline void unfile_free(block_t *b)
+{
+    assert(!block_is_alloc(b) && "only free blocks are filed");
+    if (!is_wilderness(b))
+        list_remove(b);
+}
+
+/* The smallest block of at least size bytes among the first limit entries
+ * of class c, or NULL. */
+static block_t *best_in_class(unsigned c, size_t size, size_t limit)
+{
+    block_t *best = NULL;
+    size_t best_size = SIZE_MAX;
+    block_t *b = block_at(heap.head[c]);
+    for (size_t seen = 0; b && seen < limit; seen++) {
+        size_t bsize = block_size(b);
+        if (bsize >= size && bsize < best_size) {
+            best = b;
+            best_size = bsize;
+            if (bsize == size)
+                break;
+        }
+        b = block_at(b->next_free);
+    }
+    return best;
+}
+
+/* A listed free block of at least size bytes, or NULL when there is none. */
+static block_t *find_fit(size_t size)
+{
+    unsigned own = class_of(size);
+    if (class_is_exact(own) && heap.head[own])
+        return block_at(heap.head[own]);
+    if (!class_is_exact(own)) {
+        block_t *b = best_in_class(own, size, SEARCH_LIMIT);
+        if (b)
+            return b;
+    }
+    unsigned larger = first_nonempty_class(own + 1);
+    if (larger < CLASS_COUNT)
+        return class_is_exact(larger) ? block_at(heap.head[larger])
+                                      : best_in_class(larger, size, SEARCH_LIMIT);
+    /* Nothing larger: before falling back on the wilderness, make sure no
+     * block of the own class fits beyond the bounded search. */
+    return class_is_exact(own) ? NULL : best_in_class(own, size, SIZE_MAX);
+}
+
+/* ---- Coalescing, splitting, growing ------------------------------------ */
+
+/* Merge free block b (filed nowhere) with its free neighbours, file the
+ * result and return it. */
+static block_t *coalesce(block_t *b)
+{
+    size_t size = block_size(b);
+    block_t *next = block_next(b);
+    if (!block_is_alloc(next)) {
+        unfile_free(next);
+        size += block_size(next);
+    }
+    if (!block_prev_is_alloc(b)) {
+        block_t *prev = block_prev(b);
+        unfile_free(prev);
+        size += block_size(prev);
+        b = prev;
+    }
+    block_make_free(b, size);
+    file_free(b);
+    return b;
+}
+
+/* Block b spans total bytes and is to be allocated with size of them: keep
+ * size and free the rest if it can be a block of its own (coalescing it with
+ * what follows), else keep all. b's PREV_ALLOC bit is kept. */
+static void allocate_front(block_t *b, size_t size, size_t total)
+{
+    assert(total >= size && "a block is allocated only where it fits");
+    if (total - size < MIN_BLOCK) {
+        block_make_alloc(b, total);
+        return;
+    }
+    b->header = pack(size, true, block_prev_is_alloc(b));
+    block_t *tail = block_next(b);
+    tail->header = pack(total - size, false, true);
+    *block_footer(tail) = tail->header;
+    coalesce(tail);
+}
+
+/* Allocate size bytes out of free block b (filed nowhere), splitting off any
+ * remainder big enough to be a block. Returns the allocated block. */
+static block_t *place(block_t *b, size_t size)
+{
+    size_t total = block_size(b);
+    size_t rest = total - size;
+    if (rest >= MIN_BLOCK && size <= HIGH_END_LIMIT && !is_wilderness(b)) {
+        block_make_free(b, rest);
+        file_free(b);
+        block_t *top = block_next(b);
+        top->header = pack(size, true, false);
+        block_set_prev_alloc(block_next(top), true);
+        return top;
+    }
+    allocate_front(b, size, total);
+    return b;
+}
+
+/* Grow the heap by bytes (a multiple of 16) and return the wilderness, now
+ * ending at the new top (a free last block grows; otherwise a new one
+ * starts); NULL when the heap cannot grow that far. */
+static block_t *extend_heap(size_t bytes)
+{
+    if (bytes > MAX_HEAP - mem_heapsize())
+        return NULL; /* would pass MAX_HEAP: fail quietly, as malloc does */
+    block_t *w = wilderness();
+    if (mem_sbrk((intptr_t)bytes) == (void *)-1)
+        return NULL;
+    if (!w) {
+        w = heap.epilogue;
+        w->header = pack(0, false, true);
+    }
+    w->header = pack(block_size(w) + bytes, false, block_prev_is_alloc(w));
+    *block_footer(w) = w->header;
+    heap.epilogue = block_next(w);
+    heap.epilogue->header = pack(0, true, false);
+    return w;
+}
+
+/* ---- Runs of small blocks --------------------------------------------- */
+
+static inline bool is_small(size_t size) { return size <= RUN_BLOCK_LIMIT; }
+
+/* Index of a small block size in the per-size run state. */
+static inline unsigned run_index(size_t size) { return (unsigned)(size / ALIGNMENT) - 1; }
+
+/* Take a block of size bytes from the low end of its size's spare. */
+static block_t *carve_from_spare(size_t size)
+{
+    unsigned r = run_index(size);
+    block_t *spare = block_at(heap.spare[r]);
+    assert(block_is_spare(spare) && block_size(spare) % size == 0 &&
+           "a spare holds whole blocks of its size");
+    size_t rest = block_size(spare) - size;
+    spare->header = pack(size, true, block_prev_is_alloc(spare));
+    if (rest == 0) {
+        heap.spare[r] = 0;
+    } else {
+        block_t *left = block_next(spare);
+        left->header = spare_header(rest);
+        heap.spare[r] = offset_of(left);
+        heap.spare_used_at[r] = heap.tick;
+    }
+    return spare;
+}
+
+/* Give back every spare not used during the last SPARE_STALE_TICKS mallocs,
+ * as free blocks; true if any was. Called only on the way to growing the
+ * heap, so it costs nothing in the common case. */
+static bool release_stale_spares(void)
+{
+    bool released = false;
+    for (unsigned r = 0; r < RUN_SIZES; r++) {
+        block_t *spare = block_at(heap.spare[r]);
+        if (!spare || heap.tick - heap.spare_used_at[r] <= SPARE_STALE_TICKS)
+            continue;
+        heap.spare[r] = 0;
+        block_make_free(spare, block_size(spare));
+        coalesce(spare);
+        released = true;
+    }
+    return released;
+}
+
+/* Counts a heap growth for a small size and returns the blocks its run
+ * gets. A size that grows the heap now and then gets single blocks, so that
+ * it never pays for a spare; while it keeps growing the heap, at short
+ * intervals, its runs double. */
+static size_t next_run_blocks(size_t size)
+{
+    unsigned r = run_index(size);
+    if (heap.tick - heap.grown_at[r] > RUN_RECENT_TICKS)
+        heap.streak[r] = 0;
+    else if (heap.streak[r] < RUN_WARMUP + RUN_MAX_LOG2)
+        heap.streak[r]++;
+    heap.grown_at[r] = heap.tick;
+    unsigned doublings = heap.streak[r] > RUN_WARMUP ? heap.streak[r] - RUN_WARMUP : 0;
+    size_t blocks = (size_t)1 << doublings;
+    size_t fit = RUN_MAX_BYTES / size;
+    return blocks < fit ? blocks : fit;
+}
+
+/* Grow the heap by a run of small blocks of size bytes (taking in a too
+ * small wilderness), return the first block, allocated, and keep the rest as
+ * the size's spare. NULL when the heap cannot grow. */
+static block_t *grow_by_run(size_t size)
+{
+    unsigned r = run_index(size);
+    assert(heap.spare[r] == 0 && "a new run is made only when the spare is used up");
+    block_t *w = wilderness();
+    size_t have = w ? block_size(w) : 0;
+    assert(have < size && "a wilderness that fits would have been used");
+    size_t total = next_run_blocks(size) * size;
+    w = extend_heap(total - have);
+    if (!w) {
+        total = size; /* near MAX_HEAP: settle for the one block */
+        w = extend_heap(total - have);
+        if (!w)
+            return NULL;
+    }
+    block_make_alloc(w, total);
+    if (total > size) {
+        w->header = pack(size, true, block_prev_is_alloc(w));
+        block_t *spare = block_next(w);
+        spare->header = spare_header(total - size);
+        heap.spare[r] = offset_of(spare);
+        heap.spare_used_at[r] = heap.tick;
+    }
+    return w;
+}
+
+/* ---- Public interface -------------------------------------------------- */
+
+/* A listed free block of at least size bytes, else the wilderness if it is
+ * large enough, else NULL. */
+static block_t *find_fit_or_wilderness(size_t size)
+{
+    block_t *b = find_fit(size);
+    if (b)
+        return b;
+    block_t *w = wilderness();
+    return w && block_size(w) >= size ? w : NULL;
+}
+
+int mm_init(void)
+{
+    memset(&heap, 0, sizeof heap);
+    char *base = mem_sbrk(FIRST_BLOCK_OFFSET + WORD);
+    if (base == (void *)-1)
+        return -1;
+    assert((uintptr_t)base % ALIGNMENT == 0 && "the heap starts 16-aligned");
+    heap.base = base;
+    *(word_t *)(base + PROLOGUE_OFFSET) = pack(0, true, true);
+    heap.epilogue = (block_t *)(base + FIRST_BLOCK_OFFSET);
+    heap.epilogue->header = pack(0, true, true);
+    return 0;
+}
+
+void *mm_malloc(size_t n)
+{
+    if (n == 0 || n > MAX_HEAP)
+        return NULL;
+    size_t size = block_size_for(n);
+    unsigned c = class_of(size);
+    heap.tick++;
+    if (is_small(size) && !heap.head[c] && heap.spare[run_index(size)])
+        return block_payload(carve_from_spare(size));
+    block_t *b = find_fit_or_wilderness(size);
+    if (!b && release_stale_spares())
+        b = find_fit_or_wilderness(size);
+    if (!b) {
+        if (is_small(size)) {
+            b = grow_by_run(size);
+            return b ? block_payload(b) : NULL;
+        }
+        block_t *w = wilderness();
+        b = extend_heap(size - (w ? block_size(w) : 0));
+        if (!b)
+            return NULL;
+    }
+    unfile_free(b);
+    return block_payload(place(b, size));
+}
+
+void mm_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    block_t *b = block_from_payload(ptr);
+    assert(block_is_alloc(b) && !block_is_spare(b) && "free of a block not allocated");
+    block_make_free(b, block_size(b));
+    coalesce(b);
+}
+
+/* Try to make allocated block b hold at least size bytes by merging it with
+ * free neighbours: the right one if that is enough; else, when b reaches the
+ * top of the heap, the right one plus what the heap must grow by; else the
+ * left one too, sliding the payload down. Returns the (possibly moved)
+ * block, or NULL when b cannot grow where it is.
+ *
+ * At the top of the heap growing the heap is preferred to sliding down: a
+ * block that reached the top keeps growing there, and the free block below
+ * it stays for the small blocks that come and go meanwhile. */
+static block_t *grow_block(block_t *b, size_t size)
+{
+    size_t have = block_size(b);
+    block_t *next = block_next(b);
+    bool next_free = !block_is_alloc(next);
+    size_t right = next_free ? block_size(next) : 0;
+    block_t *prev = NULL;
+    size_t left = 0;
+
+    if (have + right < size) {
+        bool at_top = next == heap.epilogue || (next_free && is_wilderness(next));
+        if (at_top) {
+            next = extend_heap(size - have - right);
+            if (!next)
+                return NULL;
+            assert(next == block_next(b) && "the wilderness now follows b");
+            next_free = true;
+            right = block_size(next);
+        } else {
+            prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+            left = prev ? block_size(prev) : 0;
+            if (left + have + right < size)
+                return NULL;
+        }
+    }
+    if (next_free)
+        unfile_free(next);
+    block_t *start = b;
+    if (prev) {
+        unfile_free(prev);
+        memmove(block_payload(prev), block_payload(b), payload_capacity(have));
+        start = prev;
+    }
+    allocate_front(start, size, left + have + right);
+    return start;
+}
+
+void *mm_realloc(void *ptr, size_t n)
+{
+    if (!ptr)
+        return mm_malloc(n);
+    if (n == 0) {
+        mm_free(ptr);
+        return NULL;
+    }
+    if (n > MAX_HEAP)
+        return NULL;
+    block_t *b = block_from_payload(ptr);
+    assert(block_is_alloc(b) && !block_is_spare(b) && "realloc of a block not allocated");
+    size_t size = block_size_for(n);
+    size_t have = block_size(b);
+    if (size <= have) {
+        allocate_front(b, size, have);
+        return ptr;
+    }
+    block_t *grown = grow_block(b, size);
+    if (grown)
+        return block_payload(grown);
+    void *fresh = mm_malloc(n);
+    if (!fresh)
+        return NULL;
+    memcpy(fresh, ptr, payload_capacity(have));
+    mm_free(ptr);
+    return fresh;
+}
+
+void *mm_calloc(size_t nmemb, size_t size)
+{
+    if (nmemb != 0 && size > SIZE_MAX / nmemb)
+        return NULL;
+    size_t bytes = nmemb * size;
+    void *p = mm_malloc(bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+/* ---- Heap checker ------------------------------------------------------ */
+
+/* What the heap walk met, compared afterwards with the lists and spares. */
+static struct {
+    size_t free_in_class[CLASS_COUNT]; /* listed free blocks per class */
+    size_t listed_free;                /* free blocks that must be listed */
+    size_t spares;                     /* blocks flagged SPARE */
+} walk;
+
+static int report(const void *where, const char *what)
+{
+    fprintf(stderr, "mm_checkheap: block %p: %s\n", where, what);
+    return 0;
+}
+
+static bool inside_heap(const block_t *b)
+{
+    const char *p = (const char *)b;
+    return p >= heap.base + FIRST_BLOCK_OFFSET && p < (const char *)heap.epilogue;
+}
+
+static bool payload_aligned(const block_t *b)
+{
+    return (uintptr_t)((const char *)b + WORD) % ALIGNMENT == 0;
+}
+
+/* Checks a block flagged SPARE. */
+static void check_spare(block_t *b, int *ok)
+{
+    walk.spares++;
+    if (!block_is_alloc(b)) {
+        *ok = report(b, "free block flagged SPARE");
+        return;
+    }
+    for (unsigned r = 0; r < RUN_SIZES; r++) {
+        if (heap.spare[r] != offset_of(b))
+            continue;
+        size_t size = (r + 1) * ALIGNMENT;
+        if (block_size(b) % size != 0) {
+            fprintf(stderr, "mm_checkheap: block %p: spare of %zu-byte blocks has size "
+                            "%zu, not a multiple\n", (void *)b, size, block_size(b));
+            *ok = 0;
+        }
+        return;
+    }
+    *ok = report(b, "block flagged SPARE is no size's spare");
+}
+
+/* Checks the links of listed free block b of class c. */
+static void check_links(block_t *b, unsigned c, int *ok)
+{
+    block_t *prev = block_at(b->prev_free);
+    block_t *next = block_at(b->next_free);
+    if (!prev && heap.head[c] != offset_of(b))
+        *ok = report(b, "free block not on its class list (no prev link, not the head)");
+    if (prev && (!inside_heap(prev) || prev->next_free != offset_of(b)))
+        *ok = report(b, "free block's prev link does not point back to it");
+    if (next && (!inside_heap(next) || next->prev_free != offset_of(b)))
+        *ok = report(b, "free block's next link does not point back to it");
+}
+
+/* Checks one block met in the heap walk; prev_was_free is what the walk saw
+ * just before it. Returns false when the walk cannot safely go on. */
+static bool check_block(block_t *b, bool prev_was_free, int *ok)
+{
+    size_t size = block_size(b);
+    if (!payload_aligned(b)) {
+        *ok = report(b, "payload not 16-aligned");
+        return false;
+    }
+    if (size < MIN_BLOCK) {
+        fprintf(stderr, "mm_checkheap: block %p: size %zu below the %d-byte minimum\n",
+                (void *)b, size, MIN_BLOCK);
+        *ok = 0;
+        return false;
+    }
+    if (size > (size_t)((char *)heap.epilogue - (char *)b)) {
+        fprintf(stderr, "mm_checkheap: block %p: size %zu runs past the epilogue %p\n",
+                (void *)b, size, (void *)heap.epilogue);
+        *ok = 0;
+        return false;
+    }
+    if (block_prev_is_alloc(b) == prev_was_free)
+        *ok = report(b, prev_was_free ? "PREV_ALLOC set but the previous block is free"
+                                      : "PREV_ALLOC clear but the previous block is allocated");
+    if (block_is_spare(b))
+        check_spare(b, ok);
+    if (block_is_alloc(b))
+        return true;
+    if (prev_was_free)
+        *ok = report(b, "two adjacent free blocks (not coalesced)");
+    word_t footer = *block_footer(b);
+    if (footer != b->header) {
+        fprintf(stderr, "mm_checkheap: block %p: header (size %zu, free) != footer "
+                        "(size %zu, %s)\n",
+                (void *)b, size, word_size(footer), (footer & ALLOC) ? "allocated" : "free");
+        *ok = 0;
+    }
+    if (is_wilderness(b))
+        return true;
+    unsigned c = class_of(size);
+    walk.free_in_class[c]++;
+    walk.listed_free++;
+    check_links(b, c, ok);
+    return true;
+}
+
+/* Walks class c's list; returns the number of entries. */
+static size_t check_list(unsigned c, int *ok)
+{
+    size_t count = 0;
+    block_t *prev = NULL;
+    for (block_t *b = block_at(heap.head[c]); b; prev = b, b = block_at(b->next_free)) {
+        if (++count > walk.listed_free) {
+            fprintf(stderr, "mm_checkheap: class %u list: more entries than free blocks "
+                            "(a cycle?) at block %p\n", c, (void *)b);
+            *ok = 0;
+            break;
+        }
+        if (!inside_heap(b) || !payload_aligned(b)) {
+            *ok = report(b, "list entry outside the heap or misaligned");
+            break;
+        }
+        if (block_is_alloc(b))
+            *ok = report(b, "allocated block on a free list");
+        else if (is_wilderness(b))
+            *ok = report(b, "the wilderness is on a free list");
+        if (block_size(b) < MIN_BLOCK || class_of(block_size(b)) != c) {
+            fprintf(stderr, "mm_checkheap: block %p: size %zu on the list of class %u\n",
+                    (void *)b, block_size(b), c);
+            *ok = 0;
+        }
+        if (b->prev_free != offset_of(prev))
+            *ok = report(b, "list prev link disagrees with the list order");
+    }
+    return count;
+}
+
+static void check_bitmap(unsigned c, int *ok)
+{
+    bool bit = (heap.nonempty[c / 64] >> (c % 64)) & 1;
+    if (bit != (heap.head[c] != 0)) {
+        fprintf(stderr, "mm_checkheap: class %u: bitmap bit is %d but the list is %s "
+                        "(head %p)\n",
+                c, bit, heap.head[c] ? "not empty" : "empty", (void *)block_at(heap.head[c]));
+        *ok = 0;
+    }
+}
+
+static void check_spare_registry(int *ok)
+{
+    size_t registered = 0;
+    for (unsigned r = 0; r < RUN_SIZES; r++) {
+        block_t *spare = block_at(heap.spare[r]);
+        if (!spare)
+            continue;
+        registered++;
+        if (!inside_heap(spare) || !payload_aligned(spare) || !block_is_spare(spare)) {
+            fprintf(stderr, "mm_checkheap: block %p: registered spare of %zu-byte blocks "
+                            "is outside the heap or not flagged SPARE\n",
+                    (void *)spare, (size_t)(r + 1) * ALIGNMENT);
+            *ok = 0;
+        }
+    }
+    if (registered != walk.spares) {
+        fprintf(stderr, "mm_checkheap: %zu spares registered but %zu blocks flagged SPARE "
+                        "in the heap\n", registered, walk.spares);
+        *ok = 0;
+    }
+}
+
+int mm_checkheap(int verbose)
+{
+    int ok = 1;
+    if (heap.base == NULL)
+        return report(NULL, "heap not initialized");
+    char *top = (char *)mem_heap_hi() + 1;
+    if ((char *)heap.epilogue != top - WORD)
+        return report(heap.epilogue, "epilogue is not the last word of the heap");
+    if (*(word_t *)(heap.base + PROLOGUE_OFFSET) != pack(0, true, true))
+        ok = report(heap.base + PROLOGUE_OFFSET, "prologue word overwritten");
+    if (block_size(heap.epilogue) != 0 || !block_is_alloc(heap.epilogue))
+        ok = report(heap.epilogue, "epilogue header overwritten");
+
+    memset(&walk, 0, sizeof walk);
+    bool prev_was_free = false;
+    for (block_t *b = (block_t *)(heap.base + FIRST_BLOCK_OFFSET); b != heap.epilogue;
+         b = block_next(b)) {
+        if (verbose)
+            fprintf(stderr, "  %p: size %zu %s%s\n", (void *)b, block_size(b),
+                    block_is_spare(b) ? "spare" : block_is_alloc(b) ? "allocated" : "free",
+                    block_prev_is_alloc(b) ? "" : " (previous free)");
+        if (!check_block(b, prev_was_free, &ok))
+            return 0;
+        prev_was_free = !block_is_alloc(b);
+    }
+    if (block_prev_is_alloc(heap.epilogue) == prev_was_free)
+        ok = report(heap.epilogue, "epilogue PREV_ALLOC disagrees with the last block");
+
+    size_t listed = 0;
+    for (unsigned c = 0; c < CLASS_COUNT; c++) {
+        size_t entries = check_list(c, &ok);
+        listed += entries;
+        if (entries != walk.free_in_class[c]) {
+            fprintf(stderr, "mm_checkheap: class %u: %zu blocks on the list but %zu free "
+                            "blocks of that class in the heap (head %p)\n",
+                    c, entries, walk.free_in_class[c], (void *)block_at(heap.head[c]));
+            ok = 0;
+        }
+        check_bitmap(c, &ok);
+    }
+    for (unsigned w = 0; w < BITMAP_WORDS; w++) {
+        bool bit = (heap.nonempty_words >> w) & 1;
+        if (bit != (heap.nonempty[w] != 0)) {
+            fprintf(stderr, "mm_checkheap: bitmap summary bit %u is %d but bitmap word is "
+                            "%s\n", w, bit, heap.nonempty[w] ? "not zero" : "zero");
+            ok = 0;
+        }
+    }
+    if (listed != walk.listed_free) {
+        fprintf(stderr, "mm_checkheap: %zu blocks on the lists but %zu free blocks in "
+                        "the heap outside the wilderness\n", listed, walk.listed_free);
+        ok = 0;
+    }
+    check_spare_registry(&ok);
+    return ok;
+}

@@ -1,0 +1,42 @@
+# The reference allocators: every one replays every default trace correctly
+# at -d 2 (its own mm_checkheap before every op), except that naive, which
+# never reuses memory, must run out of heap on the largest traces and be
+# reported as returning NULL; and every mm_checkheap notices a corrupted
+# heap (tests/corrupt/).
+
+default_traces=$(sed -n 's/^\([a-z0-9-]*\.rep\) .*/traces\/\1/p' traces/suite.txt)
+check_args=$(for t in $default_traces; do printf ' -c %s' "$t"; done)
+
+# report_traces ALLOCATOR JSON_FILE: one ok/FAIL line per trace; for naive,
+# a trace may instead fail with "returned NULL".
+report_traces() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+try:
+    run = json.load(open(path))
+except ValueError as e:
+    print(f"FAIL allocator {name}: no JSON from mdriver ({e})")
+    sys.exit()
+for t in run["traces"]:
+    out_of_heap = t["error"] is not None and "returned NULL" in t["error"]
+    if t["valid"] or (name == "naive" and out_of_heap):
+        print(f"ok   allocator {name}: {t['name']} at -d 2")
+    else:
+        print(f"FAIL allocator {name}: {t['name']} at -d 2: {t['error']}")
+PY
+}
+
+allocators=$(./mdriver -h | sed -n '/^Allocators in this build:/,/^Exit/p' | awk 'NF > 1 && $1 != "Allocators" && $1 != "Exit" && $1 != "mm" && $1 != "libc" {print $1}')
+# The allocators run side by side (the slow ones dominate), then report.
+for a in $allocators; do
+    ./mdriver -m "$a" -D -j -s 600 $check_args >"$work/$a.json" 2>"$work/$a.stderr" &
+done
+wait
+for a in $allocators; do
+    count_cases report_traces "$a" "$work/$a.json"
+done
+
+for test in tests/bin/corrupt-*; do
+    expect "allocator $(basename "$test" | sed 's/^corrupt-//'): mm_checkheap reports a corrupted heap" 0 "" "$test"
+done

@@ -1,0 +1,132 @@
+"""tracebuilder.py - writes a trace op by op, so that it is always valid.
+
+Trace classes (gentrace.py) say what happens: "malloc 24 bytes", "free
+that block", "grow it to 4096". The builder picks ids, writes the op lines,
+replays each op through a Ledger (ledger.py) and stops with an
+AssertionError at the first op the ledger rejects, so a generator bug can
+never reach a committed file. At the end it can free every block still
+live, and it renders the file with an exact 2016+ header: num_ids is one
+past the highest id used, num_ops counts the op lines, max_live_bytes is
+the ledger's peak.
+
+Ids are handed out fresh, 0, 1, 2, ..., one per block, as in the classic
+traces; a class that wants to reuse an id (to test that a freed id may
+live again) names it explicitly. Live ids are also kept in a list with an
+index per id, so that picking a random live block and removing it are O(1)
+and the list order depends only on the ops, never on hashing.
+"""
+
+from ledger import Ledger
+from traceformat import Op, format_op
+
+
+class TraceBuilder:
+    """An op list under construction, with its live blocks."""
+
+    def __init__(self):
+        self.lines = []          # op lines and comments, in file order
+        self.op_count = 0
+        self.ids_used = 0        # ids 0 .. ids_used-1 have been handed out
+        self.ledger = Ledger()
+        self.live_ids = []       # live ids, in an order fixed by the ops
+        self._live_slot = {}     # id -> its index in live_ids
+
+    # -- state ------------------------------------------------------------
+
+    @property
+    def live_count(self):
+        return len(self.live_ids)
+
+    @property
+    def live_bytes(self):
+        return self.ledger.live_bytes
+
+    @property
+    def peak_bytes(self):
+        return self.ledger.peak_bytes
+
+    def size_of(self, block):
+        return self.ledger.live[block]
+
+    def is_live(self, block):
+        return self.ledger.is_live(block)
+
+    def random_live(self, rng):
+        """A live id, each equally likely."""
+        return self.live_ids[rng.below(len(self.live_ids))]
+
+    # -- operations ---------------------------------------------------------
+
+    def new_id(self):
+        """An id never used before."""
+        self.ids_used += 1
+        return self.ids_used - 1
+
+    def malloc(self, size, block=None):
+        """`a`: returns the id (a fresh one unless given)."""
+        block = self.new_id() if block is None else block
+        self._emit(Op("a", block, size, None))
+        return block
+
+    def calloc(self, nmemb, size, block=None):
+        """`c`: returns the id (a fresh one unless given)."""
+        block = self.new_id() if block is None else block
+        self._emit(Op("c", block, size, nmemb))
+        return block
+
+    def realloc(self, block, size):
+        """`r` on an id; on an id that is not live this is
+        realloc(NULL, size)."""
+        self._emit(Op("r", block, size, None))
+        return block
+
+    def free(self, block):
+        """`f` of a live id, or free(NULL) for -1."""
+        self._emit(Op("f", block, None, None))
+
+    def comment(self, text):
+        """A `#` line, for a reader of the trace."""
+        self.lines.append("# " + text)
+
+    def free_all(self, rng):
+        """Free every live block, in a random order (a program exiting
+        frees in no particular order)."""
+        remaining = list(self.live_ids)
+        rng.shuffle(remaining)
+        for block in remaining:
+            self.free(block)
+
+    # -- output ---------------------------------------------------------------
+
+    def render(self, weight, provenance):
+        """The whole trace file as bytes: header, provenance comments,
+        ops."""
+        assert weight in (0, 1, 2, 3), "a 2016+ header weight is 0..3"
+        header = [str(weight), str(self.ids_used),
+                  str(self.op_count), str(self.peak_bytes)]
+        comments = ["# " + line for line in provenance]
+        text = "\n".join(header + comments + self.lines) + "\n"
+        return text.encode("ascii")
+
+    def _emit(self, op):
+        self.op_count += 1
+        if op.block >= self.ids_used:
+            self.ids_used = op.block + 1
+        was_live = self.ledger.is_live(op.block)
+        effect = self.ledger.apply(op, "op %d" % self.op_count)
+        assert effect.error is None, "generator wrote an invalid op: " + \
+            effect.error
+        self._track_liveness(op.block, was_live)
+        self.lines.append(format_op(op))
+
+    def _track_liveness(self, block, was_live):
+        now_live = self.ledger.is_live(block)
+        if now_live and not was_live:
+            self._live_slot[block] = len(self.live_ids)
+            self.live_ids.append(block)
+        elif was_live and not now_live:
+            slot = self._live_slot.pop(block)
+            last = self.live_ids.pop()
+            if last != block:
+                self.live_ids[slot] = last
+                self._live_slot[last] = slot

@@ -1,0 +1,152 @@
+"""tracestats.py - statistics of a valid trace, as text or as a dict.
+
+`trace_stats(report)` takes a TraceReport (validate.py) of a trace without
+errors and returns a dict:
+
+    dialect, weight            from the header
+    num_ids, ids_used          declared ids, distinct ids the ops name
+    num_ops, ops               op lines, and counts by kind: a, r, f, c,
+                               plus free_null (`f -1`), realloc_null (`r`
+                               on an id that is not live), realloc_free
+                               (`r id 0` on a live id), unsatisfiable
+    live_at_end                blocks never freed (0 for a balanced trace)
+    peak_live_bytes            peak of the live requested bytes
+    peak_block_bytes           peak of the summed block sizes of the model
+                               allocator below
+    utilization_ceiling        peak_live_bytes / peak_block_bytes, or None
+                               for a trace that never holds a byte
+    size_histogram             satisfied request sizes by power-of-two
+                               bucket: [{"low", "high", "count"}], from
+                               the smallest bucket used to the largest
+
+The utilization ceiling is what the best allocator with a 16-byte
+alignment and an 8-byte header per block could reach if it had no
+fragmentation at all: a request of n bytes takes max(16, roundup(n + 8,
+16)) bytes (so size 0 takes 16) and an unsatisfiable one takes nothing.
+No real allocator of that format scores above it on the trace; one with
+larger headers or footers has a lower ceiling still.
+
+`format_stats(name, stats)` renders the dict for a terminal, with a bar
+histogram. Everything is O(ops).
+"""
+
+from validate import header_value
+
+ALIGNMENT = 16
+HEADER_BYTES = 8
+HISTOGRAM_WIDTH = 40
+
+
+def block_bytes(size):
+    """Bytes a request of `size` takes in the model allocator."""
+    padded = (size + HEADER_BYTES + ALIGNMENT - 1) // ALIGNMENT * ALIGNMENT
+    return max(ALIGNMENT, padded)
+
+
+def size_bucket(size):
+    """Index of the power-of-two bucket of a size: 0 holds size 0, k >= 1
+    holds 2**(k-1) .. 2**k - 1."""
+    return size.bit_length()
+
+
+def bucket_range(bucket):
+    if bucket == 0:
+        return 0, 0
+    return 1 << (bucket - 1), (1 << bucket) - 1
+
+
+def trace_stats(report):
+    """The statistics dict of a valid trace (see the module comment)."""
+    assert not report.errors, "statistics need a trace without errors"
+    counts = {"a": 0, "r": 0, "f": 0, "c": 0, "free_null": 0,
+              "realloc_null": 0, "realloc_free": 0, "unsatisfiable": 0}
+    ids = set()
+    buckets = {}
+    block_sum = 0
+    peak_block_sum = 0
+    for (_, op), effect in zip(report.ops, report.effects):
+        counts[op.kind] += 1
+        if op.block == -1:
+            counts["free_null"] += 1
+        else:
+            ids.add(op.block)
+        if effect.unsatisfiable:
+            counts["unsatisfiable"] += 1
+        if op.kind == "r" and not effect.unsatisfiable:
+            if effect.released is None:
+                counts["realloc_null"] += 1
+            elif effect.acquired is None:
+                counts["realloc_free"] += 1
+        if effect.released is not None:
+            block_sum -= block_bytes(effect.released)
+        if effect.acquired is not None:
+            block_sum += block_bytes(effect.acquired)
+            bucket = size_bucket(effect.acquired)
+            buckets[bucket] = buckets.get(bucket, 0) + 1
+        peak_block_sum = max(peak_block_sum, block_sum)
+    peak_live = report.ledger.peak_bytes
+    histogram = []
+    used = sorted(buckets)
+    for bucket in range(used[0], used[-1] + 1) if used else []:
+        low, high = bucket_range(bucket)
+        histogram.append({"low": low, "high": high,
+                          "count": buckets.get(bucket, 0)})
+    return {
+        "dialect": report.dialect,
+        "weight": header_value(report, "weight"),
+        "num_ids": report.header[1],
+        "ids_used": len(ids),
+        "num_ops": report.header[2],
+        "ops": counts,
+        "live_at_end": len(report.ledger.live),
+        "peak_live_bytes": peak_live,
+        "peak_block_bytes": peak_block_sum,
+        "utilization_ceiling": (peak_live / peak_block_sum
+                                if peak_block_sum else None),
+        "size_histogram": histogram,
+    }
+
+
+def percent(numerator, denominator):
+    """numerator / denominator as a percentage with one decimal, rounded
+    half up in integer arithmetic so the text never depends on float
+    formatting; "n/a" for a zero denominator."""
+    if not denominator:
+        return "n/a"
+    tenths = (numerator * 1000 * 2 + denominator) // (2 * denominator)
+    return "%d.%d%%" % (tenths // 10, tenths % 10)
+
+
+def format_stats(name, stats):
+    """The statistics of one trace as lines of text."""
+    ops = stats["ops"]
+    weight = stats["weight"]
+    lines = [
+        "%s: %s header, weight %s" % (
+            name, stats["dialect"],
+            "unused" if weight is None else weight),
+        "  ops        %d: a %d, r %d, f %d, c %d" % (
+            stats["num_ops"], ops["a"], ops["r"], ops["f"], ops["c"]),
+        "             free(NULL) %d, realloc(NULL, n) %d, realloc(p, 0) %d, "
+        "unsatisfiable %d" % (ops["free_null"], ops["realloc_null"],
+                              ops["realloc_free"], ops["unsatisfiable"]),
+        "  ids        %d declared, %d used, %d live at the end" % (
+            stats["num_ids"], stats["ids_used"], stats["live_at_end"]),
+        "  peak       %d live bytes, %d block bytes" % (
+            stats["peak_live_bytes"], stats["peak_block_bytes"]),
+        "  ceiling    %s (16-byte alignment, 8-byte header, no "
+        "fragmentation)" % percent(stats["peak_live_bytes"],
+                                   stats["peak_block_bytes"]),
+        "  request sizes:",
+    ]
+    histogram = stats["size_histogram"]
+    tallest = max([bucket["count"] for bucket in histogram] + [1])
+    for bucket in histogram:
+        if bucket["low"] == bucket["high"]:
+            label = "%d" % bucket["low"]
+        else:
+            label = "%d..%d" % (bucket["low"], bucket["high"])
+        bar = "#" * ((bucket["count"] * HISTOGRAM_WIDTH + tallest - 1)
+                     // tallest)
+        lines.append("    %21s %8d %s" % (label, bucket["count"], bar))
+    return lines
