@@ -1,13 +1,13 @@
 /*
  * blockmap.h - which payloads are live, ordered by address.
  *
- * The checker asks two questions of every new payload [start, end): does a
- * live payload begin inside it, and does the live payload that begins
- * below it reach into it? Both are answered in O(log64 of the arena size)
- * word operations (four levels for a 100 MiB arena), whatever the number of
- * live blocks, by a tree of bitmaps over the arena's ALIGNMENT-sized
- * granules. Only aligned addresses inside the arena may be stored: the
- * checker tests alignment and bounds first.
+ * The checker asks of every new payload [start, start + span): does it
+ * overlap a live payload, and if so, which? The answer costs a few word
+ * operations on bitmaps over the arena's ALIGNMENT-sized granules (four
+ * levels for a 100 MiB arena), whatever the number of live blocks, and
+ * never touches the blocks themselves. Only aligned addresses inside the
+ * arena may be stored, and stored payloads must not overlap: the checker
+ * tests alignment, bounds and overlap before it inserts.
  */
 #ifndef BLOCKMAP_H
 #define BLOCKMAP_H
@@ -19,19 +19,18 @@
 bool blockmap_init(uintptr_t lo, uintptr_t bytes);
 void blockmap_deinit(void);
 
-/* Forget every entry (cost proportional to the entries present). */
+/* Forget every entry. */
 void blockmap_clear(void);
 
-/* Record that block `id` begins at `start`. */
-void blockmap_insert(uintptr_t start, int32_t id);
+/* Record that block id occupies [start, start + span), span > 0. */
+void blockmap_insert(uintptr_t start, uint64_t span, int32_t id);
 
-/* Forget the block that begins at `start`. */
-void blockmap_remove(uintptr_t start);
+/* Forget the block recorded at [start, start + span). */
+void blockmap_remove(uintptr_t start, uint64_t span);
 
-/* The highest recorded start <= addr, or false when there is none. */
-bool blockmap_at_or_below(uintptr_t addr, uintptr_t *start, int32_t *id);
-
-/* The lowest recorded start >= addr, or false when there is none. */
-bool blockmap_at_or_above(uintptr_t addr, uintptr_t *start, int32_t *id);
+/* Whether [start, start + span) overlaps a recorded block; if so, that
+ * block's start and id. */
+bool blockmap_find_overlap(uintptr_t start, uint64_t span, uintptr_t *other_start,
+                           int32_t *other_id);
 
 #endif /* BLOCKMAP_H */

@@ -72,11 +72,17 @@ static bool fail(struct pass *pass, const char *fmt, ...)
 
 /* ---- payload patterns ------------------------------------------------ */
 
+/* Eight pattern bytes at a time: byte k of word w is the byte at offset
+ * 8 * w + k. */
+static inline uint64_t pattern_word(uint64_t seed, uint64_t word_index)
+{
+    uint64_t word = (seed ^ word_index) * UINT64_C(0x9E3779B97F4A7C15);
+    return word ^ (word >> 29);
+}
+
 static inline uint8_t pattern_byte(uint64_t seed, uint64_t offset)
 {
-    uint64_t word = (seed ^ (offset >> 3)) * UINT64_C(0x9E3779B97F4A7C15);
-    word ^= word >> 29;
-    return (uint8_t)(word >> ((offset & 7) * 8));
+    return (uint8_t)(pattern_word(seed, offset >> 3) >> ((offset & 7) * 8));
 }
 
 static uint64_t mix_seed(uint64_t x)
@@ -105,7 +111,15 @@ static struct windows windows_of(const struct pass *pass, uint64_t size)
 
 static void fill_range(uint8_t *p, uint64_t from, uint64_t to, uint64_t seed)
 {
-    for (uint64_t i = from; i < to; i++)
+    uint64_t i = from;
+    for (; i < to && (i & 7) != 0; i++)
+        p[i] = pattern_byte(seed, i);
+    for (; i + 8 <= to; i += 8) {
+        uint64_t word = pattern_word(seed, i >> 3);
+        for (unsigned k = 0; k < 8; k++)
+            p[i + k] = (uint8_t)(word >> (8 * k));
+    }
+    for (; i < to; i++)
         p[i] = pattern_byte(seed, i);
 }
 
@@ -115,7 +129,17 @@ static uint64_t first_difference(const uint8_t *p, uint64_t from, uint64_t to,
 {
     if (to > limit)
         to = limit;
-    for (uint64_t i = from; i < to; i++)
+    uint64_t i = from;
+    for (; i < to && (i & 7) != 0; i++)
+        if (p[i] != pattern_byte(seed, i))
+            return i;
+    for (; i + 8 <= to; i += 8) {
+        uint64_t word = pattern_word(seed, i >> 3);
+        for (unsigned k = 0; k < 8; k++)
+            if (p[i + k] != (uint8_t)(word >> (8 * k)))
+                return i + k;
+    }
+    for (; i < to; i++)
         if (p[i] != pattern_byte(seed, i))
             return i;
     return UINT64_MAX;
@@ -180,9 +204,7 @@ static bool check_payload(struct pass *pass, const char *fn, const uint8_t *p,
                     (void *)p, (void *)(start + span), (void *)lo, (void *)end_of_heap);
     uintptr_t other;
     int32_t owner;
-    if ((blockmap_at_or_below(start, &other, &owner) &&
-         other + span_of(pass->blocks[owner].size) > start) ||
-        (blockmap_at_or_above(start + 1, &other, &owner) && other < start + span)) {
+    if (blockmap_find_overlap(start, span, &other, &owner)) {
         const struct live_block *b = &pass->blocks[owner];
         return fail(pass, "%s returned payload [%p,%p), which overlaps block %" PRId32
                           " [%p,%p)",
@@ -209,7 +231,7 @@ static void remember(struct pass *pass, int32_t id, uint8_t *payload, uint64_t s
     if (payload == NULL)
         return;
     if (pass->a->uses_heap && pass->level > 0)
-        blockmap_insert((uintptr_t)payload, id);
+        blockmap_insert((uintptr_t)payload, span_of(size), id);
     if (pass->level > 0)
         fill_windows(pass, b);
 }
@@ -218,7 +240,7 @@ static void forget(struct pass *pass, int32_t id)
 {
     struct live_block *b = &pass->blocks[id];
     if (b->payload != NULL && pass->a->uses_heap && pass->level > 0)
-        blockmap_remove((uintptr_t)b->payload);
+        blockmap_remove((uintptr_t)b->payload, span_of(b->size));
     b->live = false;
     b->payload = NULL;
     b->size = 0;

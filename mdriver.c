@@ -31,7 +31,7 @@
 #include "trace.h"
 
 struct options {
-    const char **files;         /* traces to replay, in order */
+    char **files;               /* traces to replay, in order */
     int file_count;
     const char *trace_dir;      /* -t: folder of the default traces */
     const char *allocators;     /* -m: comma-separated names, or "all" */
@@ -95,10 +95,11 @@ static long parse_count(const char *text, const char *option, long max)
     return value;
 }
 
-static void add_file(struct options *o, const char *path)
+/* Takes ownership of path, which must come from malloc. */
+static void add_file(struct options *o, char *path)
 {
     o->files = realloc(o->files, (size_t)(o->file_count + 1) * sizeof *o->files);
-    if (o->files == NULL) {
+    if (o->files == NULL || path == NULL) {
         perror("mdriver");
         exit(2);
     }
@@ -119,9 +120,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
     while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:lVDgjaXh")) != -1) {
         switch (c) {
-        case 'f': add_file(o, optarg); break;
+        case 'f': add_file(o, strdup(optarg)); break;
         case 't': o->trace_dir = optarg; break;
-        case 'c': add_file(o, optarg); o->correctness_only = true; break;
+        case 'c': add_file(o, strdup(optarg)); o->correctness_only = true; break;
         case 'm': o->allocators = optarg; break;
         case 'v': o->verbosity = (int)parse_count(optarg, "-v wants 0..3, not '%s'", 3); break;
         case 'V': o->verbosity = 2; break;
@@ -411,9 +412,12 @@ int main(int argc, char **argv)
         free((void *)runs[k].outcomes);
     free(runs);
     free(chosen);
-    for (int i = 0; i < o.file_count; i++)
+    for (int i = 0; i < o.file_count; i++) {
         trace_free(traces[i]);
+        free(o.files[i]);
+    }
     free(traces);
+    free(o.files);
     mem_deinit();
     return all_valid ? 0 : 1;
 }

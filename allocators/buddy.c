@@ -625,11 +625,12 @@ static bool check_free_list(unsigned order, size_t expected)
             return false;
         }
         unsigned region = f->header.region;
+        size_t from_base = at - base;
         if (region >= heap.region_count ||
-            at - base < heap.region_origin[region] ||
-            at - base >= region_end(region) ||
-            (at - base - heap.region_origin[region]) % order_size(order) != 0 ||
-            order_size(order) > region_end(region) - (at - base)) {
+            from_base < heap.region_origin[region] ||
+            from_base >= region_end(region) ||
+            (from_base - heap.region_origin[region]) % order_size(order) ||
+            order_size(order) > region_end(region) - from_base) {
             report(f, "on free list %u but not the start of an order-%u "
                       "block of the region its header names",
                    order, order);

@@ -616,13 +616,15 @@ static block_t *grow_by_run(size_t size)
 
 /* ---- Public interface -------------------------------------------------- */
 
-/* A listed free block of at least size bytes, else the wilderness if it is
- * large enough, else NULL. */
-static block_t *find_fit_or_wilderness(size_t size)
+/* A free block of at least size bytes, taken off its list: the best listed
+ * fit, else the wilderness if it is large enough; NULL if neither fits. */
+static block_t *take_fit(size_t size)
 {
     block_t *b = find_fit(size);
-    if (b)
+    if (b) {
+        list_remove(b);
         return b;
+    }
     block_t *w = wilderness();
     return w && block_size(w) >= size ? w : NULL;
 }
@@ -650,9 +652,9 @@ void *mm_malloc(size_t n)
     heap.tick++;
     if (is_small(size) && !heap.head[c] && heap.spare[run_index(size)])
         return block_payload(carve_from_spare(size));
-    block_t *b = find_fit_or_wilderness(size);
+    block_t *b = take_fit(size);
     if (!b && release_stale_spares())
-        b = find_fit_or_wilderness(size);
+        b = take_fit(size);
     if (!b) {
         if (is_small(size)) {
             b = grow_by_run(size);
@@ -663,7 +665,6 @@ void *mm_malloc(size_t n)
         if (!b)
             return NULL;
     }
-    unfile_free(b);
     return block_payload(place(b, size));
 }
 

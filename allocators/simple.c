@@ -10,8 +10,9 @@
  *   2. When a class's list is empty, a new page is cut up for it; pages are
  *      never split further, never merged, and never change class.
  *   3. A request larger than the largest class gets a run of whole pages of
- *      its own; freed runs go on a list and serve later runs and slabs, and
- *      adjacent free runs are merged, lazily, before the heap grows.
+ *      its own; freed runs are binned by length and serve later runs and
+ *      slabs, and adjacent free runs are merged, lazily, before the heap
+ *      grows.
  *
  * A block has no header. Its size is a property of its page: every slab
  * and every run begins with a 16-byte descriptor, and since the heap
@@ -29,7 +30,7 @@
  *   +------------+-----------------------------------------------+
  *   | descriptor | payload (p * 4096 - 16 bytes)                 |
  *   +------------+-----------------------------------------------+
- *                 a free run keeps the next-free-run link here
+ *                 a free run keeps its bin's next and prev links here
  *
  *   descriptor: | kind (4) | size_class (2) | free_blocks (2) |
  *               | pages (4) | checker_tally (4) |
@@ -47,18 +48,25 @@
  * 12% to 50% apart. Beyond 2032 bytes (two per slab) a whole page per
  * block is no worse than a slab, so runs take over.
  *
- * Large runs. Freed runs go on one singly linked list. A new run (or a new
- * slab, which is a one-page run) takes the best-fitting free run, and the
- * pages it does not need become a free run of their own. A run does not
- * merge with its neighbours when it is freed: without boundary tags it
- * cannot find the run below it. Instead, when no free run fits and some
- * run was freed since the last time, one walk over the descriptors in
- * address order merges every group of adjacent free runs and rebuilds
- * the list. Only if that fails too does the heap grow, and then only by
- * the pages missing when the last run of the heap is free. Without the
- * merging, a block grown by realloc leaves a trail of freed runs, each too
- * small for the next step, and realloc-heavy traces used about 5% of the
- * heap; the walk costs time only when the heap would otherwise grow.
+ * Large runs. Free runs are kept in doubly linked bins by page count:
+ * one bin for each count from 1 to 31 pages, and one for all longer runs.
+ * A new run (or a new slab, which is a one-page run) takes the best fit:
+ * the head of the first non-empty exact bin, else the best fit in the
+ * long bin; the pages it does not need become a free run of their own.
+ * (With one list instead of bins, the best-fit search walked hundreds of
+ * runs scattered over as many pages, and made this allocator slower than
+ * segregated fit on traces of large requests.)
+ *
+ * A run does not merge with its neighbours when it is freed: without
+ * boundary tags it cannot find the run below it. Instead, when no free run
+ * fits and some run was freed since the last time, one walk over the
+ * descriptors in address order merges every group of adjacent free runs
+ * and rebins them. Only if that fails too does the heap grow, and then
+ * only by the pages missing when the last run of the heap (last_run) is
+ * free. Without the merging, a block grown by realloc leaves a trail of
+ * freed runs, each too small for the next step, and realloc-heavy traces
+ * used about 5% of the heap; the walk costs time only when the heap would
+ * otherwise grow.
  *
  * realloc stays in place when the new size fits the block's class or run
  * (a run that shrinks gives its tail pages back as a free run), grows a
@@ -83,14 +91,17 @@
  *   - free_blocks[c] lists exactly the free blocks of class c; each lies
  *     on a block boundary of a slab of class c, whose free_blocks field
  *     counts how many of its blocks are on that list.
- *   - free_runs lists exactly the runs whose kind is "FREE".
+ *   - The run bins hold exactly the runs whose kind is "FREE", each in the
+ *     bin for its page count; last_run is the slab or run that ends at the
+ *     break (NULL while the heap is empty).
  *   - Unless runs_freed_since_merge is set, no two free runs are
  *     adjacent: the last merging walk joined them all.
  *
  * Complexity: small malloc and free O(1); a new slab O(blocks per slab)
- * to thread its blocks, plus what a new run costs; large malloc O(free
- * runs), plus O(slabs + runs) for a merging walk, at most one per heap
- * growth that follows a run being freed; large free O(1).
+ * to thread its blocks, plus what a new run costs; large malloc O(bins)
+ * for runs under 32 pages and O(long free runs) above, plus O(slabs +
+ * runs) for a merging walk, at most one per heap growth that follows a
+ * run being freed; large free O(1).
  *
  * mm_checkheap verifies: the heap is whole pages ending at the break; a
  * walk by descriptors finds valid kinds, classes in range, page counts
@@ -99,10 +110,11 @@
  * slab of its list's class, on a block boundary; no list is longer than
  * its slabs' counts allow (which catches a block listed twice: in a singly
  * linked list that is a cycle); the entries found in each slab equal its
- * free_blocks count; the free-run list holds exactly the free runs, and
- * adjacent free runs exist only while a merge is pending. The
- * per-slab count uses each descriptor's checker_tally as scratch space,
- * the only field mm_checkheap writes.
+ * free_blocks count; the run bins hold exactly the free runs, each in the
+ * bin for its page count, with consistent prev links; last_run is the
+ * last descriptor of the walk; adjacent free runs exist only while a
+ * merge is pending. The per-slab count uses each descriptor's
+ * checker_tally as scratch space, the only field mm_checkheap writes.
  */
 #include <assert.h>
 #include <stdarg.h>

@@ -1,5 +1,6 @@
 # The reference allocators: every one replays every default trace correctly
-# at -d 2 (its own mm_checkheap before every op), except that naive, which
+# at -d 2 (its own mm_checkheap before every op) and under the sanitizer
+# build, except that naive, which
 # never reuses memory, must run out of heap on the largest traces and be
 # reported as returning NULL; and every mm_checkheap notices a corrupted
 # heap (tests/corrupt/).
@@ -7,12 +8,12 @@
 default_traces=$(sed -n 's/^\([a-z0-9-]*\.rep\) .*/traces\/\1/p' traces/suite.txt)
 check_args=$(for t in $default_traces; do printf ' -c %s' "$t"; done)
 
-# report_traces ALLOCATOR JSON_FILE: one ok/FAIL line per trace; for naive,
-# a trace may instead fail with "returned NULL".
+# report_traces ALLOCATOR JSON_FILE HOW: one ok/FAIL line per trace; for
+# naive, a trace may instead fail with "returned NULL".
 report_traces() {
-    python3 - "$1" "$2" <<'PY'
+    python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
-name, path = sys.argv[1], sys.argv[2]
+name, path, how = sys.argv[1], sys.argv[2], sys.argv[3]
 try:
     run = json.load(open(path))
 except ValueError as e:
@@ -21,9 +22,9 @@ except ValueError as e:
 for t in run["traces"]:
     out_of_heap = t["error"] is not None and "returned NULL" in t["error"]
     if t["valid"] or (name == "naive" and out_of_heap):
-        print(f"ok   allocator {name}: {t['name']} at -d 2")
+        print(f"ok   allocator {name}: {t['name']} {how}")
     else:
-        print(f"FAIL allocator {name}: {t['name']} at -d 2: {t['error']}")
+        print(f"FAIL allocator {name}: {t['name']} {how}: {t['error']}")
 PY
 }
 
@@ -34,7 +35,18 @@ for a in $allocators; do
 done
 wait
 for a in $allocators; do
-    count_cases report_traces "$a" "$work/$a.json"
+    count_cases report_traces "$a" "$work/$a.json" "at -d 2"
+done
+
+# The same traces through the AddressSanitizer + UBSan build (make debug),
+# which must also report nothing of its own.
+for a in $allocators; do
+    ./mdriver-debug -m "$a" -j -s 600 $check_args >"$work/$a.json" 2>"$work/$a.stderr" &
+done
+wait
+for a in $allocators; do
+    count_cases report_traces "$a" "$work/$a.json" "under ASan and UBSan"
+    expect "allocator $a: no sanitizer report" 1 "" grep -E "runtime error|AddressSanitizer" "$work/$a.stderr"
 done
 
 for test in tests/bin/corrupt-*; do
