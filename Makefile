@@ -59,7 +59,7 @@ MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
 renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 
-.PHONY: all test debug clean
+.PHONY: all test debug bench clean
 .SECONDEXPANSION:
 
 all: $(MDRIVER)
@@ -125,6 +125,12 @@ DEBUG_FLAGS = -O0 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 debug:
 	@$(MAKE) --no-print-directory B=build/debug MDRIVER=mdriver-debug \
 	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= mdriver-debug
+
+# Every allocator and libc on the default traces, as the Markdown table
+# that README.md shows.
+bench: $(MDRIVER)
+	./$(MDRIVER) -m all -l -j > $(B)/bench.json || true
+	python3 tools/benchtable.py $(B)/bench.json
 
 clean:
 	rm -rf build mdriver mdriver-debug tests/bin

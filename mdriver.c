@@ -397,16 +397,15 @@ int main(int argc, char **argv)
         report_json(stdout, runs, allocator_count);
     else if (o.grader_lines)
         report_grader_lines(stdout, &runs[0]);
-    else
-        for (int k = 0; k < allocator_count; k++) {
-            if (o.verbosity >= 2)
-                report_table(stdout, &runs[k], o.verbosity);
-            else if (o.verbosity == 1) {
-                if (allocator_count > 1)
-                    printf("%s: ", chosen[k]->name);
-                report_perf_index(stdout, &runs[k]);
-            }
-        }
+    else if (allocator_count > 1) {
+        for (int k = 0; o.verbosity >= 3 && k < allocator_count; k++)
+            report_table(stdout, &runs[k], o.verbosity);
+        if (o.verbosity >= 1)
+            report_comparison(stdout, runs, allocator_count);
+    } else if (o.verbosity >= 2)
+        report_table(stdout, &runs[0], o.verbosity);
+    else if (o.verbosity == 1)
+        report_perf_index(stdout, &runs[0]);
 
     for (int k = 0; k < allocator_count; k++)
         free((void *)runs[k].outcomes);

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 static void print_percent_or_dashes(FILE *out, bool known, double fraction)
 {
@@ -78,6 +79,62 @@ void report_perf_index(FILE *out, const struct run *run)
     }
     fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->util_points,
             s->thru_points, s->perf_index);
+}
+
+enum { COLUMN = 16 }; /* width of one allocator's column */
+
+static void print_cell(FILE *out, const char *text) { fprintf(out, " %*s", COLUMN, text); }
+
+void report_comparison(FILE *out, const struct run *runs, int count)
+{
+    char cell[64];
+    fprintf(out, "\nUtilization and Kops/s per trace; throughput reference: %s\n",
+            runs[0].reference->name);
+    fprintf(out, "%-22s", "trace");
+    for (int k = 0; k < count; k++)
+        print_cell(out, runs[k].allocator->name);
+    fputc('\n', out);
+    for (int i = 0; i < runs[0].count; i++) {
+        const struct trace *t = runs[0].traces[i];
+        const char *name = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
+        fprintf(out, "%-20.20s %d", name, (int)t->weight);
+        for (int k = 0; k < count; k++) {
+            const struct trace_outcome *o = &runs[k].outcomes[i];
+            if (!o->check.valid)
+                snprintf(cell, sizeof cell, "failed");
+            else {
+                char util[16] = "--", speed[16] = "--";
+                if (runs[k].allocator->uses_heap)
+                    snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
+                if (o->timed)
+                    snprintf(speed, sizeof speed, "%.0f", kops(t->num_ops, o->timing.secs));
+                snprintf(cell, sizeof cell, "%s %s", util, speed);
+            }
+            print_cell(out, cell);
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "%-22s", "mean utilization");
+    for (int k = 0; k < count; k++) {
+        const struct run_summary *s = &runs[k].summary;
+        snprintf(cell, sizeof cell, "%.1f%%", 100 * s->util);
+        print_cell(out, s->util_traces > 0 ? cell : "--");
+    }
+    fprintf(out, "\n%-22s", "throughput ratio");
+    for (int k = 0; k < count; k++) {
+        const struct run_summary *s = &runs[k].summary;
+        snprintf(cell, sizeof cell, "%.2fx", s->thru_ratio);
+        print_cell(out, s->thru_traces > 0 ? cell : "--");
+    }
+    fprintf(out, "\n%-22s", "perf index");
+    for (int k = 0; k < count; k++) {
+        const struct run_summary *s = &runs[k].summary;
+        snprintf(cell, sizeof cell, "%.1f", s->perf_index);
+        print_cell(out, !s->has_index ? "--" : s->valid < s->traces ? "0 (errors)" : cell);
+    }
+    fprintf(out, "\nEach cell: utilization, then Kops/s. Throughput ratio: geometric mean of "
+                 "%s's time / the allocator's time.\n",
+            runs[0].reference->name);
 }
 
 static void json_string(FILE *out, const char *s)

@@ -24,6 +24,11 @@ struct run {
 /* The table of -V: one row per trace, a total row, the perf index. */
 void report_table(FILE *out, const struct run *run, int verbosity);
 
+/* Several allocators side by side: per trace, each one's utilization and
+ * Kops/s; then each one's mean utilization, throughput ratio and perf
+ * index. */
+void report_comparison(FILE *out, const struct run *runs, int count);
+
 /* Only the perf index line (and why it is 0, when it is). */
 void report_perf_index(FILE *out, const struct run *run);
 

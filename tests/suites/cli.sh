@@ -9,3 +9,7 @@ expect "cli: -g prints the autograder lines" 0 "^perfidx:[0-9]+$" ./mdriver -g -
 expect "cli: -l shows libc without a utilization" 0 "^ *1 +yes +-- .*short.rep" \
     ./mdriver -V -l -m libc -f tests/traces/short.rep
 expect "cli: a good run exits 0 with the perf index" 0 "^Perf index = " ./mdriver -f tests/traces/short.rep
+expect "cli: -m with two allocators prints one comparison table" 0 "^perf index +[0-9.]+ +[0-9.]+$" \
+    ./mdriver -m naive,segregated -f tests/traces/short.rep
+expect "cli: -m all -j reports every allocator run" 0 '"allocator": "simple"' \
+    ./mdriver -m all -j -f tests/traces/short.rep

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""benchtable.py - turn `mdriver -m all -l -j` output into a Markdown table.
+
+    ./mdriver -m all -l -j > results.json
+    tools/benchtable.py results.json
+
+One row per trace with each allocator's utilization, then rows for the
+mean utilization, throughput relative to the reference allocator and to
+libc (both timed in the same run), and the perf index. Throughput relative
+to libc is derived from the two ratios against the reference, which every
+run measured alternately with the allocator on the same trace.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+
+
+def geometric_mean(values):
+    values = [v for v in values if v is not None and v > 0]
+    if not values:
+        return None
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def per_trace_speedup(run):
+    """reference time / allocator time for each timed trace, by name."""
+    ratios = {}
+    for trace in run["traces"]:
+        if trace["valid"] and trace["kops"] and trace["ref_kops"]:
+            ratios[trace["name"]] = trace["kops"] / trace["ref_kops"]
+    return ratios
+
+
+def percent(x):
+    return "--" if x is None else f"{100 * x:.1f}%"
+
+
+def times(x):
+    return "--" if x is None else f"{x:.2f}x"
+
+
+def table(runs):
+    heap_runs = [r for r in runs if r["allocator"] != "libc"]
+    libc = next((r for r in runs if r["allocator"] == "libc"), None)
+    libc_speed = per_trace_speedup(libc) if libc else {}
+    reference = runs[0]["reference"]
+    lines = ["| trace | " + " | ".join(r["allocator"] for r in heap_runs) + " |",
+             "| --- |" + " ---: |" * len(heap_runs)]
+    for i, trace in enumerate(heap_runs[0]["traces"]):
+        cells = []
+        for run in heap_runs:
+            t = run["traces"][i]
+            cells.append(percent(t["util"]) if t["valid"] else "failed")
+        name = os.path.basename(trace["name"])
+        lines.append(f"| {name} (w{trace['weight']}) | " + " | ".join(cells) + " |")
+    rows = {
+        "mean utilization": [percent(r["util"]) for r in heap_runs],
+        f"throughput vs {reference}": [times(r["thru_ratio"]) for r in heap_runs],
+    }
+    if libc:
+        vs_libc = []
+        for run in heap_runs:
+            mine = per_trace_speedup(run)
+            shared = [mine[n] / libc_speed[n] for n in mine if n in libc_speed]
+            vs_libc.append(times(geometric_mean(shared)))
+        rows["throughput vs libc"] = vs_libc
+    rows["perf index"] = [
+        "--" if r["perf_index"] is None else
+        ("0 (errors)" if r["errors"] else f"{r['perf_index']:.1f}") for r in heap_runs]
+    for label, cells in rows.items():
+        lines.append(f"| **{label}** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("results", help="JSON written by mdriver -m all -l -j")
+    args = parser.parse_args()
+    try:
+        with open(args.results) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{args.results}: error: {e}", file=sys.stderr)
+        return 2
+    runs = data["runs"] if "runs" in data else [data]
+    print(table(runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
