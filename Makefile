@@ -59,7 +59,7 @@ MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
 renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 
-.PHONY: all test debug bench clean
+.PHONY: all test debug bench fuzz clean
 .SECONDEXPANSION:
 
 all: $(MDRIVER)
@@ -85,31 +85,42 @@ $(B)/registry.c: Makefile | $(B)
 	    echo 'int $(call symbol,$(a),checkheap)(int);';) \
 	  echo 'const struct allocator reference_allocators[] = {'; \
 	  $(foreach a,$(REF_ALLOCATORS), \
-	    echo '    {"$(a)", "$($(a).desc)", true, $(foreach f,$(MM_FUNCTIONS),$(call symbol,$(a),$(f)),)},';) \
+	    echo '    {"$(a)", "$($(a).desc)", true, $(foreach f,$(MM_FUNCTIONS),$(call symbol,$(a),$(f)),) ""},';) \
 	  echo '    {0},'; \
 	  echo '};'; } > $@
 
 $(B)/registry.o: $(B)/registry.c allocator.h
 	$(CC) $(CFLAGS) -I. -c $< -o $@
 
-$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(B)/mm.o
+# The C library allocation functions mm.c calls, if any, for the driver to
+# report (FORBIDDEN_CALLS_POLICY in config.h).
+$(B)/%-calls.c: $(B)/%.o tools/forbidden-calls.sh
+	sh tools/forbidden-calls.sh $< > $@
+
+$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-calls.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a
 # heap-corruption test per reference allocator.
+.PRECIOUS: tests/bin/%.o tests/bin/%-calls.c $(B)/%-calls.c
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
 CORRUPT = $(basename $(notdir $(wildcard tests/corrupt/*.c)))
 TEST_BINS = $(BROKEN:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib_test \
             $(CORRUPT:%=tests/bin/corrupt-%)
 
-tests/bin/mdriver-%: tests/broken/%.c tests/broken/base.c tests/broken/base.h \
-                     $(DRIVER_OBJS) $(ALLOCATOR_OBJS) | tests/bin
-	$(CC) $(CFLAGS) -I. -Itests/broken -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+tests/bin/%.o: tests/broken/%.c tests/broken/base.h $(HEADERS) | tests/bin
+	$(CC) $(CFLAGS) -I. -Itests/broken -c $< -o $@
 
-tests/bin/mdriver-base: tests/broken/base.c tests/broken/base.h \
-                        $(DRIVER_OBJS) $(ALLOCATOR_OBJS) | tests/bin
-	$(CC) $(CFLAGS) -I. -Itests/broken -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+tests/bin/%-calls.c: tests/bin/%.o tools/forbidden-calls.sh
+	sh tools/forbidden-calls.sh $< > $@
+
+tests/bin/mdriver-base: tests/bin/base.o tests/bin/base-calls.c $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+tests/bin/mdriver-%: tests/bin/%.o tests/bin/%-calls.c tests/bin/base.o \
+                     $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 tests/bin/memlib_test: tests/memlib_test.c memlib.c memlib.h config.h | tests/bin
 	$(CC) $(CFLAGS) -I. -o $@ tests/memlib_test.c memlib.c
@@ -131,6 +142,35 @@ debug:
 bench: $(MDRIVER)
 	./$(MDRIVER) -m all -l -j > $(B)/bench.json || true
 	python3 tools/benchtable.py $(B)/bench.json
+
+# Fuzzing with libFuzzer (clang): the trace reader, and the checked replay
+# of any accepted trace against the reference allocator, FUZZ_SECS each.
+# The corpus starts from the traces; crashes and hangs land in
+# build/fuzz/findings/ (add each to tests/fuzz/, which make test replays).
+FUZZ_SECS ?= 60
+FUZZERS = trace_reader replay
+$(B)/fuzz-trace_reader: fuzz/trace_reader.c $(B)/trace.o
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
+
+$(B)/fuzz-replay: fuzz/replay.c $(filter-out $(B)/mdriver.o,$(DRIVER_OBJS)) \
+                  $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-calls.o
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
+
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz: clang is not installed; skipping"; exit 0; }
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang ALLOCATOR_FLAGS= \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+	    $(FUZZERS:%=build/fuzz/fuzz-%)
+	@mkdir -p build/fuzz/findings
+	@for f in $(FUZZERS); do \
+	    mkdir -p build/fuzz/corpus-$$f; \
+	    echo "fuzzing $$f for $(FUZZ_SECS) s"; \
+	    build/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECS) -timeout=10 -rss_limit_mb=4096 -close_fd_mask=2 \
+	        -artifact_prefix=build/fuzz/findings/$$f- build/fuzz/corpus-$$f traces tests/traces \
+	        2>build/fuzz/$$f.log; \
+	    grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)|ERROR|SUMMARY' build/fuzz/$$f.log | tail -3; \
+	done
+	@ls build/fuzz/findings
 
 clean:
 	rm -rf build mdriver mdriver-debug tests/bin

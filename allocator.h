@@ -22,6 +22,7 @@ struct allocator {
     void *(*realloc)(void *ptr, size_t size);
     void *(*calloc)(size_t nmemb, size_t size);
     int (*checkheap)(int verbose);
+    const char *forbidden_calls; /* C library heap functions it calls, or "" */
 };
 
 /* The allocator called name, or NULL. */

@@ -68,6 +68,12 @@
  * at the head and at the tail of every block; -d 2 checks every byte. */
 #define CHECK_WINDOW 32
 
+/* What to do when mm.c calls the C library's malloc, calloc, realloc,
+ * free, sbrk, brk, mmap or a relative (found in mm.o's symbols at build
+ * time): 0 say nothing, 1 print a warning, 2 print an error and score the
+ * run 0 (the traces are still checked and reported). */
+#define FORBIDDEN_CALLS_POLICY 2
+
 /* Seconds a trace may run (checks and timing together) before the driver
  * stops it and reports where it was stuck. Override with -s. */
 #define DEFAULT_TIMEOUT_SECS 60

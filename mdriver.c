@@ -319,10 +319,22 @@ static void explain_abnormal_end(const struct job *job, const struct sandbox_rep
     check->valid = false;
 }
 
+/* Report C library heap calls found in the allocator's object file. */
+static void report_forbidden_calls(const struct allocator *a)
+{
+    if (FORBIDDEN_CALLS_POLICY == 0 || a->forbidden_calls == NULL ||
+        a->forbidden_calls[0] == '\0')
+        return;
+    fprintf(stderr, "%s: %s: mm.c calls %s, which an allocator may not use: get memory "
+                    "from mem_sbrk only\n",
+            a->name, FORBIDDEN_CALLS_POLICY == 2 ? "error" : "warning", a->forbidden_calls);
+}
+
 static void run_traces(const struct options *o, const struct allocator *a,
                        const struct allocator *reference, struct trace **traces, int count,
                        struct trace_outcome *outcomes)
 {
+    report_forbidden_calls(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0 && o->isolate;
     for (int i = 0; i < count; i++) {
         struct job job = {o, a, reference, traces[i], i + 1, count, interactive};
@@ -390,7 +402,8 @@ int main(int argc, char **argv)
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level};
         summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
-        all_valid &= runs[k].summary.valid == runs[k].summary.traces;
+        all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
+                     !runs[k].summary.forbidden;
     }
 
     if (o.json)

@@ -1,13 +1,14 @@
 /*
  * memlib.c - the simulated heap: one arena, one break, guard pages above.
  *
- *   arena_lo                 brk           open_top                arena_hi
- *      |  heap (read/write)   |  slack (rw)   |   PROT_NONE ...        |
- *      +----------------------+---------------+------------------------+
- *      |<--- mem_heapsize --->|
+ *          arena_lo               brk           open_top              arena_hi
+ *   guard   |  heap (read/write)  |  slack (rw)   |   PROT_NONE ...      |
+ *  +--------+---------------------+---------------+----------------------+
+ *           |<-- mem_heapsize --->|
  *
  * The arena of MAX_HEAP bytes is reserved once with mmap, all of it
- * inaccessible. mem_sbrk moves the break up and opens, with mprotect, only
+ * inaccessible, behind one guard page that is never opened, so that an
+ * allocator writing just below its first block faults too. mem_sbrk moves the break up and opens, with mprotect, only
  * the pages the heap now reaches, so the bytes between the break and the
  * end of its page ("slack") are the only ones an allocator can touch
  * without owning them. mem_reset_brk closes every page again.
@@ -32,7 +33,7 @@
 /* The arena is placed at this address when it is free, so that the
  * addresses in error messages are the same from run to run. */
 #if UINTPTR_MAX > 0xFFFFFFFFu
-#define ARENA_HINT ((void *)0x7e0000000000)
+#define ARENA_HINT ((void *)(0x7e0000000000 - 4096))
 #else
 #define ARENA_HINT NULL
 #endif
@@ -54,20 +55,20 @@ static char *round_up_to_page(char *addr)
 void mem_init(void)
 {
     heap.page = (size_t)sysconf(_SC_PAGESIZE);
-    void *arena = mmap(ARENA_HINT, MAX_HEAP, PROT_NONE,
+    char *guard = mmap(ARENA_HINT, heap.page + MAX_HEAP, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (arena == MAP_FAILED) {
+    if (guard == MAP_FAILED) {
         fprintf(stderr, "mem_init: cannot reserve %zu bytes: %s\n",
                 (size_t)MAX_HEAP, strerror(errno));
         exit(2);
     }
-    heap.lo = heap.brk = heap.open_top = arena;
+    heap.lo = heap.brk = heap.open_top = guard + heap.page;
 }
 
 void mem_deinit(void)
 {
     if (heap.lo != NULL)
-        munmap(heap.lo, MAX_HEAP);
+        munmap(heap.lo - heap.page, heap.page + MAX_HEAP);
     heap.lo = heap.brk = heap.open_top = NULL;
 }
 

@@ -64,21 +64,21 @@ void report_table(FILE *out, const struct run *run, int verbosity)
 void report_perf_index(FILE *out, const struct run *run)
 {
     const struct run_summary *s = &run->summary;
-    if (!s->has_index) {
-        if (run->allocator->uses_heap)
-            fprintf(out, "Perf index: not computed (no trace is scored)\n");
-        else
-            fprintf(out, "Perf index: not computed for %s (its utilization is not "
-                         "measurable)\n", run->allocator->name);
-        return;
-    }
-    if (s->valid < s->traces) {
+    if (!run->allocator->uses_heap) {
+        fprintf(out, "Perf index: not computed for %s (its utilization is not measurable)\n",
+                run->allocator->name);
+    } else if (s->valid < s->traces) {
         fprintf(out, "Perf index = 0/100: %d of %d traces failed the correctness checks\n",
                 s->traces - s->valid, s->traces);
-        return;
+    } else if (s->forbidden) {
+        fprintf(out, "Perf index = 0/100: %s calls %s, which an allocator may not use\n",
+                run->allocator->name, run->allocator->forbidden_calls);
+    } else if (!s->has_index) {
+        fprintf(out, "Perf index: not computed (no trace is scored)\n");
+    } else {
+        fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->util_points,
+                s->thru_points, s->perf_index);
     }
-    fprintf(out, "Perf index = %.1f (util) + %.1f (thru) = %.1f/100\n", s->util_points,
-            s->thru_points, s->perf_index);
 }
 
 enum { COLUMN = 16 }; /* width of one allocator's column */
@@ -130,7 +130,9 @@ void report_comparison(FILE *out, const struct run *runs, int count)
     for (int k = 0; k < count; k++) {
         const struct run_summary *s = &runs[k].summary;
         snprintf(cell, sizeof cell, "%.1f", s->perf_index);
-        print_cell(out, !s->has_index ? "--" : s->valid < s->traces ? "0 (errors)" : cell);
+        print_cell(out, !s->has_index                 ? "--"
+                        : s->valid < s->traces || s->forbidden ? "0 (errors)"
+                                                      : cell);
     }
     fprintf(out, "\nEach cell: utilization, then Kops/s. Throughput ratio: geometric mean of "
                  "%s's time / the allocator's time.\n",
@@ -209,7 +211,12 @@ static void json_run(FILE *out, const struct run *run)
     json_number(out, s->has_index, s->thru_points);
     fprintf(out, ", \"perf_index\": ");
     json_number(out, s->has_index, s->perf_index);
-    fprintf(out, ", \"errors\": %d}", s->traces - s->valid);
+    fprintf(out, ", \"forbidden_calls\": ");
+    if (a->forbidden_calls != NULL && a->forbidden_calls[0] != '\0')
+        json_string(out, a->forbidden_calls);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->forbidden ? 1 : 0));
 }
 
 void report_json(FILE *out, const struct run *runs, int count)

@@ -20,6 +20,8 @@ void summarize(const struct allocator *a, struct trace *const *traces,
                const struct trace_outcome *outcomes, int count, struct run_summary *s)
 {
     memset(s, 0, sizeof *s);
+    s->forbidden = FORBIDDEN_CALLS_POLICY == 2 && a->forbidden_calls != NULL &&
+                   a->forbidden_calls[0] != '\0';
     double util_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
@@ -48,11 +50,12 @@ void summarize(const struct allocator *a, struct trace *const *traces,
      * takes the whole weight. */
     double util_weight = s->util_traces > 0 ? UTIL_WEIGHT : 0;
     double thru_weight = s->thru_traces > 0 ? 1.0 - UTIL_WEIGHT : 0;
-    s->has_index = a->uses_heap && util_weight + thru_weight > 0;
-    if (!s->has_index)
+    bool failed = s->valid < s->traces || s->forbidden;
+    s->has_index = a->uses_heap && (util_weight + thru_weight > 0 || failed);
+    if (!s->has_index || util_weight + thru_weight == 0)
         return;
     double scale = 100.0 / (util_weight + thru_weight);
     s->util_points = scale * util_weight * clamped_line(s->util, UTIL_MIN, UTIL_MAX);
     s->thru_points = scale * thru_weight * clamped_line(s->thru_ratio, THRU_MIN, THRU_MAX);
-    s->perf_index = s->valid == s->traces ? s->util_points + s->thru_points : 0;
+    s->perf_index = failed ? 0 : s->util_points + s->thru_points;
 }

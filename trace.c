@@ -30,6 +30,7 @@ struct reader {
     size_t capacity;  /* getline's buffer size */
     uint32_t lineno;  /* 1-based number of the current line */
     const char *pos;  /* next unread character of line */
+    bool broken;      /* an error was reported while reading lines */
 };
 
 static void report(const struct reader *r, const char *fmt, ...)
@@ -56,6 +57,11 @@ static bool next_line(struct reader *r)
         r->lineno++;
         while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
             r->line[--n] = '\0';
+        if (strlen(r->line) != (size_t)n) {
+            report(r, "the line contains a NUL byte (is this a binary file?)");
+            r->broken = true;
+            return false;
+        }
         const char *p = r->line;
         while (*p == ' ' || *p == '\t')
             p++;
@@ -78,9 +84,9 @@ static bool next_token(struct reader *r, char *buf, size_t len)
         return false;
     size_t i = 0;
     while (*r->pos != '\0' && !is_space(*r->pos)) {
+        unsigned char c = (unsigned char)*r->pos++;
         if (i + 1 < len)
-            buf[i++] = *r->pos;
-        r->pos++;
+            buf[i++] = c >= 0x20 && c < 0x7f ? (char)c : '?'; /* printable in messages */
     }
     buf[i] = '\0';
     return true;
@@ -159,6 +165,8 @@ static bool read_header_value(struct reader *r, const char *field,
                               uint64_t max, uint64_t *out)
 {
     if (!next_line(r)) {
+        if (r->broken)
+            return false;
         r->lineno++;
         report(r, "missing header line: %s (a trace starts with four "
                   "header lines)", field);
@@ -330,6 +338,8 @@ static bool read_ops(struct reader *r, struct trace *t)
             return false;
         count++;
     }
+    if (r->broken)
+        return false;
     if (ferror(r->file)) {
         report(r, "read error: %s", strerror(errno));
         return false;

@@ -61,16 +61,19 @@
  * heap top, with that top as its origin. Buddies never cross a region
  * boundary, so memory in different regions never merges; that is why a new
  * region is opened only when the old one cannot place the block at all.
- * Each header names its region, and the region table is MAX_REGIONS long:
- * regions are opened only near the end of the arena, so a few suffice.
+ * Each header names its region. The table of regions cannot fill up: a
+ * region opens only when the arena's room R is less than the gap plus the
+ * block, so less than twice the block, and the block then takes more than
+ * R / 2; each opening halves the room at least, so after one region per
+ * order no block of even 32 bytes could open another.
  *
  * realloc shrinks in place (freeing the upper halves it no longer needs)
  * and grows in place when the block is the lower half at every level up to
  * the new order and each upper buddy is free and whole or lies beyond the
- * heap top (which then grows). Otherwise it is malloc, copy, free. (Also
- * merging with a free lower buddy and sliding the payload down was tried:
- * it made no trace of the kit's generator better and realloc-heavy ones
- * about 3 points worse, so the simpler rule stays.)
+ * heap top (which then grows). Otherwise it is malloc, copy, free.
+ * Merging with a free lower buddy too, and sliding the payload down, was
+ * tried: it improved no trace from tools/gentrace.py and made the
+ * realloc-mixed ones about 3 points worse, so the simpler rule stays.
  *
  * Invariants:
  *   - Regions tile [base, base + heap_size) in order; region 0 starts at
@@ -114,7 +117,7 @@ enum {
     MIN_ORDER = 5,      /* smallest block, 32 bytes: header + next + prev */
     MAX_ORDER = 30,     /* largest order the arithmetic supports: 1 GiB */
     ORDER_SLOTS = MAX_ORDER + 1, /* free lists indexed by order; 0..4 unused */
-    MAX_REGIONS = 32,   /* regions open only when the arena is nearly full */
+    MAX_REGIONS = 32,   /* at most one region per order can ever open */
 };
 
 /* Four ASCII letters each, so that they read as words in a hex dump. */
@@ -129,6 +132,8 @@ _Static_assert(((size_t)1 << MIN_ORDER) >= ALIGNMENT,
                "blocks aligned to their size must be aligned to ALIGNMENT");
 _Static_assert(MAX_HEAP <= ((size_t)1 << MAX_ORDER),
                "every heap offset and request size must fit in 32 bits");
+_Static_assert(MAX_REGIONS >= MAX_ORDER - MIN_ORDER + 1,
+               "region 0 plus one region per order that can halve the room");
 
 typedef struct block {
     uint32_t state;        /* BLOCK_FREE_TAG or BLOCK_USED_TAG */
@@ -254,9 +259,9 @@ static inline size_t buddy_offset(size_t offset, unsigned order)
     return offset ^ order_size(order);
 }
 
-/* The buddy region begins on a block boundary (any block overlapping it
- * would otherwise also overlap its twin), so when it lies wholly inside
- * the block's region its first bytes are a header. */
+/* The buddy's span always begins on a block boundary (a block straddling
+ * it would overlap the twin half too), so when the span lies wholly inside
+ * the region, its first bytes are a header. */
 static inline bool buddy_in_region(unsigned region, size_t offset,
                                    unsigned order)
 {
@@ -370,22 +375,26 @@ static bool append_free_block(unsigned order)
     size_t size = order_size(order);
     if (size > arena_room())
         return false;
-    unsigned region = heap.region_count - 1;
-    size_t top = region_span(region);
+    size_t top = region_span(heap.region_count - 1);
     unsigned append_order = order;
+    bool opens_region = false;
     if (top % size != 0) {
         size_t gap = size - top % size;
-        if (gap + size <= arena_room()) {
+        if (gap + size <= arena_room())
             append_order = lowest_set_bit(top);
-        } else {
-            if (heap.region_count == MAX_REGIONS)
-                return false;
-            region = heap.region_count++;
-            heap.region_origin[region] = heap.heap_size;
-        }
+        else
+            opens_region = true;
     }
     char *start = grow_break(order_size(append_order));
-    assert(start != NULL && "the arena's room was checked above");
+    if (start == NULL)
+        return false;
+    if (opens_region) {
+        assert(heap.region_count < MAX_REGIONS &&
+               "each new region halves the arena's room, so few open");
+        heap.region_origin[heap.region_count++] = heap.heap_size -
+                                                  order_size(append_order);
+    }
+    unsigned region = heap.region_count - 1;
     block *b = (block *)start;
     b->order = append_order;
     b->region = region;

@@ -445,12 +445,11 @@ static block_t *find_fit(size_t size)
 
 /* ---- Coalescing, splitting, growing ------------------------------------ */
 
-/* Merge free block b (filed nowhere) with its free neighbours, file the
- * result and return it. */
-static block_t *coalesce(block_t *b)
+/* Free the size bytes starting at block b (whose PREV_ALLOC bit is valid),
+ * merged with free neighbours; file the result and return it. */
+static block_t *coalesce(block_t *b, size_t size)
 {
-    size_t size = block_size(b);
-    block_t *next = block_next(b);
+    block_t *next = (block_t *)((char *)b + size);
     if (!block_is_alloc(next)) {
         unfile_free(next);
         size += block_size(next);
@@ -478,9 +477,8 @@ static void allocate_front(block_t *b, size_t size, size_t total)
     }
     b->header = pack(size, true, block_prev_is_alloc(b));
     block_t *tail = block_next(b);
-    tail->header = pack(total - size, false, true);
-    *block_footer(tail) = tail->header;
-    coalesce(tail);
+    tail->header = pack(0, false, true);
+    coalesce(tail, total - size);
 }
 
 /* Allocate size bytes out of free block b (filed nowhere), splitting off any
@@ -560,8 +558,7 @@ static bool release_stale_spares(void)
         if (!spare || heap.tick - heap.spare_used_at[r] <= SPARE_STALE_TICKS)
             continue;
         heap.spare[r] = 0;
-        block_make_free(spare, block_size(spare));
-        coalesce(spare);
+        coalesce(spare, block_size(spare));
         released = true;
     }
     return released;
@@ -650,7 +647,19 @@ void *mm_malloc(size_t n)
     size_t size = block_size_for(n);
     unsigned c = class_of(size);
     heap.tick++;
-    if (is_small(size) && !heap.head[c] && heap.spare[run_index(size)])
+    if (class_is_exact(c) && heap.head[c]) {
+        /* The common case: an exact fit heads the class list. */
+        block_t *b = block_at(heap.head[c]);
+        block_t *next = block_at(b->next_free);
+        heap.head[c] = b->next_free;
+        if (next)
+            next->prev_free = 0;
+        else
+            bitmap_clear(c);
+        block_make_alloc(b, size);
+        return block_payload(b);
+    }
+    if (is_small(size) && heap.spare[run_index(size)])
         return block_payload(carve_from_spare(size));
     block_t *b = take_fit(size);
     if (!b && release_stale_spares())
@@ -674,8 +683,7 @@ void mm_free(void *ptr)
         return;
     block_t *b = block_from_payload(ptr);
     assert(block_is_alloc(b) && !block_is_spare(b) && "free of a block not allocated");
-    block_make_free(b, block_size(b));
-    coalesce(b);
+    coalesce(b, block_size(b));
 }
 
 /* Try to make allocated block b hold at least size bytes by merging it with
@@ -857,9 +865,9 @@ static bool check_block(block_t *b, bool prev_was_free, int *ok)
         *ok = report(b, "two adjacent free blocks (not coalesced)");
     word_t footer = *block_footer(b);
     if (footer != b->header) {
-        fprintf(stderr, "mm_checkheap: block %p: header (size %zu, free) != footer "
-                        "(size %zu, %s)\n",
-                (void *)b, size, word_size(footer), (footer & ALLOC) ? "allocated" : "free");
+        fprintf(stderr, "mm_checkheap: block %p: header 0x%08x (size %zu) != footer 0x%08x "
+                        "(size %zu)\n",
+                (void *)b, (unsigned)b->header, size, (unsigned)footer, word_size(footer));
         *ok = 0;
     }
     if (is_wilderness(b))

@@ -463,6 +463,8 @@ int mm_init(void)
     for (size_t granules = 0; granules < GRANULE_SLOTS; granules++) {
         while (class_size(size_class) < granules * GRANULE)
             size_class++;
+        assert(class_size(size_class) % GRANULE == 0 &&
+               "class sizes must keep every block aligned");
         heap.class_of_granules[granules] = (uint8_t)size_class;
     }
     assert(class_size(CLASS_COUNT - 1) == LARGEST_CLASS &&

@@ -60,6 +60,9 @@ int main(void)
     check(write_faults(top_page), "a write in the first page above the break faults",
           "no SIGSEGV writing one page above the break");
 
+    check(write_faults(lo - 1), "a write just below the heap faults",
+          "no SIGSEGV writing one byte below mem_heap_lo()");
+
     errno = 0;
     check(mem_sbrk(-16) == (void *)-1 && errno == EINVAL && mem_heapsize() == 100,
           "a negative increment is refused with EINVAL", "mem_sbrk(-16) was not refused");

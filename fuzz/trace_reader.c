@@ -1,0 +1,35 @@
+/*
+ * fuzz/trace_reader.c - libFuzzer harness for the trace reader.
+ *
+ * Any byte string is fed to trace_parse as a trace file: it must either
+ * be refused with a message or yield a trace whose every op is in range.
+ * Crashes, leaks and undefined behaviour are the fuzzer's findings.
+ */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "trace.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    FILE *file = fmemopen((void *)data, size, "r");
+    if (file == NULL)
+        return 0;
+    struct trace *t = trace_parse(file, "fuzz.rep");
+    fclose(file);
+    if (t == NULL)
+        return 0;
+    for (uint32_t i = 0; i < t->num_ops; i++) {
+        const struct op *op = &t->ops[i];
+        assert((op->id == NULL_BLOCK_ID && op->kind == OP_FREE) ||
+               (op->id >= 0 && (uint32_t)op->id < t->num_ids));
+    }
+    trace_free(t);
+    return 0;
+}
