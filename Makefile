@@ -59,7 +59,7 @@ MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
 renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 
-.PHONY: all test debug bench fuzz clean
+.PHONY: all test debug bench fuzz scale clean
 .SECONDEXPANSION:
 
 all: $(MDRIVER)
@@ -137,6 +137,11 @@ debug:
 	@$(MAKE) --no-print-directory B=build/debug MDRIVER=mdriver-debug \
 	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= mdriver-debug
 
+# The million-op trace for throughput and scaling (not in the default set).
+scale: traces/scale.rep
+traces/scale.rep: tools/gentrace.py
+	python3 tools/gentrace.py scale -o $@
+
 # Every allocator and libc on the default traces, as the Markdown table
 # that README.md shows.
 bench: $(MDRIVER)
@@ -173,4 +178,4 @@ fuzz:
 	@ls build/fuzz/findings
 
 clean:
-	rm -rf build mdriver mdriver-debug tests/bin
+	rm -rf build mdriver mdriver-debug tests/bin traces/scale.rep

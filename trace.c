@@ -191,9 +191,10 @@ static bool read_header(struct reader *r, struct trace *t)
         t->weight = (enum trace_weight)first;
         t->header_peak = fourth;
     } else {
-        if (!read_header_value(r, "weight", WEIGHT_THRU_ONLY, &fourth))
+        /* The classic kit never used its weight field: every trace counts. */
+        if (!read_header_value(r, "weight", UINT64_MAX, &fourth))
             return false;
-        t->weight = (enum trace_weight)fourth;
+        t->weight = WEIGHT_BOTH;
     }
     t->num_ids = (uint32_t)ids;
     t->num_ops = (uint32_t)ops;

@@ -15,6 +15,7 @@
  *
  * Two header dialects exist, told apart by the first value:
  *   classic (first value > 3): suggested_heap_size, num_ids, num_ops, weight
+ *                             (the last unused: classic traces all count)
  *   2016+   (first value 0-3): weight, num_ids, num_ops, max_live_bytes
  * Weight 0: checked, not scored; 1: utilization and throughput;
  * 2: utilization only; 3: throughput only.
