@@ -25,6 +25,7 @@
 #include "blockmap.h"
 #include "config.h"
 #include "memlib.h"
+#include "observe.h"
 #include "progress.h"
 
 struct live_block {
@@ -44,6 +45,8 @@ struct pass {
     struct check_result *result;
     int level;
     int number;                /* 1 or 2 */
+    uint64_t live_bytes;       /* requested bytes of the live blocks */
+    struct observer *observer; /* timeline and heap map, first pass only */
 };
 
 bool checker_init(void)
@@ -228,6 +231,7 @@ static void remember(struct pass *pass, int32_t id, uint8_t *payload, uint64_t s
     b->payload = payload;
     b->size = size;
     b->seed = seed;
+    pass->live_bytes += size;
     if (payload == NULL)
         return;
     if (pass->a->uses_heap && pass->level > 0)
@@ -241,6 +245,7 @@ static void forget(struct pass *pass, int32_t id)
     struct live_block *b = &pass->blocks[id];
     if (b->payload != NULL && pass->a->uses_heap && pass->level > 0)
         blockmap_remove((uintptr_t)b->payload, span_of(b->size));
+    pass->live_bytes -= b->size;
     b->live = false;
     b->payload = NULL;
     b->size = 0;
@@ -404,11 +409,32 @@ static bool check_heap_consistent(struct pass *pass)
                       "(its own message is printed above)");
 }
 
+/* Hand the first pass's view of the heap to the observer, if any. */
+static void observe(struct pass *pass, uint32_t op_index)
+{
+    struct observer *o = pass->observer;
+    uint64_t heap_bytes = pass->a->uses_heap ? mem_heapsize() : 0;
+    observer_after_op(o, op_index, heap_bytes, pass->live_bytes);
+    if (!pass->a->uses_heap || !observer_wants_map(o, op_index, pass->live_bytes))
+        return;
+    const struct trace *t = pass->trace;
+    struct live_span *spans = calloc(t->num_ids + 1u, sizeof *spans);
+    size_t count = 0;
+    for (uint32_t id = 0; spans != NULL && id < t->num_ids; id++)
+        if (pass->blocks[id].payload != NULL)
+            spans[count++] = (struct live_span){(uintptr_t)pass->blocks[id].payload,
+                                                pass->blocks[id].size, (int32_t)id};
+    if (spans != NULL)
+        observer_write_map(o, op_index, (uintptr_t)mem_heap_lo(), heap_bytes, spans, count);
+    free(spans);
+}
+
 static bool run_pass(struct pass *pass)
 {
     const struct trace *t = pass->trace;
     enum phase phase = pass->number == 1 ? PHASE_CHECK_1 : PHASE_CHECK_2;
     memset(pass->blocks, 0, t->num_ids * sizeof *pass->blocks);
+    pass->live_bytes = 0;
     blockmap_clear();
     if (pass->a->uses_heap)
         mem_reset_brk();
@@ -431,6 +457,8 @@ static bool run_pass(struct pass *pass)
         case OP_REALLOC: ok = replay_realloc(pass); break;
         default: ok = replay_free(pass);
         }
+        if (ok && pass->observer != NULL)
+            observe(pass, i);
     }
     if (ok && pass->level >= 2) {
         for (int32_t id = 0; ok && (uint32_t)id < t->num_ids; id++)
@@ -445,7 +473,7 @@ static bool run_pass(struct pass *pass)
 }
 
 void check_trace(const struct allocator *a, const struct trace *trace, int debug_level,
-                 struct check_result *result)
+                 const struct observation *observation, struct check_result *result)
 {
     memset(result, 0, sizeof *result);
     result->valid = true;
@@ -456,6 +484,7 @@ void check_trace(const struct allocator *a, const struct trace *trace, int debug
         .result = result,
         .level = debug_level,
         .number = 1,
+        .observer = observer_open(observation, a->name, trace),
     };
     if (pass.blocks == NULL) {
         snprintf(result->error, sizeof result->error, "%s: out of memory", trace->path);
@@ -465,6 +494,8 @@ void check_trace(const struct allocator *a, const struct trace *trace, int debug
     double start = thread_seconds();
     bool ok = run_pass(&pass);
     result->check_secs = thread_seconds() - start;
+    observer_close(pass.observer);
+    pass.observer = NULL;
     if (ok && a->uses_heap) {
         result->heap_size = mem_heapsize();
         result->util = result->heap_size == 0

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "allocator.h"
+#include "observe.h"
 #include "trace.h"
 
 enum { ERROR_TEXT = 1024 };
@@ -34,8 +35,9 @@ struct check_result {
 /* Must be called once, after mem_init, before check_trace. */
 bool checker_init(void);
 
-/* Replay trace twice with allocator a at the given debug level. */
-void check_trace(const struct allocator *a, const struct trace *trace,
-                 int debug_level, struct check_result *result);
+/* Replay trace twice with allocator a at the given debug level; during the
+ * first pass, record what observation asks for (it may be NULL). */
+void check_trace(const struct allocator *a, const struct trace *trace, int debug_level,
+                 const struct observation *observation, struct check_result *result);
 
 #endif /* CHECKER_H */

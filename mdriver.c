@@ -43,6 +43,7 @@ struct options {
     int verbosity;              /* -v */
     int debug_level;            /* -d */
     unsigned timeout_secs;      /* -s */
+    struct observation observe; /* -T, -H, -O */
 };
 
 static void usage(FILE *out)
@@ -67,6 +68,9 @@ static void usage(FILE *out)
             "  -s SECS   time limit per trace (default %d; 0: none)\n"
             "  -g        print the autograder lines correct:N and perfidx:N\n"
             "  -j        print the results as JSON\n"
+            "  -T FILE   write the heap size and live bytes after every op (CSV)\n"
+            "  -H FILE   write a map of the live payloads at the peak (JSON lines)\n"
+            "  -O LINE   take the heap map after this trace line instead\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
             "  -h        print this message\n"
@@ -118,7 +122,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     };
     opterr = 0;
     int c;
-    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:lVDgjaXh")) != -1) {
+    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:T:H:O:lVDgjaXh")) != -1) {
         switch (c) {
         case 'f': add_file(o, strdup(optarg)); break;
         case 't': o->trace_dir = optarg; break;
@@ -131,6 +135,12 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 's':
             o->timeout_secs =
                 (unsigned)parse_count(optarg, "-s wants seconds (0..86400), not '%s'", 86400);
+            break;
+        case 'T': o->observe.timeline_path = optarg; break;
+        case 'H': o->observe.heap_map_path = optarg; break;
+        case 'O':
+            o->observe.map_line =
+                (uint32_t)parse_count(optarg, "-O wants a trace line number, not '%s'", 1L << 31);
             break;
         case 'l': o->with_libc = true; break;
         case 'g': o->grader_lines = true; break;
@@ -150,6 +160,23 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
+    if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
+        usage_error("%s", "-O picks the line of the heap map: give the file with -H");
+}
+
+/* The observation files start empty; each trace's child appends to them. */
+static void truncate_observation_files(const struct observation *w)
+{
+    const char *paths[] = {w->timeline_path, w->heap_map_path};
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = paths[i] != NULL ? fopen(paths[i], "w") : NULL;
+        if (paths[i] != NULL && f == NULL) {
+            perror(paths[i]);
+            exit(2);
+        }
+        if (f != NULL)
+            fclose(f);
+    }
 }
 
 /* The default traces, joined to the trace folder. */
@@ -224,7 +251,8 @@ static void run_job(void *arg, void *result)
     const struct job *job = arg;
     struct trace_outcome *out = result;
     memset(out, 0, sizeof *out);
-    check_trace(job->allocator, job->trace, job->options->debug_level, &out->check);
+    check_trace(job->allocator, job->trace, job->options->debug_level,
+                &job->options->observe, &out->check);
     if (out->check.valid && !job->options->correctness_only &&
         weight_scores_thru(job->trace->weight)) {
         time_trace(job->allocator, job->reference, job->trace, &out->timing);
@@ -385,6 +413,7 @@ int main(int argc, char **argv)
     if (!all_read)
         return 2;
 
+    truncate_observation_files(&o.observe);
     mem_init();
     if (!checker_init()) {
         fprintf(stderr, "mdriver: out of memory for the checker\n");

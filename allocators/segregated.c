@@ -66,15 +66,24 @@
  * high end and keep the free rest low, beside the block below it, which is
  * where that block would grow into if realloc grows it.
  *
- * Runs: when the heap must grow for a small block (at most RUN_BLOCK_LIMIT
- * bytes) and that size has already made the heap grow RUN_WARMUP times, the
- * heap grows by a run of several blocks of that size. One is returned; the
- * rest is kept as the size's spare, an allocated block flagged SPARE from
- * which later requests of the size are carved. Small blocks made while the
- * heap grows thus sit together instead of between large blocks, so that
- * large blocks freed later coalesce into large holes. A run doubles with
- * each use, up to RUN_MAX_BYTES, so an unused spare never costs more than
- * about what its size already holds.
+ * Runs: small blocks (at most RUN_BLOCK_LIMIT bytes) that keep making the
+ * heap grow get room in runs. When the heap must grow for a small size
+ * whose recent growths came close together (RUN_WARMUP of them, each
+ * within RUN_RECENT_TICKS mallocs of the one before), it grows by a run of
+ * several blocks of that size. One is returned; the rest is kept as the
+ * size's spare, an allocated block flagged SPARE from which later requests
+ * of the size are carved before anything else is split. Small blocks made
+ * while the heap grows thus sit together instead of between large blocks,
+ * so that large blocks freed later coalesce into large holes: the pattern
+ * where small and large blocks alternate, the large ones die and slightly
+ * larger requests follow. Runs double while the streak lasts, up to
+ * RUN_MAX_BYTES. A spare that no malloc has carved from during the last
+ * SPARE_STALE_TICKS mallocs is given back to the free lists before the heap
+ * grows again, so that a spare costs little once its pattern has stopped.
+ *
+ * In all, malloc tries in turn: the head of the request's exact class, the
+ * size's spare, the best listed fit, the wilderness, the same again after
+ * giving back stale spares, and only then grows the heap.
  *
  * Freed blocks are coalesced with free neighbours at once.
  *
@@ -99,9 +108,10 @@
  *    flagged SPARE.
  *
  * Complexity: malloc and free are O(1): a constant number of bitmap scans,
- * at most 2 * SEARCH_LIMIT list entries looked at (a full walk of one list
- * only on the way to growing the heap), at most two merges. realloc adds
- * the copy when it must move. mm_checkheap is O(heap).
+ * at most 2 * SEARCH_LIMIT list entries looked at, at most two merges. Only
+ * on the way to growing the heap does malloc walk one whole list and look
+ * at the RUN_BLOCK_LIMIT / 16 spares. realloc adds the copy when it must
+ * move. mm_checkheap is O(heap).
  *
  * mm_checkheap verifies the prologue and epilogue, and for every block:
  * inside the heap, aligned, size sane, footer equal to header when free,
@@ -386,6 +396,20 @@ static void list_remove(block_t *b)
     }
 }
 
+/* Take the first block off class c's list, which is not empty. */
+static inline block_t *list_pop_head(unsigned c)
+{
+    block_t *b = block_at(heap.head[c]);
+    assert(b && b->prev_free == 0 && "the head of a non-empty list");
+    block_t *next = block_at(b->next_free);
+    heap.head[c] = b->next_free;
+    if (next)
+        next->prev_free = 0;
+    else
+        bitmap_clear(c);
+    return b;
+}
+
 /* Record free block b where it belongs: on its list, or nowhere if it is
  * the wilderness. */
 static inline void file_free(block_t *b)
@@ -488,6 +512,8 @@ static block_t *place(block_t *b, size_t size)
     size_t total = block_size(b);
     size_t rest = total - size;
     if (rest >= MIN_BLOCK && size <= HIGH_END_LIMIT && !is_wilderness(b)) {
+        /* High end: the free rest stays beside the block below, which can
+         * then grow into it. */
         block_make_free(b, rest);
         file_free(b);
         block_t *top = block_next(b);
@@ -504,12 +530,16 @@ static block_t *place(block_t *b, size_t size)
  * starts); NULL when the heap cannot grow that far. */
 static block_t *extend_heap(size_t bytes)
 {
+    /* A request that cannot fit is refused here rather than by mem_sbrk,
+     * which would print an out-of-memory line for what is just a NULL. */
     if (bytes > MAX_HEAP - mem_heapsize())
-        return NULL; /* would pass MAX_HEAP: fail quietly, as malloc does */
+        return NULL;
     block_t *w = wilderness();
     if (mem_sbrk((intptr_t)bytes) == (void *)-1)
         return NULL;
     if (!w) {
+        /* The old epilogue becomes the new block; the last block below it
+         * is allocated. */
         w = heap.epilogue;
         w->header = pack(0, false, true);
     }
@@ -594,12 +624,12 @@ static block_t *grow_by_run(size_t size)
     assert(have < size && "a wilderness that fits would have been used");
     size_t total = next_run_blocks(size) * size;
     w = extend_heap(total - have);
-    if (!w) {
+    if (!w && total > size) {
         total = size; /* near MAX_HEAP: settle for the one block */
         w = extend_heap(total - have);
-        if (!w)
-            return NULL;
     }
+    if (!w)
+        return NULL;
     block_make_alloc(w, total);
     if (total > size) {
         w->header = pack(size, true, block_prev_is_alloc(w));
@@ -648,14 +678,9 @@ void *mm_malloc(size_t n)
     unsigned c = class_of(size);
     heap.tick++;
     if (class_is_exact(c) && heap.head[c]) {
-        /* The common case: an exact fit heads the class list. */
-        block_t *b = block_at(heap.head[c]);
-        block_t *next = block_at(b->next_free);
-        heap.head[c] = b->next_free;
-        if (next)
-            next->prev_free = 0;
-        else
-            bitmap_clear(c);
+        /* The common case, kept short: an exact fit needs no search and no
+         * split. */
+        block_t *b = list_pop_head(c);
         block_make_alloc(b, size);
         return block_payload(b);
     }

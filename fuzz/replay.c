@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (t->peak_bytes <= MAX_HEAP / 4 && t->num_ops <= 20000) {
         struct check_result result;
-        check_trace(reference, t, t->num_ops <= 1000 ? 2 : 1, &result);
+        check_trace(reference, t, t->num_ops <= 1000 ? 2 : 1, NULL, &result);
         /* Running out of heap is allowed: fragmentation can cost more
          * than the 4x margin on an adversarial trace. */
         if (!result.valid && strstr(result.error, "returned NULL for") == NULL) {

@@ -13,3 +13,9 @@ expect "cli: -m with two allocators prints one comparison table" 0 "^perf index 
     ./mdriver -m naive,segregated -f tests/traces/short.rep
 expect "cli: -m all -j reports every allocator run" 0 '"allocator": "simple"' \
     ./mdriver -m all -j -f tests/traces/short.rep
+rm -f "$work/timeline.csv" "$work/map.json"
+./mdriver -m naive,segregated -T "$work/timeline.csv" -H "$work/map.json" -f tests/traces/short.rep >/dev/null 2>&1
+# 12 ops per allocator, one header line
+expect "cli: -T writes one row per op and allocator" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
+expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
+    cat "$work/map.json"

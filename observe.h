@@ -1,0 +1,56 @@
+/*
+ * observe.h - recording what the heap looks like, for the pictures.
+ *
+ * During the first checked pass of a trace the driver can write
+ *   - a timeline: one CSV row per op with the heap size and the live
+ *     payload bytes after it (-T FILE), and
+ *   - a heap map: every live payload's offset and size at one moment,
+ *     by default when live bytes peak (-H FILE, -O LINE), as one JSON
+ *     object per line.
+ * Both files are appended to, one allocator and trace after another, so
+ * that several allocators can share one chart. tools/timeline.py and
+ * tools/heapmap.py draw them.
+ */
+#ifndef OBSERVE_H
+#define OBSERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+struct observation {
+    const char *timeline_path; /* -T: CSV rows appended here, or NULL */
+    const char *heap_map_path; /* -H: a JSON heap map appended here, or NULL */
+    uint32_t map_line;         /* -O: map after this trace line; 0: at the peak */
+};
+
+/* A live payload, for the heap map. */
+struct live_span {
+    uintptr_t start;
+    uint64_t size;
+    int32_t id;
+};
+
+struct observer;
+
+/* NULL when nothing is to be recorded (or a file cannot be opened, which is
+ * reported on stderr). */
+struct observer *observer_open(const struct observation *what, const char *allocator,
+                               const struct trace *trace);
+
+/* After op op_index: the heap's size and the live payload bytes. */
+void observer_after_op(struct observer *o, uint32_t op_index, uint64_t heap_bytes,
+                       uint64_t live_bytes);
+
+/* Whether the heap map is to be taken after op op_index. */
+bool observer_wants_map(const struct observer *o, uint32_t op_index, uint64_t live_bytes);
+
+/* Write the heap map; spans need not be sorted. */
+void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo,
+                        uint64_t heap_bytes, struct live_span *spans, size_t count);
+
+void observer_close(struct observer *o);
+
+#endif /* OBSERVE_H */
