@@ -18,7 +18,7 @@ B ?= build
 MDRIVER ?= mdriver
 
 DRIVER_SRCS = mdriver.c trace.c checker.c blockmap.c timer.c score.c report.c \
-              sandbox.c allocator.c observe.c memlib.c
+              sandbox.c allocator.c observe.c icount.c memlib.c
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o)
 HEADERS = $(wildcard *.h)
 

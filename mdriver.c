@@ -22,6 +22,7 @@
 #include "allocator.h"
 #include "checker.h"
 #include "config.h"
+#include "icount.h"
 #include "memlib.h"
 #include "mm.h"
 #include "report.h"
@@ -40,6 +41,7 @@ struct options {
     bool json;                  /* -j */
     bool grader_lines;          /* -g */
     bool isolate;               /* false with -X */
+    bool instructions;          /* -I: count instructions instead of timing */
     int verbosity;              /* -v */
     int debug_level;            /* -d */
     unsigned timeout_secs;      /* -s */
@@ -71,6 +73,8 @@ static void usage(FILE *out)
             "  -T FILE   write the heap size and live bytes after every op (CSV)\n"
             "  -H FILE   write a map of the live payloads at the peak (JSON lines)\n"
             "  -O LINE   take the heap map after this trace line instead\n"
+            "  -I        score throughput by instructions counted with valgrind's\n"
+            "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
             "  -h        print this message\n"
@@ -121,8 +125,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         .timeout_secs = DEFAULT_TIMEOUT_SECS,
     };
     opterr = 0;
+    bool timeout_given = false;
     int c;
-    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:T:H:O:lVDgjaXh")) != -1) {
+    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:T:H:O:lVDgjaIXh")) != -1) {
         switch (c) {
         case 'f': add_file(o, strdup(optarg)); break;
         case 't': o->trace_dir = optarg; break;
@@ -133,6 +138,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'd': o->debug_level = (int)parse_count(optarg, "-d wants 0..2, not '%s'", 2); break;
         case 'D': o->debug_level = 2; break;
         case 's':
+            timeout_given = true;
             o->timeout_secs =
                 (unsigned)parse_count(optarg, "-s wants seconds (0..86400), not '%s'", 86400);
             break;
@@ -146,6 +152,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'g': o->grader_lines = true; break;
         case 'j': o->json = true; break;
         case 'X': o->isolate = false; break;
+        case 'I': o->instructions = true; break;
         case 'a': break;
         case 'h': usage(stdout); exit(0);
         case ':': {
@@ -160,6 +167,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
+    /* Under valgrind a replay runs about fifty times slower. */
+    if (o->instructions && !timeout_given)
+        o->timeout_secs *= 20;
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
 }
@@ -255,8 +265,13 @@ static void run_job(void *arg, void *result)
                 &job->options->observe, &out->check);
     if (out->check.valid && !job->options->correctness_only &&
         weight_scores_thru(job->trace->weight)) {
-        time_trace(job->allocator, job->reference, job->trace, &out->timing);
-        out->timed = true;
+        if (job->options->instructions)
+            out->timed = count_instructions(job->allocator, job->trace, &out->timing.secs) &&
+                         count_instructions(job->reference, job->trace, &out->timing.ref_secs);
+        else {
+            time_trace(job->allocator, job->reference, job->trace, &out->timing);
+            out->timed = true;
+        }
     }
     progress_at(PHASE_DONE, 0);
 }
@@ -429,7 +444,7 @@ int main(int argc, char **argv)
         struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
         run_traces(&o, chosen[k], reference, traces, o.file_count, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
-                               .debug_level = o.debug_level};
+                               .debug_level = o.debug_level, .instructions = o.instructions};
         summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
                      !runs[k].summary.forbidden;

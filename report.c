@@ -7,6 +7,22 @@
 #include <math.h>
 #include <string.h>
 
+/* A replay's cost is seconds, or instructions with -I. The speed column
+ * is Kops/s for times and instructions per op for counts. */
+static double speed(const struct run *run, uint64_t ops, double cost)
+{
+    if (run->instructions)
+        return ops > 0 ? cost / (double)ops : 0;
+    return kops(ops, cost);
+}
+
+static void print_costs(FILE *out, const struct run *run, uint64_t ops, double cost,
+                        double ref_cost)
+{
+    fprintf(out, " %10.3f %10.0f %10.0f", run->instructions ? cost / 1e3 : 1e3 * cost,
+            speed(run, ops, cost), speed(run, ops, ref_cost));
+}
+
 static void print_percent_or_dashes(FILE *out, bool known, double fraction)
 {
     if (known)
@@ -20,8 +36,12 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     const struct allocator *a = run->allocator;
     fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
             a->description, run->reference->name);
-    fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
-            "msecs", "Kops/s", "ref Kops/s", "trace");
+    if (run->instructions)
+        fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
+                "Kinstr", "instr/op", "ref ins/op", "trace");
+    else
+        fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
+                "msecs", "Kops/s", "ref Kops/s", "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -29,8 +49,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         print_percent_or_dashes(out, o->check.valid && a->uses_heap, o->check.util);
         fprintf(out, " %9" PRIu32, t->num_ops);
         if (o->timed)
-            fprintf(out, " %10.3f %10.0f %10.0f", 1e3 * o->timing.secs,
-                    kops(t->num_ops, o->timing.secs), kops(t->num_ops, o->timing.ref_secs));
+            print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
         else
             fprintf(out, " %10s %10s %10s", "--", "--", "--");
         fprintf(out, "  %s\n", t->path);
@@ -45,8 +64,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
     fprintf(out, " %9" PRIu64, s->ops);
     if (s->thru_traces > 0)
-        fprintf(out, " %10.3f %10.0f %10.0f", 1e3 * s->secs, kops(s->ops, s->secs),
-                kops(s->ops, s->ref_secs));
+        print_costs(out, run, s->ops, s->secs, s->ref_secs);
     else
         fprintf(out, " %10s %10s %10s", "--", "--", "--");
     fputc('\n', out);
@@ -88,8 +106,8 @@ static void print_cell(FILE *out, const char *text) { fprintf(out, " %*s", COLUM
 void report_comparison(FILE *out, const struct run *runs, int count)
 {
     char cell[64];
-    fprintf(out, "\nUtilization and Kops/s per trace; throughput reference: %s\n",
-            runs[0].reference->name);
+    fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
+            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
     fprintf(out, "%-22s", "trace");
     for (int k = 0; k < count; k++)
         print_cell(out, runs[k].allocator->name);
@@ -103,12 +121,13 @@ void report_comparison(FILE *out, const struct run *runs, int count)
             if (!o->check.valid)
                 snprintf(cell, sizeof cell, "failed");
             else {
-                char util[16] = "--", speed[16] = "--";
+                char util[16] = "--", speed_text[16] = "--";
                 if (runs[k].allocator->uses_heap)
                     snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
                 if (o->timed)
-                    snprintf(speed, sizeof speed, "%.0f", kops(t->num_ops, o->timing.secs));
-                snprintf(cell, sizeof cell, "%s %s", util, speed);
+                    snprintf(speed_text, sizeof speed_text, "%.0f",
+                             speed(&runs[k], t->num_ops, o->timing.secs));
+                snprintf(cell, sizeof cell, "%s %s", util, speed_text);
             }
             print_cell(out, cell);
         }
@@ -134,9 +153,10 @@ void report_comparison(FILE *out, const struct run *runs, int count)
                         : s->valid < s->traces || s->forbidden ? "0 (errors)"
                                                       : cell);
     }
-    fprintf(out, "\nEach cell: utilization, then Kops/s. Throughput ratio: geometric mean of "
-                 "%s's time / the allocator's time.\n",
-            runs[0].reference->name);
+    fprintf(out, "\nEach cell: utilization, then %s. Throughput ratio: geometric mean of "
+                 "%s's %s / the allocator's.\n",
+            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name,
+            runs[0].instructions ? "instruction count" : "time");
 }
 
 static void json_string(FILE *out, const char *s)
@@ -171,7 +191,8 @@ static void json_run(FILE *out, const struct run *run)
     json_string(out, a->name);
     fprintf(out, ", \"reference\": ");
     json_string(out, run->reference->name);
-    fprintf(out, ", \"debug_level\": %d, \"traces\": [", run->debug_level);
+    fprintf(out, ", \"debug_level\": %d, \"throughput\": \"%s\", \"traces\": [",
+            run->debug_level, run->instructions ? "instructions" : "time");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -184,12 +205,17 @@ static void json_run(FILE *out, const struct run *run)
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
         json_number(out, util_known, (double)o->check.heap_size);
+        bool timed = o->timed && !run->instructions, counted = o->timed && run->instructions;
         fprintf(out, ", \"secs\": ");
-        json_number(out, o->timed, o->timing.secs);
+        json_number(out, timed, o->timing.secs);
         fprintf(out, ", \"kops\": ");
-        json_number(out, o->timed, kops(t->num_ops, o->timing.secs));
+        json_number(out, timed, kops(t->num_ops, o->timing.secs));
         fprintf(out, ", \"ref_kops\": ");
-        json_number(out, o->timed, kops(t->num_ops, o->timing.ref_secs));
+        json_number(out, timed, kops(t->num_ops, o->timing.ref_secs));
+        fprintf(out, ", \"instr_per_op\": ");
+        json_number(out, counted, speed(run, t->num_ops, o->timing.secs));
+        fprintf(out, ", \"ref_instr_per_op\": ");
+        json_number(out, counted, speed(run, t->num_ops, o->timing.ref_secs));
         fprintf(out, ", \"error\": ");
         if (o->check.valid)
             fputs("null", out);
@@ -197,12 +223,18 @@ static void json_run(FILE *out, const struct run *run)
             json_string(out, o->check.error);
         fputc('}', out);
     }
+    bool timed = s->thru_traces > 0 && !run->instructions;
+    bool counted = s->thru_traces > 0 && run->instructions;
     fprintf(out, "],\n \"util\": ");
     json_number(out, s->util_traces > 0, s->util);
     fprintf(out, ", \"kops\": ");
-    json_number(out, s->thru_traces > 0, kops(s->ops, s->secs));
+    json_number(out, timed, kops(s->ops, s->secs));
     fprintf(out, ", \"ref_kops\": ");
-    json_number(out, s->thru_traces > 0, kops(s->ops, s->ref_secs));
+    json_number(out, timed, kops(s->ops, s->ref_secs));
+    fprintf(out, ", \"instr_per_op\": ");
+    json_number(out, counted, speed(run, s->ops, s->secs));
+    fprintf(out, ", \"ref_instr_per_op\": ");
+    json_number(out, counted, speed(run, s->ops, s->ref_secs));
     fprintf(out, ", \"thru_ratio\": ");
     json_number(out, s->thru_traces > 0, s->thru_ratio);
     fprintf(out, ", \"util_points\": ");

@@ -4,6 +4,7 @@
 #ifndef REPORT_H
 #define REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "allocator.h"
@@ -19,6 +20,7 @@ struct run {
     int count;
     struct run_summary summary;
     int debug_level;
+    bool instructions; /* -I: costs are instruction counts, not seconds */
 };
 
 /* The table of -V: one row per trace, a total row, the perf index. */

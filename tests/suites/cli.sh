@@ -19,3 +19,11 @@ rm -f "$work/timeline.csv" "$work/map.json"
 expect "cli: -T writes one row per op and allocator" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
 expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
     cat "$work/map.json"
+if command -v valgrind >/dev/null; then
+    ./mdriver -I -j -m implicit-first -f tests/traces/mixed.rep >"$work/i1.json" 2>&1
+    ./mdriver -I -j -m implicit-first -f tests/traces/mixed.rep >"$work/i2.json" 2>&1
+    expect "cli: -I counts instructions per op" 0 '"instr_per_op": [0-9]' cat "$work/i1.json"
+    expect "cli: -I gives the same counts and score twice" 0 "" cmp "$work/i1.json" "$work/i2.json"
+else
+    echo "skip cli: -I (valgrind is not installed)"
+fi

@@ -1,0 +1,1 @@
+../../../../allocators/segregated.c
