@@ -85,25 +85,26 @@ $(B)/registry.c: Makefile | $(B)
 	    echo 'int $(call symbol,$(a),checkheap)(int);';) \
 	  echo 'const struct allocator reference_allocators[] = {'; \
 	  $(foreach a,$(REF_ALLOCATORS), \
-	    echo '    {"$(a)", "$($(a).desc)", true, $(foreach f,$(MM_FUNCTIONS),$(call symbol,$(a),$(f)),) ""},';) \
+	    echo '    {.name = "$(a)", .description = "$($(a).desc)", .uses_heap = true,'; \
+	    echo '     $(foreach f,$(MM_FUNCTIONS),.$(f) = $(call symbol,$(a),$(f)),)},';) \
 	  echo '    {0},'; \
 	  echo '};'; } > $@
 
 $(B)/registry.o: $(B)/registry.c allocator.h
 	$(CC) $(CFLAGS) -I. -c $< -o $@
 
-# The C library allocation functions mm.c calls, if any, for the driver to
-# report (FORBIDDEN_CALLS_POLICY in config.h).
-$(B)/%-calls.c: $(B)/%.o tools/forbidden-calls.sh
-	sh tools/forbidden-calls.sh $< > $@
+# What the grading policies need to know of mm.o (the C library heap
+# functions it calls, its writable global data), for the driver to report.
+$(B)/%-policy.c: $(B)/%.o tools/policy-check.sh
+	sh tools/policy-check.sh $< > $@
 
-$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-calls.o
+$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-policy.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a
 # heap-corruption test per reference allocator.
-.PRECIOUS: tests/bin/%.o tests/bin/%-calls.c $(B)/%-calls.c
+.PRECIOUS: tests/bin/%.o tests/bin/%-policy.c $(B)/%-policy.c
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
 CORRUPT = $(basename $(notdir $(wildcard tests/corrupt/*.c)))
 TEST_BINS = $(BROKEN:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib_test \
@@ -112,13 +113,13 @@ TEST_BINS = $(BROKEN:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/mem
 tests/bin/%.o: tests/broken/%.c tests/broken/base.h $(HEADERS) | tests/bin
 	$(CC) $(CFLAGS) -I. -Itests/broken -c $< -o $@
 
-tests/bin/%-calls.c: tests/bin/%.o tools/forbidden-calls.sh
-	sh tools/forbidden-calls.sh $< > $@
+tests/bin/%-policy.c: tests/bin/%.o tools/policy-check.sh
+	sh tools/policy-check.sh $< > $@
 
-tests/bin/mdriver-base: tests/bin/base.o tests/bin/base-calls.c $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
+tests/bin/mdriver-base: tests/bin/base.o tests/bin/base-policy.c $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-tests/bin/mdriver-%: tests/bin/%.o tests/bin/%-calls.c tests/bin/base.o \
+tests/bin/mdriver-%: tests/bin/%.o tests/bin/%-policy.c tests/bin/base.o \
                      $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -158,7 +159,7 @@ $(B)/fuzz-trace_reader: fuzz/trace_reader.c $(B)/trace.o
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
 
 $(B)/fuzz-replay: fuzz/replay.c $(filter-out $(B)/mdriver.o,$(DRIVER_OBJS)) \
-                  $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-calls.o
+                  $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-policy.o
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
 
 fuzz:

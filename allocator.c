@@ -12,9 +12,11 @@
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "mm.h"
 
 #pragma weak mm_calloc
@@ -40,8 +42,9 @@ static int fallback_checkheap(int verbose)
 
 static int libc_init(void) { return 0; }
 
-/* Written by tools/forbidden-calls.sh from mm.o's undefined symbols. */
+/* Written by tools/policy-check.sh from mm.o's symbols and sections. */
 extern const char mm_forbidden_calls[];
+extern const unsigned long mm_global_bytes;
 
 static struct allocator student = {
     .name = "mm",
@@ -78,6 +81,7 @@ const struct allocator *const *allocator_all(void)
     if (all[0] != NULL)
         return all;
     student.calloc = mm_calloc != NULL ? mm_calloc : fallback_calloc;
+    student.global_bytes = mm_global_bytes;
     student.checkheap = mm_checkheap != NULL ? mm_checkheap : fallback_checkheap;
     size_t n = 0;
     all[n++] = &student;
@@ -98,3 +102,27 @@ const struct allocator *allocator_find(const char *name)
 }
 
 const void *allocator_team(void) { return &team; }
+
+enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_t len)
+{
+    enum policy_verdict verdict = POLICY_KEPT;
+    int used = 0;
+    why[0] = '\0';
+    if (FORBIDDEN_CALLS_POLICY > 0 && a->forbidden_calls != NULL &&
+        a->forbidden_calls[0] != '\0') {
+        verdict = FORBIDDEN_CALLS_POLICY;
+        used = snprintf(why, len, "%s calls %s, which an allocator may not use (get memory "
+                                  "from mem_sbrk only)",
+                        a->name, a->forbidden_calls);
+    }
+    if (GLOBAL_DATA_POLICY > 0 && a->global_bytes > GLOBAL_DATA_LIMIT && used >= 0 &&
+        (size_t)used < len) {
+        if (GLOBAL_DATA_POLICY > verdict)
+            verdict = GLOBAL_DATA_POLICY;
+        snprintf(why + used, len - (size_t)used,
+                 "%s%s has %lu bytes of writable global data, more than GLOBAL_DATA_LIMIT = "
+                 "%d (keep the allocator's state in the heap)",
+                 used > 0 ? "; " : "", a->name, a->global_bytes, GLOBAL_DATA_LIMIT);
+    }
+    return verdict;
+}

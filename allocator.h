@@ -22,8 +22,15 @@ struct allocator {
     void *(*realloc)(void *ptr, size_t size);
     void *(*calloc)(size_t nmemb, size_t size);
     int (*checkheap)(int verbose);
-    const char *forbidden_calls; /* C library heap functions it calls, or "" */
+    const char *forbidden_calls; /* C library heap functions it calls, or NULL */
+    unsigned long global_bytes;  /* writable global data of its object file */
 };
+
+enum policy_verdict { POLICY_KEPT, POLICY_WARNING, POLICY_FAILED };
+
+/* Whether allocator a keeps the grading policies of config.h (forbidden
+ * calls, global data); when not, a sentence saying why goes into why. */
+enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_t len);
 
 /* The allocator called name, or NULL. */
 const struct allocator *allocator_find(const char *name);

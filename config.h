@@ -74,6 +74,13 @@
  * run 0 (the traces are still checked and reported). */
 #define FORBIDDEN_CALLS_POLICY 2
 
+/* What to do when mm.c has more than GLOBAL_DATA_LIMIT bytes of writable
+ * global data (.data and .bss of mm.o, the team record excepted): the
+ * allocator's state belongs in the heap. 0 say nothing, 1 print a warning,
+ * 2 print an error and score the run 0. */
+#define GLOBAL_DATA_LIMIT 128
+#define GLOBAL_DATA_POLICY 1
+
 /* Seconds a trace may run (checks and timing together) before the driver
  * stops it and reports where it was stuck. Override with -s. */
 #define DEFAULT_TIMEOUT_SECS 60

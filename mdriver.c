@@ -362,22 +362,21 @@ static void explain_abnormal_end(const struct job *job, const struct sandbox_rep
     check->valid = false;
 }
 
-/* Report C library heap calls found in the allocator's object file. */
-static void report_forbidden_calls(const struct allocator *a)
+/* Say which grading policies (config.h) the allocator breaks, if any. */
+static void report_policy(const struct allocator *a)
 {
-    if (FORBIDDEN_CALLS_POLICY == 0 || a->forbidden_calls == NULL ||
-        a->forbidden_calls[0] == '\0')
-        return;
-    fprintf(stderr, "%s: %s: mm.c calls %s, which an allocator may not use: get memory "
-                    "from mem_sbrk only\n",
-            a->name, FORBIDDEN_CALLS_POLICY == 2 ? "error" : "warning", a->forbidden_calls);
+    char why[512];
+    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
+    if (verdict != POLICY_KEPT)
+        fprintf(stderr, "%s: %s: %s\n", a->name, verdict == POLICY_FAILED ? "error" : "warning",
+                why);
 }
 
 static void run_traces(const struct options *o, const struct allocator *a,
                        const struct allocator *reference, struct trace **traces, int count,
                        struct trace_outcome *outcomes)
 {
-    report_forbidden_calls(a);
+    report_policy(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0 && o->isolate;
     for (int i = 0; i < count; i++) {
         struct job job = {o, a, reference, traces[i], i + 1, count, interactive};
@@ -447,7 +446,7 @@ int main(int argc, char **argv)
                                .debug_level = o.debug_level, .instructions = o.instructions};
         summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
-                     !runs[k].summary.forbidden;
+                     !runs[k].summary.policy_failed;
     }
 
     if (o.json)

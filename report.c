@@ -88,9 +88,10 @@ void report_perf_index(FILE *out, const struct run *run)
     } else if (s->valid < s->traces) {
         fprintf(out, "Perf index = 0/100: %d of %d traces failed the correctness checks\n",
                 s->traces - s->valid, s->traces);
-    } else if (s->forbidden) {
-        fprintf(out, "Perf index = 0/100: %s calls %s, which an allocator may not use\n",
-                run->allocator->name, run->allocator->forbidden_calls);
+    } else if (s->policy_failed) {
+        char why[512];
+        allocator_policy(run->allocator, why, sizeof why);
+        fprintf(out, "Perf index = 0/100: %s\n", why);
     } else if (!s->has_index) {
         fprintf(out, "Perf index: not computed (no trace is scored)\n");
     } else {
@@ -150,7 +151,7 @@ void report_comparison(FILE *out, const struct run *runs, int count)
         const struct run_summary *s = &runs[k].summary;
         snprintf(cell, sizeof cell, "%.1f", s->perf_index);
         print_cell(out, !s->has_index                 ? "--"
-                        : s->valid < s->traces || s->forbidden ? "0 (errors)"
+                        : s->valid < s->traces || s->policy_failed ? "0 (errors)"
                                                       : cell);
     }
     fprintf(out, "\nEach cell: utilization, then %s. Throughput ratio: geometric mean of "
@@ -248,7 +249,14 @@ static void json_run(FILE *out, const struct run *run)
         json_string(out, a->forbidden_calls);
     else
         fputs("null", out);
-    fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->forbidden ? 1 : 0));
+    char why[512];
+    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
+    fprintf(out, ", \"policy\": ");
+    if (verdict == POLICY_KEPT)
+        fputs("null", out);
+    else
+        json_string(out, why);
+    fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->policy_failed ? 1 : 0));
 }
 
 void report_json(FILE *out, const struct run *runs, int count)

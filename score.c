@@ -20,8 +20,8 @@ void summarize(const struct allocator *a, struct trace *const *traces,
                const struct trace_outcome *outcomes, int count, struct run_summary *s)
 {
     memset(s, 0, sizeof *s);
-    s->forbidden = FORBIDDEN_CALLS_POLICY == 2 && a->forbidden_calls != NULL &&
-                   a->forbidden_calls[0] != '\0';
+    char why[512];
+    s->policy_failed = allocator_policy(a, why, sizeof why) == POLICY_FAILED;
     double util_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
@@ -50,7 +50,7 @@ void summarize(const struct allocator *a, struct trace *const *traces,
      * takes the whole weight. */
     double util_weight = s->util_traces > 0 ? UTIL_WEIGHT : 0;
     double thru_weight = s->thru_traces > 0 ? 1.0 - UTIL_WEIGHT : 0;
-    bool failed = s->valid < s->traces || s->forbidden;
+    bool failed = s->valid < s->traces || s->policy_failed;
     s->has_index = a->uses_heap && (util_weight + thru_weight > 0 || failed);
     if (!s->has_index || util_weight + thru_weight == 0)
         return;

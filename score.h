@@ -34,7 +34,7 @@ struct run_summary {
     double thru_ratio;      /* geometric mean of reference/allocator time */
     uint64_t ops;           /* ops of the timed traces */
     double secs, ref_secs;  /* total seconds per replay over them */
-    bool forbidden;         /* calls C library heap functions (policy 2) */
+    bool policy_failed;     /* broke a grading policy that scores 0 */
     bool has_index;         /* at least one component could be scored */
     double util_points, thru_points, perf_index; /* out of 100 */
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """timeline.py - chart the heap size and the live bytes of a trace, as SVG.
 
-    ./mdriver -m segregated,implicit-first -T timeline.csv -f traces/binary1.rep
+    ./mdriver -m segregated,implicit-first -T timeline.csv \\
+              -f traces/binary1.rep
     tools/timeline.py timeline.csv -o timeline.svg
 
 The driver's -T file has one row per op of the first checked pass of each
@@ -12,7 +13,8 @@ chart has the op index across and bytes up:
     simulated heap) after each op;
   - a grey area: the live payload bytes, which the trace alone decides, so
     it is drawn once for all allocators;
-  - a dot on the peak of the live bytes, with its size and op;
+  - a dot on the peak of the live bytes, whose size and op the legend
+    gives;
   - a title with each allocator's utilization, computed as the driver
     does: peak live bytes / heap size after the last op.
 
@@ -31,8 +33,8 @@ An allocator whose heap is 0 throughout (libc, which lives outside the
 simulated heap) gets no line and no utilization. An allocator whose rows
 stop before the others' failed a check; its legend says where it stopped.
 If a file holds the same allocator and trace twice (the driver appends),
-the later run counts. With several traces and no --trace, each gets its own
-file, named OUT with `-TRACE` before the extension.
+the later run counts. With several traces and no --trace, each gets its
+own file, named OUT with `-TRACE` before the extension.
 
 The output depends on nothing but the input: same CSV, same bytes.
 """
@@ -47,8 +49,8 @@ from array import array
 from xml.sax.saxutils import escape, quoteattr
 
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 
+CSV_HEADER = ["allocator", "trace", "op", "line", "heap_bytes", "live_bytes"]
 MAX_BUCKETS = 2000
 
 # Canvas and plot area, in SVG pixels.
@@ -57,8 +59,8 @@ PLOT_LEFT = 80
 PLOT_RIGHT = WIDTH - 24
 LEGEND_TOP = 46
 LEGEND_LINE = 17
-HEIGHT_BELOW_LEGEND = 440
-AXIS_BELOW = 48
+PLOT_AND_LEGEND_HEIGHT = 440
+AXIS_HEIGHT = 48
 
 # Okabe and Ito's palette, which colour-blind readers can tell apart, in
 # the order allocators are given colours.
@@ -66,14 +68,21 @@ LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
                 "#56B4E9", "#000000", "#999933"]
 LIVE_LOW_COLOUR = "#b8b8b8"
 LIVE_BAND_COLOUR = "#dcdcdc"
+LIVE_EDGE_COLOUR = "#8c8c8c"
 PEAK_COLOUR = "#222222"
 
-BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"), (1, "B")]
+BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"),
+              (1, "B")]
 MAX_TICKS = 7
 
 
+class TimelineError(Exception):
+    pass
+
+
 class Run:
-    """The rows of one allocator on one trace: heap and live bytes by op."""
+    """The rows of one allocator on one trace: heap and live bytes by op
+    (the op index is the position)."""
 
     def __init__(self, allocator, trace):
         self.allocator = allocator
@@ -81,26 +90,17 @@ class Run:
         self.heap = array("Q")
         self.live = array("Q")
 
-    def restart(self):
-        self.heap = array("Q")
-        self.live = array("Q")
-
     @property
     def ops(self):
         return len(self.heap)
 
-    @property
     def has_heap(self):
-        return self.ops > 0 and max(self.heap) > 0
+        return any(self.heap)
 
     def utilization(self):
         """Peak live bytes / final heap size, as the driver reports it."""
         final_heap = self.heap[-1]
         return 1.0 if final_heap == 0 else max(self.live) / final_heap
-
-
-class TimelineError(Exception):
-    pass
 
 
 def trace_stem(trace):
@@ -116,59 +116,72 @@ def trace_matches(trace, name):
 def read_timeline(lines, source="timeline", allocators=None, trace=None):
     """The runs of a timeline CSV, in the order they first appear, keeping
     only the allocators listed (all if None) and the traces that --trace
-    picks (all if None). Raises TimelineError with FILE:LINE on bad rows."""
+    NAME picks (all if None). Raises TimelineError with FILE:LINE."""
     reader = csv.reader(lines)
-    header = next(reader, None)
-    expected = ["allocator", "trace", "op", "line", "heap_bytes", "live_bytes"]
-    if header != expected:
-        raise TimelineError("%s:1: expected the header %s" % (source, ",".join(expected)))
-    wanted_allocators = None if allocators is None else set(allocators)
+    if next(reader, None) != CSV_HEADER:
+        raise TimelineError("%s:1: expected the header %s"
+                            % (source, ",".join(CSV_HEADER)))
     trace_wanted = {}
     runs = {}
     for row in reader:
-        if len(row) != len(expected):
-            raise TimelineError("%s:%d: expected %d fields, found %d"
-                                % (source, reader.line_num, len(expected), len(row)))
+        where = "%s:%d" % (source, reader.line_num)
+        if len(row) != len(CSV_HEADER):
+            raise TimelineError("%s: expected %d fields, found %d"
+                                % (where, len(CSV_HEADER), len(row)))
         allocator, trace_path = row[0], row[1]
-        if wanted_allocators is not None and allocator not in wanted_allocators:
+        if allocators is not None and allocator not in allocators:
             continue
         if trace_path not in trace_wanted:
-            trace_wanted[trace_path] = trace is None or trace_matches(trace_path, trace)
+            trace_wanted[trace_path] = (trace is None
+                                        or trace_matches(trace_path, trace))
         if not trace_wanted[trace_path]:
             continue
         try:
             op, heap_bytes, live_bytes = int(row[2]), int(row[4]), int(row[5])
         except ValueError:
-            raise TimelineError("%s:%d: op, heap_bytes and live_bytes must be numbers"
-                                % (source, reader.line_num)) from None
-        run = runs.setdefault((trace_path, allocator), Run(allocator, trace_path))
-        if op == 0 and run.ops > 0:
-            run.restart()
+            raise TimelineError("%s: op, heap_bytes and live_bytes must be "
+                                "numbers" % where) from None
+        key = (trace_path, allocator)
+        if key not in runs or (op == 0 and runs[key].ops > 0):
+            runs.pop(key, None)
+            runs[key] = Run(allocator, trace_path)
+        run = runs[key]
         if op != run.ops:
-            raise TimelineError("%s:%d: op %d of %s on %s comes after op %d"
-                                % (source, reader.line_num, op, allocator, trace_path,
+            raise TimelineError("%s: op %d of %s on %s follows op %d"
+                                % (where, op, allocator, trace_path,
                                    run.ops - 1))
         run.heap.append(heap_bytes)
         run.live.append(live_bytes)
     return list(runs.values())
 
 
+def bucket_extremes(values, buckets=MAX_BUCKETS):
+    """Split the indices of `values` into at most `buckets` runs of
+    consecutive indices, as even as can be, and return for each run its
+    smallest and its largest value with the index where each first occurs:
+    [((min_index, min_value), (max_index, max_value))]."""
+    count = len(values)
+    runs = min(count, buckets)
+    extremes = []
+    for bucket in range(runs):
+        low = bucket * count // runs
+        run = values[low:(bucket + 1) * count // runs]
+        smallest, largest = min(run), max(run)
+        extremes.append(((low + run.index(smallest), smallest),
+                         (low + run.index(largest), largest)))
+    return extremes
+
+
 def downsample(values, buckets=MAX_BUCKETS):
     """[(index, value)] in index order: every value if there are at most
-    `buckets`, else the smallest and the largest (first occurrence) of each
-    of `buckets` runs of consecutive indices, plus the first and last value.
-    The largest value of the whole series is always kept."""
-    count = len(values)
-    if count <= buckets:
+    `buckets`, else the smallest and the largest of each run that
+    bucket_extremes() makes, plus the first and the last value. The largest
+    and the smallest value of the whole series are always kept."""
+    if len(values) <= buckets:
         return list(enumerate(values))
-    kept = {0: values[0], count - 1: values[-1]}
-    for bucket in range(buckets):
-        low = bucket * count // buckets
-        high = (bucket + 1) * count // buckets
-        run = values[low:high]
-        smallest, largest = min(run), max(run)
-        kept[low + run.index(smallest)] = smallest
-        kept[low + run.index(largest)] = largest
+    kept = {0: values[0], len(values) - 1: values[-1]}
+    for smallest, largest in bucket_extremes(values, buckets):
+        kept.update((smallest, largest))
     return sorted(kept.items())
 
 
@@ -182,7 +195,8 @@ def human_bytes(value):
     """1.25 MiB, 768 KiB, 40 B."""
     for unit, name in BYTE_UNITS:
         if value >= unit or unit == 1:
-            return "%s %s" % (("%.2f" % (value / unit)).rstrip("0").rstrip("."), name)
+            digits = ("%.2f" % (value / unit)).rstrip("0").rstrip(".")
+            return "%s %s" % (digits, name)
     raise AssertionError("the 1-byte unit matches every value")
 
 
@@ -215,7 +229,8 @@ def count_step(maximum):
 
 
 class Plot:
-    """Maps op indices and byte counts to SVG coordinates."""
+    """Maps op indices and byte counts to SVG coordinates: op 0 at
+    PLOT_LEFT, the last op at PLOT_RIGHT, 0 bytes at the bottom."""
 
     def __init__(self, ops, top_bytes, top, bottom):
         self.last_op = max(1, ops - 1)
@@ -227,17 +242,17 @@ class Plot:
         return PLOT_LEFT + op * (PLOT_RIGHT - PLOT_LEFT) / self.last_op
 
     def y(self, value):
-        return self.bottom - value * (self.bottom - self.top) / self.top_bytes
+        return (self.bottom
+                - value * (self.bottom - self.top) / self.top_bytes)
 
     def points(self, samples):
         """SVG points of (op, bytes) samples, without the middle points of
         horizontal stretches, which add bytes and nothing to the picture."""
-        coords = [(number(self.x(op)), number(self.y(value))) for op, value in samples]
-        kept = []
-        for i, point in enumerate(coords):
-            if 0 < i < len(coords) - 1 and coords[i - 1][1] == point[1] == coords[i + 1][1]:
-                continue
-            kept.append(point)
+        coords = [(number(self.x(op)), number(self.y(value)))
+                  for op, value in samples]
+        kept = [point for i, point in enumerate(coords)
+                if i in (0, len(coords) - 1)
+                or not coords[i - 1][1] == point[1] == coords[i + 1][1]]
         return " ".join("%s,%s" % point for point in kept)
 
 
@@ -254,119 +269,234 @@ def text(x, y, content, anchor="start", size=12, weight=None, extra=""):
 
 def title_text(trace, runs):
     scored = ["%s %.1f%%" % (run.allocator, 100 * run.utilization())
-              for run in runs if run.has_heap]
-    title = "%s, %d ops" % (os.path.basename(trace), max(run.ops for run in runs))
+              for run in runs if run.has_heap()]
+    title = "%s, %d ops" % (os.path.basename(trace),
+                            max(run.ops for run in runs))
     if scored:
         title += ": utilization " + ", ".join(scored)
     return title
 
 
 def legend_label(run, longest):
-    if not run.has_heap:
+    if not run.has_heap():
         return "%s: no simulated heap" % run.allocator
     label = "%s: heap %s after the last op, utilization %.1f%%" % (
         run.allocator, human_bytes(run.heap[-1]), 100 * run.utilization())
     if run.ops < longest:
-        label += " (rows stop after op %d: the allocator failed a check)" % (run.ops - 1)
+        label += (" (rows stop after op %d: the allocator failed a check)"
+                  % (run.ops - 1))
     return label
 
 
+def legend(runs, colours, peak_op, peak_bytes, longest):
+    """Swatches and sentences: the live area, the peak, each allocator."""
+    out = []
+    y = LEGEND_TOP
+    out.append('<rect x="%d" y="%d" width="22" height="10" fill="%s"/>'
+               % (PLOT_LEFT, y - 9, LIVE_LOW_COLOUR))
+    out.append(text(PLOT_LEFT + 30, y,
+                    "live payload bytes (the same for every allocator)"))
+    y += LEGEND_LINE
+    out.append('<circle cx="%d" cy="%d" r="4.5" fill="%s"/>'
+               % (PLOT_LEFT + 11, y - 4, PEAK_COLOUR))
+    out.append(text(PLOT_LEFT + 30, y,
+                    "peak of the live bytes: %d bytes (%s) after op %d"
+                    % (peak_bytes, human_bytes(peak_bytes), peak_op)))
+    for run in runs:
+        y += LEGEND_LINE
+        if run.allocator in colours:
+            out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" '
+                       'stroke-width="2.5"/>'
+                       % (PLOT_LEFT, y - 4, PLOT_LEFT + 22, y - 4,
+                          colours[run.allocator]))
+        out.append(text(PLOT_LEFT + 30, y, legend_label(run, longest)))
+    return out
+
+
+def axes(plot, step):
+    """Grid lines, tick labels in KiB/MiB and op counts, axis names."""
+    out = ['<g stroke="#e4e4e4" stroke-width="1">']
+    for value in range(step, plot.top_bytes + 1, step):
+        out.append('<line x1="%d" y1="%s" x2="%d" y2="%s"/>'
+                   % (PLOT_LEFT, number(plot.y(value)), PLOT_RIGHT,
+                      number(plot.y(value))))
+    out.append("</g>")
+    out.append('<g font-size="11" fill="#333">')
+    for value in range(0, plot.top_bytes + 1, step):
+        out.append(text(PLOT_LEFT - 6, plot.y(value) + 4, human_bytes(value),
+                        anchor="end"))
+    for op in range(0, plot.last_op + 1, count_step(plot.last_op)):
+        x = number(plot.x(op))
+        out.append('<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="#333"/>'
+                   % (x, plot.bottom, x, plot.bottom + 5))
+        out.append(text(plot.x(op), plot.bottom + 18, human_count(op),
+                        anchor="middle"))
+    out.append("</g>")
+    out.append(text((PLOT_LEFT + PLOT_RIGHT) / 2, plot.bottom + 38,
+                    "op (0-based index in the trace)", anchor="middle"))
+    middle = number((plot.top + plot.bottom) / 2)
+    out.append(text(18, (plot.top + plot.bottom) / 2, "bytes",
+                    anchor="middle",
+                    extra=' transform="rotate(-90 18 %s)"' % middle))
+    return out
+
+
+def live_area(plot, live):
+    """An area up to the largest live value of each run of ops and, when
+    runs hold several ops, a darker one up to the smallest; a stroke along
+    the top keeps a peak narrower than a pixel visible."""
+    extremes = bucket_extremes(live)
+    highs = [high for _, high in extremes]
+    lows = [low for low, _ in extremes]
+    areas = [("live", LIVE_LOW_COLOUR, highs)]
+    if lows != highs:
+        areas = [("live", LIVE_BAND_COLOUR, highs),
+                 ("live-low", LIVE_LOW_COLOUR, lows)]
+    out = []
+    for css_class, colour, edge in areas:
+        out.append('<polygon class="%s" fill="%s" points="%s,%d %s %s,%d"/>'
+                   % (css_class, colour, number(plot.x(edge[0][0])),
+                      plot.bottom, plot.points(edge),
+                      number(plot.x(edge[-1][0])), plot.bottom))
+    out.append('<polyline fill="none" stroke="%s" stroke-width="1" '
+               'stroke-linejoin="round" points="%s"/>'
+               % (LIVE_EDGE_COLOUR, plot.points(highs)))
+    return out
+
+
+def peak_marker(plot, peak_op, peak_bytes):
+    x, y = number(plot.x(peak_op)), number(plot.y(peak_bytes))
+    return ['<line x1="%s" y1="%s" x2="%s" y2="%d" stroke="%s" '
+            'stroke-dasharray="3 3"/>' % (x, y, x, plot.bottom, PEAK_COLOUR),
+            '<circle id="peak" cx="%s" cy="%s" r="4.5" fill="%s" '
+            'stroke="white"/>' % (x, y, PEAK_COLOUR)]
+
+
 def chart_svg(trace, runs):
-    """The SVG text of one trace's chart; runs are drawn in the given order."""
+    """The SVG text of one trace's chart; runs are drawn in the given order.
+    The live bytes come from the longest run (one that failed stops
+    early)."""
     assert runs and all(run.ops > 0 for run in runs), "a chart needs rows"
     longest = max(runs, key=lambda run: run.ops)
     live = longest.live
     peak_bytes = max(live)
     peak_op = live.index(peak_bytes)
-    heap_top = max(max(run.heap) for run in runs)
-    step = byte_step(max(heap_top, peak_bytes, 1))
-    top_bytes = step * max(1, -(-max(heap_top, peak_bytes) // step))
+    highest = max([peak_bytes] + [max(run.heap) for run in runs])
+    step = byte_step(max(highest, 1))
 
-    legend_rows = len(runs) + 1
+    legend_rows = len(runs) + 2
     plot_top = LEGEND_TOP + legend_rows * LEGEND_LINE + 14
-    plot_bottom = plot_top + HEIGHT_BELOW_LEGEND - legend_rows * LEGEND_LINE
-    height = plot_bottom + AXIS_BELOW
-    plot = Plot(longest.ops, top_bytes, plot_top, plot_bottom)
+    plot_bottom = plot_top + PLOT_AND_LEGEND_HEIGHT - legend_rows * LEGEND_LINE
+    height = plot_bottom + AXIS_HEIGHT
+    plot = Plot(longest.ops, step * max(1, -(-highest // step)),
+                plot_top, plot_bottom)
+    colours = {}
+    for run in runs:
+        if run.has_heap():
+            colours[run.allocator] = LINE_COLOURS[len(colours)
+                                                  % len(LINE_COLOURS)]
 
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">'
            % (WIDTH, height, WIDTH, height),
            '<rect width="100%" height="100%" fill="white"/>',
-           text(WIDTH / 2, 26, title_text(trace, runs), anchor="middle", size=15,
-                weight="bold", extra=' id="title"')]
-
-    # Legend: a swatch and a sentence per line drawn.
-    row_y = LEGEND_TOP
-    out.append('<rect x="%d" y="%s" width="22" height="10" fill="%s"/>'
-               % (PLOT_LEFT, number(row_y - 9), LIVE_LOW_COLOUR))
-    out.append(text(PLOT_LEFT + 30, row_y,
-                    "live payload bytes (the same for every allocator), peak %s at op %d"
-                    % (human_bytes(peak_bytes), peak_op)))
-    colours = {}
+           text(WIDTH / 2, 26, title_text(trace, runs), anchor="middle",
+                size=15, weight="bold", extra=' id="title"')]
+    out += legend(runs, colours, peak_op, peak_bytes, longest.ops)
+    out += axes(plot, step)
+    out += live_area(plot, live)
     for run in runs:
-        row_y += LEGEND_LINE
-        if run.has_heap:
-            colours[run.allocator] = LINE_COLOURS[len(colours) % len(LINE_COLOURS)]
-            out.append('<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="%s" stroke-width="2.5"/>'
-                       % (PLOT_LEFT, number(row_y - 4), PLOT_LEFT + 22, number(row_y - 4),
-                          colours[run.allocator]))
-        out.append(text(PLOT_LEFT + 30, row_y, legend_label(run, longest.ops)))
-
-    # Grid and axes.
-    out.append('<g stroke="#e4e4e4" stroke-width="1">')
-    for value in range(step, top_bytes + 1, step):
-        out.append('<line x1="%d" y1="%s" x2="%d" y2="%s"/>'
-                   % (PLOT_LEFT, number(plot.y(value)), PLOT_RIGHT, number(plot.y(value))))
-    out.append("</g>")
-    out.append('<g font-size="11" fill="#333">')
-    for value in range(0, top_bytes + 1, step):
-        out.append(text(PLOT_LEFT - 6, plot.y(value) + 4, human_bytes(value), anchor="end"))
-    op_step = count_step(plot.last_op)
-    for op in range(0, plot.last_op + 1, op_step):
-        out.append('<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="#333"/>'
-                   % (number(plot.x(op)), plot_bottom, number(plot.x(op)), plot_bottom + 5))
-        out.append(text(plot.x(op), plot_bottom + 18, human_count(op), anchor="middle"))
-    out.append("</g>")
-    out.append(text((PLOT_LEFT + PLOT_RIGHT) / 2, plot_bottom + 38,
-                    "op (0-based index in the trace)", anchor="middle"))
-    out.append(text(18, (plot_top + plot_bottom) / 2, "bytes", anchor="middle",
-                    extra=' transform="rotate(-90 18 %s)"' % number((plot_top + plot_bottom) / 2)))
-
-    # Live bytes: the area up to each run's smallest value, and a lighter
-    # band from there up to its largest.
-    samples = downsample(live)
-    low_edge = [sample for sample in samples if sample[1] == min_of_bucket(samples, sample)]
-    band_top = plot.points(samples)
-    out.append('<polygon class="live" fill="%s" points="%s,%s %s %s,%s"/>'
-               % (LIVE_BAND_COLOUR, number(plot.x(samples[0][0])), number(plot.bottom),
-                  band_top, number(plot.x(samples[-1][0])), number(plot.bottom)))
-    out.append('<polygon class="live-low" fill="%s" points="%s,%s %s %s,%s"/>'
-               % (LIVE_LOW_COLOUR, number(plot.x(low_edge[0][0])), number(plot.bottom),
-                  plot.points(low_edge), number(plot.x(low_edge[-1][0])), number(plot.bottom)))
-
-    # One line per allocator with a heap.
-    for run in runs:
-        if run.has_heap:
-            out.append('<polyline class="heap" data-allocator=%s fill="none" stroke="%s" '
-                       'stroke-width="2" stroke-linejoin="round" points="%s"/>'
+        if run.allocator in colours:
+            out.append('<polyline class="heap" data-allocator=%s fill="none" '
+                       'stroke="%s" stroke-width="2" stroke-linejoin="round" '
+                       'points="%s"/>'
                        % (quoteattr(run.allocator), colours[run.allocator],
                           plot.points(downsample(run.heap))))
-
-    out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#333"/>'
-               % (PLOT_LEFT, plot_top, PLOT_RIGHT - PLOT_LEFT, plot_bottom - plot_top))
-
-    # The peak of the live bytes.
-    peak_x, peak_y = plot.x(peak_op), plot.y(peak_bytes)
-    out.append('<circle id="peak" cx="%s" cy="%s" r="4.5" fill="%s" stroke="white"/>'
-               % (number(peak_x), number(peak_y), PEAK_COLOUR))
-    left_half = peak_x < (PLOT_LEFT + PLOT_RIGHT) / 2
-    out.append(text(peak_x + (8 if left_half else -8), peak_y - 8,
-                    "peak live %s at op %d" % (human_bytes(peak_bytes), peak_op),
-                    anchor="start" if left_half else "end", weight="bold"))
+    out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
+               'stroke="#333"/>' % (PLOT_LEFT, plot_top, PLOT_RIGHT - PLOT_LEFT,
+                                    plot_bottom - plot_top))
+    out += peak_marker(plot, peak_op, peak_bytes)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def min_of_bucket(samples, sample):
-    """Placeholder replaced below; see low_samples()."""
-    raise NotImplementedError
+def output_paths(output, source, traces):
+    """Where each trace's chart goes: OUT as given for a single trace, OUT
+    with -TRACE before the extension for several; OUT defaults to the CSV's
+    name with .svg."""
+    base = output or os.path.splitext(source)[0] + ".svg"
+    if len(traces) == 1:
+        return {traces[0]: base}
+    if base == "-":
+        raise TimelineError("-o - writes one chart, but the file has %d "
+                            "traces: pick one with --trace" % len(traces))
+    stem, extension = os.path.splitext(base)
+    return {trace: "%s-%s%s" % (stem, re.sub(r"[^A-Za-z0-9._-]", "_",
+                                             trace_stem(trace)),
+                                extension or ".svg")
+            for trace in traces}
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="tools/timeline.py", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("csv", metavar="CSV",
+                        help="a timeline written by mdriver -T")
+    parser.add_argument("-o", "--output", metavar="OUT.svg",
+                        help="where to write the chart ('-': standard "
+                             "output); default: CSV with .svg")
+    parser.add_argument("--trace", metavar="NAME",
+                        help="chart only this trace: its path, file name or "
+                             "name without .rep")
+    parser.add_argument("--allocator", metavar="A", nargs="+",
+                        action="extend",
+                        help="chart only these allocators, in this order "
+                             "(names or comma-separated lists)")
+    return parser
+
+
+def quit_quietly_on_closed_pipe():
+    """Die silently, as other Unix tools do, when the reader of standard
+    output goes away (`... | head`)."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def write_charts(args):
+    allocators = None
+    if args.allocator:
+        allocators = [name for word in args.allocator
+                      for name in word.split(",") if name]
+    with open(args.csv, newline="") as source:
+        runs = read_timeline(source, args.csv, allocators, args.trace)
+    if not runs:
+        raise TimelineError("%s: no rows of the allocators and trace asked "
+                            "for" % args.csv)
+    traces = list(dict.fromkeys(run.trace for run in runs))
+    for trace, path in output_paths(args.output, args.csv, traces).items():
+        chosen = [run for run in runs if run.trace == trace]
+        if allocators:
+            chosen.sort(key=lambda run: allocators.index(run.allocator))
+        svg = chart_svg(trace, chosen)
+        if path == "-":
+            sys.stdout.write(svg)
+        else:
+            with open(path, "w") as out:
+                out.write(svg)
+            print(path)
+
+
+def main():
+    quit_quietly_on_closed_pipe()
+    args = build_parser().parse_args()
+    try:
+        write_charts(args)
+    except (OSError, TimelineError) as error:
+        print("tools/timeline.py: error: %s" % error, file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

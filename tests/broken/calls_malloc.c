@@ -1,5 +1,5 @@
 /* Gets its blocks from the C library's malloc instead of mem_sbrk.
- * expect: mm.c calls free, malloc, which an allocator may not use */
+ * expect: mm calls free, malloc, which an allocator may not use */
 #include <stdlib.h>
 
 #include "mm.h"

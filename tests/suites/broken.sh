@@ -5,7 +5,8 @@ for source in tests/broken/*.c; do
     [ "$alloc" = base ] && continue
     pattern=$(sed -n '/expect: /{s/.*expect: //;s/ *\*\/$//;p;}' "$source")
     flags=$(sed -n '/flags: /{s/.*flags: //;s/ *\*\/$//;p;}' "$source")
-    expect "broken allocator $alloc: diagnosed" 1 "$pattern" \
+    status=$(sed -n '/status: /{s/.*status: //;s/ *\*\/$//;p;}' "$source")
+    expect "broken allocator $alloc: diagnosed" "${status:-1}" "$pattern" \
         "tests/bin/mdriver-$alloc" -V -s 3 $flags -f tests/traces/mixed.rep \
         -f tests/traces/short.rep -f tests/traces/corners.rep
     rows=$(grep -cE '^ *[0-3] +(yes|no) ' "$work/out")

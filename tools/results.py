@@ -1,0 +1,402 @@
+#!/usr/bin/env python3
+"""results.py - turn a driver result into what a grading system reads.
+
+    tools/results.py [FILE] --autolab            one line for Autolab
+    tools/results.py [FILE] --gradescope OUT     results.json for Gradescope
+    tools/results.py [FILE] --csv                one line per trace
+
+FILE (default: standard input) is either the JSON object that
+`./mdriver -j` prints, or the result.json that tools/grade_one writes (which
+adds a status, such as compile_error, and the diagnostics of a submission
+that never reached the driver). --gradescope may be combined with --autolab
+or --csv.
+
+Autolab reads the last line of the autograder's output:
+
+    {"scores": {"Autograded Score": S}, "scoreboard": [S, U, K, R]}
+
+S is the perf index rounded to one decimal, U the mean utilization in
+percent, K the allocator's Kops/s over the timed traces and R the
+throughput ratio to the reference allocator in percent (all 0 when not
+measured).
+
+Per-trace scores (Gradescope tests and the CSV). The perf index is
+UTIL_WEIGHT * u + (1 - UTIL_WEIGHT) * t scaled to 100 (config.h), where u
+and t are clamped lines of the MEAN utilization and of the GEOMETRIC MEAN
+throughput ratio; neither splits exactly into parts per trace, so the
+split is defined here:
+
+  - a trace scored for utilization (weight 1 or 2) owns an equal share of
+    the utilization part, 100 * UTIL_WEIGHT / n_util; a trace scored for
+    throughput (weight 1 or 3) an equal share of the throughput part,
+    100 * (1 - UTIL_WEIGHT) / n_thru; its max_score is the sum, so the
+    max_scores add up to 100 (a part with no trace drops out and the other
+    takes its weight, as in the driver). Weight 0 traces have max_score 0.
+  - the run's utilization points (the driver's util_points) are split
+    among the utilization-scored traces in proportion to each trace's own
+    clamped line, (util - UTIL_MIN) / (UTIL_MAX - UTIL_MIN); no trace gets
+    more than its share, and what a capped trace cannot take goes to the
+    others in the same proportion (all equal when every line is 0). The
+    throughput points are split the same way with each trace's own ratio
+    kops / ref_kops on (ratio - THRU_MIN) / (THRU_MAX - THRU_MIN).
+  - a trace's score is the sum of its two portions, so the scores add up to
+    the perf index; when the perf index is 0 (a failed check, a forbidden
+    call) every trace scores 0, and a trace that failed shows its error.
+  - scores are rounded to hundredths by largest remainder so that they add
+    up to exactly S.
+
+Exit status: 0 on success, 2 when FILE is not a result this tool knows.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import re
+import sys
+
+TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_CONFIG = os.path.join(os.path.dirname(TOOLS_DIR), "config.h")
+
+# config.h's score parameters, used when config.h cannot be read.
+SCORE_DEFAULTS = {"UTIL_WEIGHT": 0.60, "UTIL_MIN": 0.60, "UTIL_MAX": 0.90,
+                  "THRU_MIN": 0.50, "THRU_MAX": 0.90}
+
+
+class ResultError(ValueError):
+    """Input that is neither a driver result nor a grade_one result."""
+
+
+def read_score_params(config_path=DEFAULT_CONFIG):
+    """The score parameters #defined in config.h (defaults for the rest)."""
+    params = dict(SCORE_DEFAULTS)
+    try:
+        with open(config_path, encoding="utf-8") as source:
+            text = source.read()
+    except OSError:
+        return params
+    for name in params:
+        found = re.search(r"^\s*#\s*define\s+%s\s+([0-9.eE+-]+)" % name, text,
+                          re.MULTILINE)
+        if found:
+            params[name] = float(found.group(1))
+    return params
+
+
+def load_result(obj):
+    """A driver run or a grade_one result as one dict: status, perf_index,
+    util, kops, thru_ratio, util_points, thru_points, forbidden_calls,
+    policy, traces, diagnostics and (when recorded) score_params."""
+    if not isinstance(obj, dict):
+        raise ResultError("expected a JSON object")
+    if "runs" in obj:
+        runs = obj["runs"]
+        chosen = [run for run in runs if run.get("allocator") == "mm"]
+        if not runs:
+            raise ResultError("the driver result holds no run")
+        obj = (chosen or runs)[0]
+    if "status" in obj:
+        result = dict(obj)
+        result.setdefault("traces", [])
+        result.setdefault("diagnostics", [])
+        return result
+    if "traces" not in obj or "perf_index" not in obj:
+        raise ResultError("neither mdriver -j output nor a grade_one "
+                          "result.json")
+    result = dict(obj)
+    result["status"] = driver_status(obj)
+    result["diagnostics"] = [t["error"] for t in obj["traces"]
+                             if not t.get("valid") and t.get("error")]
+    return result
+
+
+# How the driver words a trace that ended abnormally (mdriver.c).
+CRASH_WORDS = ("crashed with", "was killed by", "ended the process with")
+TIMEOUT_WORDS = ("timed out after",)
+
+
+def driver_status(run):
+    """The status of a driver run, the most serious first: forbidden_calls
+    or policy_violation (a rule of config.h that scores the run 0 although
+    the traces pass, such as FORBIDDEN_CALLS_POLICY or GLOBAL_DATA_POLICY 2:
+    the driver then counts one more error than failed traces), crashed,
+    timeout, failed_checks, else ok."""
+    failed = [t for t in run["traces"] if not t.get("valid")]
+    errors = [t.get("error") or "" for t in failed]
+    if run.get("errors", 0) > len(failed):
+        return ("forbidden_calls" if run.get("forbidden_calls")
+                else "policy_violation")
+    if any(word in e for e in errors for word in CRASH_WORDS):
+        return "crashed"
+    if any(word in e for e in errors for word in TIMEOUT_WORDS):
+        return "timeout"
+    return "failed_checks" if failed else "ok"
+
+
+def trace_name(trace):
+    return os.path.basename(trace.get("name") or "?")
+
+
+def clamped_line(x, lo, hi):
+    if x is None:
+        return 0.0
+    return min(1.0, max(0.0, (x - lo) / (hi - lo)))
+
+
+def ratio_of(trace):
+    kops, ref = trace.get("kops"), trace.get("ref_kops")
+    return kops / ref if kops and ref else None
+
+
+def scores_util(trace):
+    return trace.get("weight") in (1, 2)
+
+
+def scores_thru(trace):
+    return trace.get("weight") in (1, 3)
+
+
+def split_capped(total, merits, cap):
+    """Split total among len(merits) parts in proportion to merits, no part
+    above cap; a capped part's excess goes to the others, in proportion
+    again (equally when their merits are all 0)."""
+    shares = [0.0] * len(merits)
+    open_parts = list(range(len(merits)))
+    remaining = total
+    while remaining > 1e-12 and open_parts:
+        weight = sum(merits[i] for i in open_parts)
+        portion = {i: remaining * (merits[i] / weight if weight > 0
+                                   else 1.0 / len(open_parts))
+                   for i in open_parts}
+        over = [i for i in open_parts if portion[i] > cap + 1e-12]
+        if not over:
+            for i in open_parts:
+                shares[i] = portion[i]
+            break
+        for i in over:
+            shares[i] = cap
+            remaining -= cap
+            open_parts.remove(i)
+    return shares
+
+
+def exact_trace_scores(result, params):
+    """[(max_score, score)] per trace as floats: max_scores add up to 100
+    and scores to the perf index (see the module comment)."""
+    traces = result["traces"]
+    util_ids = [i for i, t in enumerate(traces) if scores_util(t)]
+    thru_ids = [i for i, t in enumerate(traces) if scores_thru(t)]
+    util_weight = params["UTIL_WEIGHT"] if util_ids else 0.0
+    thru_weight = 1.0 - params["UTIL_WEIGHT"] if thru_ids else 0.0
+    if util_weight + thru_weight == 0:
+        return [(0.0, 0.0) for _ in traces]
+    scale = 100.0 / (util_weight + thru_weight)
+    util_cap = scale * util_weight / len(util_ids) if util_ids else 0.0
+    thru_cap = scale * thru_weight / len(thru_ids) if thru_ids else 0.0
+    maxima = [(util_cap if i in util_ids else 0.0) +
+              (thru_cap if i in thru_ids else 0.0) for i in range(len(traces))]
+    scores = [0.0] * len(traces)
+    if (result.get("perf_index") or 0) > 0:
+        util_merits = [clamped_line(traces[i].get("util"), params["UTIL_MIN"],
+                                    params["UTIL_MAX"]) for i in util_ids]
+        thru_merits = [clamped_line(ratio_of(traces[i]), params["THRU_MIN"],
+                                    params["THRU_MAX"]) for i in thru_ids]
+        for ids, merits, points, cap in (
+                (util_ids, util_merits, result.get("util_points"), util_cap),
+                (thru_ids, thru_merits, result.get("thru_points"), thru_cap)):
+            for i, share in zip(ids, split_capped(points or 0.0, merits, cap)):
+                scores[i] += share
+    return list(zip(maxima, scores))
+
+
+def round_to_total(values, total_cents, caps=None):
+    """values (floats) rounded to whole cents that add up to total_cents:
+    floors first, then the missing cents one at a time to the largest
+    fractional parts (never above a cap, preferring nonzero values), or
+    surplus cents taken from the smallest fractional parts."""
+    cents = [math.floor(v * 100 + 1e-9) for v in values]
+    caps = caps or [None] * len(values)
+    fractions = [v * 100 - c for v, c in zip(values, cents)]
+    by_fraction = sorted(range(len(values)), key=lambda i: -fractions[i])
+    missing = total_cents - sum(cents)
+    while missing > 0:
+        room = [i for i in by_fraction
+                if caps[i] is None or cents[i] < caps[i]]
+        preferred = [i for i in room if values[i] > 0] or room
+        if not preferred:
+            break
+        for i in preferred[:missing]:
+            cents[i] += 1
+            missing -= 1
+    while missing < 0:
+        taken = [i for i in reversed(by_fraction) if cents[i] > 0]
+        if not taken:
+            break
+        for i in taken[:-missing]:
+            cents[i] -= 1
+            missing += 1
+    return cents
+
+
+def overall_score(result):
+    """S: the perf index rounded to one decimal (0 unless status ok)."""
+    if result.get("status") != "ok":
+        return 0.0
+    return round(result.get("perf_index") or 0.0, 1)
+
+
+def trace_scores(result, params):
+    """[(max_score, score)] per trace in hundredths: max_scores add up to
+    100 and scores to overall_score(result)."""
+    exact = exact_trace_scores(result, params)
+    if not exact:
+        return []
+    max_cents = round_to_total([m for m, _ in exact],
+                               10000 if any(m for m, _ in exact) else 0)
+    score_cents = round_to_total([s for _, s in exact],
+                                 round(overall_score(result) * 100), max_cents)
+    return [(m / 100, s / 100) for m, s in zip(max_cents, score_cents)]
+
+
+def percent(x):
+    return "--" if x is None else "%.1f%%" % (100 * x)
+
+
+def trace_output(trace):
+    """What a student reads under one Gradescope test."""
+    if not trace.get("valid"):
+        return trace.get("error") or "failed the checks"
+    parts = ["passed the checks", "utilization %s" % percent(trace.get("util"))]
+    if trace.get("kops") is not None:
+        ratio = ratio_of(trace)
+        parts.append("%.0f Kops/s, %s of the reference's %.0f Kops/s"
+                     % (trace["kops"], "--" if ratio is None else
+                        "%.2f" % ratio, trace.get("ref_kops") or 0))
+    if trace.get("weight") == 0:
+        parts.append("not scored (weight 0)")
+    return "; ".join(parts)
+
+
+def summary_output(result):
+    """The overall message: the perf index and its parts, or why it is 0."""
+    status = result.get("status")
+    diagnostics = result.get("diagnostics") or []
+    if status == "ok":
+        ratio = result.get("thru_ratio")
+        return ("Perf index %.1f/100 = %.1f (mean utilization %s) + %.1f "
+                "(throughput %s of the reference allocator's)"
+                % (overall_score(result), result.get("util_points") or 0,
+                   percent(result.get("util")),
+                   result.get("thru_points") or 0,
+                   "--" if ratio is None else "%.2f" % ratio))
+    headline = {
+        "compile_error": "mm.c did not compile",
+        "forbidden_calls": result.get("policy") or
+                           "mm.c calls %s, which an allocator may not use "
+                           "(get memory from mem_sbrk only)"
+                           % (result.get("forbidden_calls") or "libc"),
+        "policy_violation": result.get("policy") or
+                            "mm.c breaks a rule of the kit",
+        "crashed": "the allocator crashed",
+        "timeout": "the allocator ran out of time",
+        "failed_checks": "the allocator failed the correctness checks",
+    }.get(status, "grading failed (%s)" % status)
+    return "\n".join(["Perf index 0/100: %s" % headline] + diagnostics)
+
+
+def gradescope_results(result, params):
+    """The Gradescope results.json object."""
+    if not result["traces"]:
+        tests = [{"name": "build and run", "score": 0.0, "max_score": 100.0,
+                  "output": summary_output(result)}]
+    else:
+        tests = [{"name": trace_name(t), "score": score, "max_score": maximum,
+                  "output": trace_output(t)}
+                 for t, (maximum, score)
+                 in zip(result["traces"], trace_scores(result, params))]
+    return {"score": overall_score(result), "tests": tests,
+            "output": summary_output(result)}
+
+
+def autolab_line(result):
+    """Autolab's one line: the score and the scoreboard entries."""
+    score = overall_score(result)
+    util, kops, ratio = (result.get("util"), result.get("kops"),
+                         result.get("thru_ratio"))
+    scoreboard = [score,
+                  round(100 * util, 1) if util is not None else 0,
+                  round(kops) if kops is not None else 0,
+                  round(100 * ratio, 1) if ratio is not None else 0]
+    return json.dumps({"scores": {"Autograded Score": score},
+                       "scoreboard": scoreboard})
+
+
+CSV_COLUMNS = ["trace", "weight", "valid", "util", "kops", "ref_kops",
+               "thru_ratio", "max_score", "score", "error"]
+
+
+def csv_rows(result, params):
+    """One list of CSV cells per trace, in CSV_COLUMNS order."""
+    def cell(value, form):
+        return "" if value is None else form % value
+    rows = []
+    for trace, (maximum, score) in zip(result["traces"],
+                                       trace_scores(result, params)):
+        rows.append([trace_name(trace), trace.get("weight"),
+                     "yes" if trace.get("valid") else "no",
+                     cell(trace.get("util"), "%.4f"),
+                     cell(trace.get("kops"), "%.0f"),
+                     cell(trace.get("ref_kops"), "%.0f"),
+                     cell(ratio_of(trace), "%.4f"),
+                     "%.2f" % maximum, "%.2f" % score,
+                     trace.get("error") or ""])
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Convert mdriver -j output or a grade_one result.json "
+                    "for Autolab, Gradescope or a spreadsheet.")
+    parser.add_argument("file", nargs="?", default="-",
+                        help="the JSON result (default: standard input)")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument("--autolab", action="store_true",
+                       help="print Autolab's score line")
+    shown.add_argument("--csv", action="store_true",
+                       help="print one CSV line per trace")
+    parser.add_argument("--gradescope", metavar="OUT",
+                        help="write a Gradescope results.json here")
+    parser.add_argument("--config", default=None,
+                        help="config.h with the score parameters (default: "
+                             "the one recorded by grade_one, else the kit's)")
+    args = parser.parse_args(argv)
+    if not (args.autolab or args.csv or args.gradescope):
+        parser.error("choose --autolab, --gradescope OUT or --csv")
+    try:
+        if args.file == "-":
+            obj = json.load(sys.stdin)
+        else:
+            with open(args.file, encoding="utf-8") as source:
+                obj = json.load(source)
+        result = load_result(obj)
+    except (OSError, ValueError) as error:
+        print("results.py: %s: %s" % (args.file, error), file=sys.stderr)
+        return 2
+    params = (read_score_params(args.config) if args.config else
+              result.get("score_params") or read_score_params())
+    if args.gradescope:
+        with open(args.gradescope, "w", encoding="utf-8") as out:
+            json.dump(gradescope_results(result, params), out, indent=2)
+            out.write("\n")
+    if args.autolab:
+        print(autolab_line(result))
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(csv_rows(result, params))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
