@@ -143,7 +143,7 @@ void report_comparison(FILE *out, const struct run *runs, int count)
     fprintf(out, "\n%-22s", "throughput ratio");
     for (int k = 0; k < count; k++) {
         const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, "%.3gx", s->thru_ratio);
+        snprintf(cell, sizeof cell, s->thru_ratio >= 0.01 ? "%.2fx" : "%.4fx", s->thru_ratio);
         print_cell(out, s->thru_traces > 0 ? cell : "--");
     }
     fprintf(out, "\n%-22s", "perf index");

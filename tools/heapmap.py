@@ -68,7 +68,9 @@ ROW_HEIGHT = 10
 ROW_GAP = 4
 MARGIN_LEFT = 84
 MARGIN_RIGHT = 24
+KEY_ENTRY_WIDTH = 180
 TINT_LEVELS = 8
+ROW_LABELS = 16
 
 BACKGROUND = (0xe6, 0xe6, 0xe6)
 GAP_COLOUR = "#d00000"
@@ -76,9 +78,9 @@ GAP_COLOUR = "#d00000"
 # grey, which would read as background.
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79"]
-KEY_ENTRY_WIDTH = 180
 
-BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"), (1, "B")]
+BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"),
+              (1, "B")]
 
 
 class HeapMapError(Exception):
@@ -89,8 +91,14 @@ def human_bytes(value):
     """1.25 MiB, 768 KiB, 40 B."""
     for unit, name in BYTE_UNITS:
         if value >= unit or unit == 1:
-            return "%s %s" % (("%.2f" % (value / unit)).rstrip("0").rstrip("."), name)
+            digits = ("%.2f" % (value / unit)).rstrip("0").rstrip(".")
+            return "%s %s" % (digits, name)
     raise AssertionError("the 1-byte unit matches every value")
+
+
+def offset_label(offset, heap_bytes):
+    """A heap offset in hex, as wide as the heap's last one."""
+    return "0x%0*x" % (len("%x" % max(0, heap_bytes - 1)), offset)
 
 
 def trace_stem(trace):
@@ -103,22 +111,29 @@ def trace_matches(trace, name):
     return name in (trace, os.path.basename(trace), trace_stem(trace))
 
 
+FIELDS = [("allocator", str), ("trace", str), ("op", int), ("line", int),
+          ("heap_bytes", int), ("live_bytes", int), ("blocks", list)]
+
+
 def checked_map(heap_map, where):
     """The heap map if its fields make sense, else HeapMapError."""
-    for key, kind in (("allocator", str), ("trace", str), ("op", int), ("line", int),
-                      ("heap_bytes", int), ("live_bytes", int), ("blocks", list)):
+    for key, kind in FIELDS:
         if not isinstance(heap_map.get(key), kind):
             raise HeapMapError("%s: \"%s\" is missing or not a %s"
-                               % (where, key, "string" if kind is str else kind.__name__))
+                               % (where, key, "string" if kind is str
+                                  else kind.__name__))
     end_of_previous = 0
     for block in heap_map["blocks"]:
         if (not isinstance(block, list) or len(block) != 3
-                or not all(isinstance(field, int) for field in block)):
-            raise HeapMapError("%s: a block is not [offset, size, id]: %s" % (where, block))
+                or not all(isinstance(field, int) for field in block)
+                or block[1] < 0):
+            raise HeapMapError("%s: a block is not [offset, size, id]: %s"
+                               % (where, block))
         offset, size, _ = block
         if offset < end_of_previous:
-            raise HeapMapError("%s: block %s starts before the previous one ends (%d): "
-                               "blocks must be sorted by address and disjoint"
+            raise HeapMapError("%s: block %s starts before the previous one "
+                               "ends (%d): blocks must be sorted by address "
+                               "and disjoint"
                                % (where, block, end_of_previous))
         if offset + size > heap_map["heap_bytes"]:
             raise HeapMapError("%s: block %s ends past the heap's %d bytes"
@@ -129,12 +144,12 @@ def checked_map(heap_map, where):
 
 def read_maps(lines, source="heapmap"):
     """The heap maps of a -H file, a later map of the same allocator and
-    trace replacing an earlier one."""
+    trace replacing an earlier one. Raises HeapMapError with FILE:LINE."""
     maps = {}
-    for number, line in enumerate(lines, 1):
+    for line_number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        where = "%s:%d" % (source, number)
+        where = "%s:%d" % (source, line_number)
         try:
             heap_map = json.loads(line)
         except ValueError as error:
@@ -153,7 +168,8 @@ def largest_gap(heap_map):
     counting the heap's start and end; the earliest of equal runs."""
     best = (0, 0)
     end_of_previous = 0
-    for offset, size, _ in heap_map["blocks"] + [[heap_map["heap_bytes"], 0, -1]]:
+    heap_end = [heap_map["heap_bytes"], 0, -1]
+    for offset, size, _ in heap_map["blocks"] + [heap_end]:
         if offset - end_of_previous > best[1]:
             best = (end_of_previous, offset - end_of_previous)
         end_of_previous = max(end_of_previous, offset + size)
@@ -166,14 +182,16 @@ def utilization(heap_map):
 
 
 def summary_line(heap_map):
-    """What a map says in one line."""
+    """What a map says, in one line."""
     gap_offset, gap = largest_gap(heap_map)
-    return ("%s on %s after op %d (line %d): heap %s, live %s, utilization %.1f%%, "
-            "%d blocks, largest gap %s at offset 0x%x"
-            % (heap_map["allocator"], os.path.basename(heap_map["trace"]), heap_map["op"],
-               heap_map["line"], human_bytes(heap_map["heap_bytes"]),
-               human_bytes(heap_map["live_bytes"]), 100 * utilization(heap_map),
-               len(heap_map["blocks"]), human_bytes(gap), gap_offset))
+    return ("%s on %s after op %d (line %d): heap %s, live %s, utilization "
+            "%.1f%%, %d blocks, largest gap %s at offset 0x%x"
+            % (heap_map["allocator"], os.path.basename(heap_map["trace"]),
+               heap_map["op"], heap_map["line"],
+               human_bytes(heap_map["heap_bytes"]),
+               human_bytes(heap_map["live_bytes"]),
+               100 * utilization(heap_map), len(heap_map["blocks"]),
+               human_bytes(gap), gap_offset))
 
 
 def cell_coverage(blocks, heap_bytes, cells):
@@ -182,7 +200,7 @@ def cell_coverage(blocks, heap_bytes, cells):
     lists: the payload bytes of each cell times `cells` (so the payload
     fraction is that over heap_bytes, exactly, in integers), and the index
     in `blocks` of the payload that covers most of the cell (-1: none; the
-    lower address wins a tie)."""
+    lower address wins a tie). O(cells + blocks)."""
     payload = [0] * cells
     owner = [-1] * cells
     owner_share = [0] * cells
@@ -191,7 +209,8 @@ def cell_coverage(blocks, heap_bytes, cells):
             continue
         start, end = offset * cells, (offset + size) * cells
         for cell in range(start // heap_bytes, (end - 1) // heap_bytes + 1):
-            share = min(end, (cell + 1) * heap_bytes) - max(start, cell * heap_bytes)
+            share = (min(end, (cell + 1) * heap_bytes)
+                     - max(start, cell * heap_bytes))
             payload[cell] += share
             if share > owner_share[cell]:
                 owner[cell], owner_share[cell] = index, share
@@ -200,7 +219,8 @@ def cell_coverage(blocks, heap_bytes, cells):
 
 def shade_index(payload, heap_bytes, levels):
     """0 for a cell without payload, else 1..levels: the payload fraction
-    rounded up to a multiple of 1/levels."""
+    (payload / heap_bytes, as cell_coverage gives it) rounded up to a
+    multiple of 1/levels."""
     return -(-payload * levels // heap_bytes)
 
 
@@ -210,38 +230,44 @@ def default_rows(heap_bytes, columns, wanted):
     return max(1, min(wanted, heap_bytes // columns))
 
 
-def text_rows(heap_map, columns=TEXT_COLUMNS, rows=TEXT_ROWS, shades=ASCII_SHADES):
-    """The map as `rows` strings of `columns` characters, each character the
-    shade of its cell's payload fraction."""
+def text_rows(heap_map, columns, rows, shades=ASCII_SHADES):
+    """The map as `rows` strings of `columns` characters, each character
+    the shade of its cell's payload fraction."""
     heap_bytes = heap_map["heap_bytes"]
     if heap_bytes == 0:
         return []
-    payload, _ = cell_coverage(heap_map["blocks"], heap_bytes, columns * rows)
+    payload, _ = cell_coverage(heap_map["blocks"], heap_bytes,
+                               columns * rows)
     levels = len(shades) - 1
-    characters = "".join(shades[shade_index(share, heap_bytes, levels)] for share in payload)
-    return [characters[row * columns:(row + 1) * columns] for row in range(rows)]
+    characters = "".join(shades[shade_index(share, heap_bytes, levels)]
+                         for share in payload)
+    return [characters[row * columns:(row + 1) * columns]
+            for row in range(rows)]
 
 
-def format_text(heap_map, columns=TEXT_COLUMNS, rows=None, shades=ASCII_SHADES):
-    """The summary line, then the rows framed, each led by the hex offset
-    of its first byte."""
+def format_text(heap_map, columns=TEXT_COLUMNS, rows=None,
+                shades=ASCII_SHADES):
+    """The summary line, the scale, then the rows framed, each led by the
+    hex offset of its first byte."""
     heap_bytes = heap_map["heap_bytes"]
     if heap_bytes == 0:
         return summary_line(heap_map) + "\n(no simulated heap)\n"
     rows = rows or default_rows(heap_bytes, columns, TEXT_ROWS)
-    labels = [offset_label(row * heap_bytes // rows, heap_bytes) for row in range(rows)]
-    label_width = max(len(label) for label in labels)
+    labels = [offset_label(row * heap_bytes // rows, heap_bytes)
+              for row in range(rows)]
+    width = len(labels[0])
     lines = [summary_line(heap_map),
-             "%*s  one character = %s, one row = %s" % (
-                 label_width, "", human_bytes(heap_bytes / (columns * rows)),
-                 human_bytes(heap_bytes / rows))]
+             "%*s  one character = %s, one row = %s"
+             % (width, "", human_bytes(heap_bytes / (columns * rows)),
+                human_bytes(heap_bytes / rows))]
     for label, row in zip(labels, text_rows(heap_map, columns, rows, shades)):
-        lines.append("%*s |%s|" % (label_width, label, row))
+        lines.append("%s |%s|" % (label, row))
     return "\n".join(lines) + "\n"
 
 
 def size_class(size):
-    """Power-of-two class: 0 holds size 0, k >= 1 holds 2**(k-1)..2**k - 1."""
+    """Power-of-two class: 0 holds size 0, k >= 1 holds 2**(k-1) up to
+    2**k - 1."""
     return size.bit_length()
 
 
@@ -249,27 +275,27 @@ def size_class_label(klass):
     """The sizes of a class as a half-open range: [64 B, 128 B)."""
     if klass == 0:
         return "0 B"
-    return "[%s, %s)" % (human_bytes(1 << (klass - 1)), human_bytes(1 << klass))
+    return "[%s, %s)" % (human_bytes(1 << (klass - 1)),
+                         human_bytes(1 << klass))
 
 
 def id_colour_index(block_id):
-    """A palette index that looks random in the id but is always the same."""
+    """A palette index that looks random in the id but is always the same
+    (Knuth's multiplicative hash)."""
     return (block_id * 2654435761) % (1 << 32) % len(PALETTE)
 
 
 def tint(colour, level, levels=TINT_LEVELS):
-    """The colour paled towards the background: level of levels parts."""
+    """The colour paled towards the background: `level` of `levels` parts
+    colour, the rest background."""
     rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    mixed = [back + (full - back) * level // levels for full, back in zip(rgb, BACKGROUND)]
+    mixed = [back + (full - back) * level // levels
+             for full, back in zip(rgb, BACKGROUND)]
     return "#%02x%02x%02x" % tuple(mixed)
 
 
-def offset_label(offset, heap_bytes):
-    """A row's first byte as a hex offset, as wide as the heap's last one."""
-    return "0x%0*x" % (len("%x" % max(0, heap_bytes - 1)), offset)
-
-
 def number(value):
+    """A coordinate for the SVG: one decimal, no trailing .0."""
     text = "%.1f" % value
     return text[:-2] if text.endswith(".0") else text
 
@@ -286,8 +312,8 @@ def svg_text(x, y, content, anchor="start", size=12, weight=None):
 
 
 class Layout:
-    """Where things go on the canvas: the legend lines, the colour key,
-    then the rows, each ROW_HEIGHT tall with ROW_GAP below it."""
+    """Where things go on the canvas: the title, the legend lines, the
+    colour key, then the rows, each ROW_HEIGHT tall with ROW_GAP below."""
 
     LEGEND_LINES = 4
     LINE_PITCH = 17
@@ -298,11 +324,11 @@ class Layout:
         self.rows = rows
         self.key_per_line = max(1, (MARGIN_LEFT + width) // KEY_ENTRY_WIDTH)
         key_lines = -(-key_entries // self.key_per_line)
-        self.key_top = 28 + self.LINE_PITCH * self.LEGEND_LINES + 22
-        self.rows_top = (28 + self.LINE_PITCH * self.LEGEND_LINES
-                         + self.KEY_PITCH * key_lines + 16)
+        legend_bottom = 28 + self.LINE_PITCH * self.LEGEND_LINES
+        self.key_top = legend_bottom + 22
+        self.rows_top = legend_bottom + self.KEY_PITCH * key_lines + 16
         self.canvas_width = MARGIN_LEFT + width + MARGIN_RIGHT
-        self.canvas_height = self.rows_top + rows * (ROW_HEIGHT + ROW_GAP) + 10
+        self.canvas_height = self.row_top(rows) + 10
 
     def legend_y(self, line):
         return 28 + self.LINE_PITCH * (line + 1)
@@ -354,10 +380,10 @@ def class_counts(blocks):
 
 
 def cell_paths(heap_map, layout, colours):
-    """SVG paths of the rows: the grey background, then one path per
-    tint, each a run of cells of that tint drawn as a stroke as tall as a
-    row. Runs merge neighbouring cells, so a stretch of equal cells costs
-    one path command however many blocks it holds."""
+    """SVG paths of the rows: the grey background, then one path per tint
+    whose every command is a run of cells of that tint, drawn as a stroke
+    as tall as a row. Runs merge neighbouring cells, so a stretch of equal
+    cells costs one command however many blocks it holds."""
     heap_bytes = heap_map["heap_bytes"]
     width = layout.width
     payload, owner = cell_coverage(heap_map["blocks"], heap_bytes,
@@ -392,7 +418,7 @@ def cell_paths(heap_map, layout, colours):
 
 
 def gap_underline(heap_map, layout):
-    """A red line below the largest gap, across as many rows as it spans."""
+    """A red line below the largest gap, on every row it spans."""
     gap_offset, gap = largest_gap(heap_map)
     if gap == 0:
         return []
@@ -400,21 +426,24 @@ def gap_underline(heap_map, layout):
     first = gap_offset * cells / heap_map["heap_bytes"]
     last = (gap_offset + gap) * cells / heap_map["heap_bytes"]
     commands = []
-    for row in range(int(first // width), min(layout.rows, -int(-last // width))):
+    for row in range(int(first // width),
+                     min(layout.rows, -int(-last // width))):
         left = max(first, row * width) - row * width
         right = min(last, (row + 1) * width) - row * width
         if right > left:
-            commands.append("M%s %dh%s" % (
-                number(MARGIN_LEFT + left), layout.row_top(row) + ROW_HEIGHT + 1,
-                number(max(1, right - left))))
+            commands.append("M%s %dh%s"
+                            % (number(MARGIN_LEFT + left),
+                               layout.row_top(row) + ROW_HEIGHT + 1,
+                               number(max(1, right - left))))
     return ['<path id="largest-gap" stroke="%s" stroke-width="2" d="%s"/>'
             % (GAP_COLOUR, "".join(commands))]
 
 
 def map_svg(heap_map, width=SVG_WIDTH, rows=None, colour_by="size"):
-    """The SVG text of one heap map (colour_by: "size" or "id")."""
+    """The SVG text of one heap map; colour_by is "size" or "id"."""
     heap_bytes = heap_map["heap_bytes"]
     blocks = heap_map["blocks"]
+    assert heap_bytes > 0, "only a simulated heap can be drawn"
     rows = rows or default_rows(heap_bytes, width, SVG_ROWS)
     counts = class_counts(blocks) if colour_by == "size" else {}
     layout = Layout(width, rows, len(counts))
@@ -438,11 +467,13 @@ def map_svg(heap_map, width=SVG_WIDTH, rows=None, colour_by="size"):
                             % (size_class_label(klass), count)))
     out += cell_paths(heap_map, layout, block_colours(blocks, colour_by))
     out += gap_underline(heap_map, layout)
-    # Offsets of the rows' first bytes, on enough rows to find one's way.
+    # The offsets of enough rows' first bytes to find one's way.
     out.append('<g font-size="11" fill="#333">')
-    for row in range(0, rows, max(1, rows // 16)):
-        out.append(svg_text(MARGIN_LEFT - 6, layout.row_top(row) + ROW_HEIGHT - 1,
-                            offset_label(row * heap_bytes // rows, heap_bytes),
+    for row in range(0, rows, max(1, rows // ROW_LABELS)):
+        out.append(svg_text(MARGIN_LEFT - 6,
+                            layout.row_top(row) + ROW_HEIGHT - 1,
+                            offset_label(row * heap_bytes // rows,
+                                         heap_bytes),
                             anchor="end"))
     out.append("</g>")
     out.append("</svg>")
@@ -455,16 +486,20 @@ def output_paths(output, source, maps):
     if len(maps) == 1:
         return [base]
     if base == "-":
-        raise HeapMapError("-o - writes one map, but %d are picked: pick one with "
-                           "--allocator and --trace, or name a file" % len(maps))
+        raise HeapMapError("-o - writes one map, but %d are picked: pick one "
+                           "with --allocator and --trace" % len(maps))
     stem, extension = os.path.splitext(base)
-    several_allocators = len({heap_map["allocator"] for heap_map in maps}) > 1
-    several_traces = len({heap_map["trace"] for heap_map in maps}) > 1
+    several_allocators = len({m["allocator"] for m in maps}) > 1
+    several_traces = len({m["trace"] for m in maps}) > 1
     paths = []
     for heap_map in maps:
-        parts = ([heap_map["allocator"]] if several_allocators else []) + \
-                ([trace_stem(heap_map["trace"])] if several_traces else [])
-        suffix = "-".join(re.sub(r"[^A-Za-z0-9._-]", "_", part) for part in parts)
+        parts = []
+        if several_allocators:
+            parts.append(heap_map["allocator"])
+        if several_traces:
+            parts.append(trace_stem(heap_map["trace"]))
+        suffix = "-".join(re.sub(r"[^A-Za-z0-9._-]", "_", part)
+                          for part in parts)
         paths.append("%s-%s%s" % (stem, suffix, extension or ".svg"))
     return paths
 
@@ -473,28 +508,34 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="tools/heapmap.py", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("json", metavar="JSON", help="heap maps written by mdriver -H")
+    parser.add_argument("json", metavar="JSON",
+                        help="heap maps written by mdriver -H")
     parser.add_argument("-o", "--output", metavar="OUT",
-                        help="where to write ('-': standard output); default: JSON "
-                             "with .svg, or standard output with --text")
+                        help="where to write ('-': standard output); "
+                             "default: JSON with .svg, or standard output "
+                             "with --text")
     parser.add_argument("--text", action="store_true",
                         help="print the maps as text instead of drawing SVG")
     parser.add_argument("--unicode", action="store_true",
-                        help="with --text: shade with Unicode blocks, not ' .:#'")
+                        help="with --text: shade with Unicode blocks, not "
+                             "' .:#'")
     parser.add_argument("--width", metavar="N", type=int,
                         help="cells per row: pixels of the SVG (default %d), "
-                             "characters of --text (default %d)" % (SVG_WIDTH, TEXT_COLUMNS))
+                             "characters of --text (default %d)"
+                             % (SVG_WIDTH, TEXT_COLUMNS))
     parser.add_argument("--rows", metavar="N", type=int,
-                        help="rows (default %d for SVG, %d for --text; fewer for "
-                             "a heap of fewer bytes than cells)" % (SVG_ROWS, TEXT_ROWS))
+                        help="rows (default %d for SVG, %d for --text; fewer "
+                             "for a heap of fewer bytes than cells)"
+                             % (SVG_ROWS, TEXT_ROWS))
     parser.add_argument("--colour", choices=("size", "id"), default="size",
-                        help="colour payloads by size class (default) or by block id")
+                        help="colour payloads by size class (default) or "
+                             "by block id")
     parser.add_argument("--allocator", metavar="A", action="append",
                         help="only maps of this allocator (repeatable, or a "
                              "comma-separated list)")
     parser.add_argument("--trace", metavar="NAME",
-                        help="only maps of this trace: its path, file name or "
-                             "name without .rep")
+                        help="only maps of this trace: its path, file name "
+                             "or name without .rep")
     return parser
 
 
@@ -505,6 +546,52 @@ def quit_quietly_on_closed_pipe():
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
+def picked_maps(args):
+    allocators = None
+    if args.allocator:
+        allocators = [name for word in args.allocator
+                      for name in word.split(",") if name]
+    with open(args.json) as source:
+        maps = read_maps(source, args.json)
+    maps = [heap_map for heap_map in maps
+            if (allocators is None or heap_map["allocator"] in allocators)
+            and (args.trace is None
+                 or trace_matches(heap_map["trace"], args.trace))]
+    if not maps:
+        raise HeapMapError("%s: no heap map of the allocators and trace "
+                           "asked for" % args.json)
+    return maps
+
+
+def write_text(args, maps):
+    shades = UNICODE_SHADES if args.unicode else ASCII_SHADES
+    text = "\n".join(format_text(heap_map, args.width or TEXT_COLUMNS,
+                                 args.rows, shades)
+                     for heap_map in maps)
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def write_svgs(args, maps):
+    drawable = [heap_map for heap_map in maps if heap_map["heap_bytes"] > 0]
+    if not drawable:
+        raise HeapMapError("%s: the maps picked have no simulated heap to "
+                           "draw" % args.json)
+    paths = output_paths(args.output, args.json, drawable)
+    for heap_map, path in zip(drawable, paths):
+        svg = map_svg(heap_map, args.width or SVG_WIDTH, args.rows,
+                      args.colour)
+        if path == "-":
+            sys.stdout.write(svg)
+        else:
+            with open(path, "w") as out:
+                out.write(svg)
+            print(path)
+
+
 def main():
     quit_quietly_on_closed_pipe()
     parser = build_parser()
@@ -512,38 +599,12 @@ def main():
     for name in ("width", "rows"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error("--%s must be at least 1" % name)
-    allocators = None
-    if args.allocator:
-        allocators = [name for word in args.allocator for name in word.split(",") if name]
     try:
-        with open(args.json) as source:
-            maps = read_maps(source, args.json)
-        maps = [heap_map for heap_map in maps
-                if (allocators is None or heap_map["allocator"] in allocators)
-                and (args.trace is None or trace_matches(heap_map["trace"], args.trace))]
-        if not maps:
-            raise HeapMapError("%s: no heap map of that allocator and trace" % args.json)
+        maps = picked_maps(args)
         if args.text:
-            shades = UNICODE_SHADES if args.unicode else ASCII_SHADES
-            text = "\n".join(format_text(heap_map, args.width or TEXT_COLUMNS, args.rows, shades)
-                             for heap_map in maps)
-            if args.output and args.output != "-":
-                with open(args.output, "w", encoding="utf-8") as out:
-                    out.write(text)
-            else:
-                sys.stdout.write(text)
-            return 0
-        drawable = [heap_map for heap_map in maps if heap_map["heap_bytes"] > 0]
-        if not drawable:
-            raise HeapMapError("%s: the maps picked have no simulated heap to draw" % args.json)
-        for heap_map, path in zip(drawable, output_paths(args.output, args.json, drawable)):
-            svg = map_svg(heap_map, args.width or SVG_WIDTH, args.rows, args.colour)
-            if path == "-":
-                sys.stdout.write(svg)
-            else:
-                with open(path, "w") as out:
-                    out.write(svg)
-                print(path)
+            write_text(args, maps)
+        else:
+            write_svgs(args, maps)
     except (OSError, HeapMapError) as error:
         print("tools/heapmap.py: error: %s" % error, file=sys.stderr)
         return EXIT_ERROR

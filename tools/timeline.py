@@ -413,8 +413,9 @@ def chart_svg(trace, runs):
                        % (quoteattr(run.allocator), colours[run.allocator],
                           plot.points(downsample(run.heap))))
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" '
-               'stroke="#333"/>' % (PLOT_LEFT, plot_top, PLOT_RIGHT - PLOT_LEFT,
-                                    plot_bottom - plot_top))
+               'stroke="#333"/>'
+               % (PLOT_LEFT, plot_top, PLOT_RIGHT - PLOT_LEFT,
+                  plot_bottom - plot_top))
     out += peak_marker(plot, peak_op, peak_bytes)
     out.append("</svg>")
     return "\n".join(out) + "\n"
