@@ -12,9 +12,25 @@ CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra
 LDLIBS = -lm
 
+# Drop-in builds for mm.c files written for older kits (README.md, "mm.c
+# files from other kits"): API=classic32 (CS:APP, 32-bit, 8-byte alignment),
+# API=cmu13 (CMU 2010-2015: DRIVER renaming, void mm_checkheap, 8-byte
+# alignment), API=cmu16 (CMU 2016+: bool mm_init and mm_checkheap,
+# mem_memcpy). Each builds in its own folder.
+API ?= kit
+ifeq ($(API),classic32)
+ARCH_FLAGS = -m32
+API_FLAGS = -DALIGNMENT=8
+else ifeq ($(API),cmu13)
+API_FLAGS = -DALIGNMENT=8
+else ifneq ($(filter-out kit cmu16,$(API)),)
+$(error API must be kit, classic32, cmu13 or cmu16, not '$(API)')
+endif
+override CFLAGS += $(ARCH_FLAGS)
+
 # B is the build folder and MDRIVER the driver's name, so that the debug
-# build can live beside the normal one.
-B ?= build
+# and compatibility builds can live beside the normal one.
+B ?= build$(if $(filter-out kit,$(API)),/$(API))
 MDRIVER ?= mdriver
 
 DRIVER_SRCS = mdriver.c trace.c checker.c blockmap.c timer.c score.c report.c \
@@ -68,7 +84,29 @@ $(B) $(B)/allocators tests/bin:
 	mkdir -p $@
 
 $(B)/%.o: %.c $(HEADERS) | $(B)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(API_FLAGS) -c $< -o $@
+
+# cmu13 and cmu16 files define malloc, free... renamed by -DDRIVER, and give
+# mm_init and mm_checkheap other types: mm.c is compiled beside the style's
+# own mm.h, with those two renamed, and compat/API/shim.c adapts them.
+ifneq ($(filter cmu13 cmu16,$(API)),)
+$(B)/compat/mm.c: mm.c compat/$(API)/mm.h | $(B)
+	mkdir -p $(B)/compat
+	cp mm.c $@
+	cp compat/$(API)/mm.h $(B)/compat/mm.h
+
+$(B)/mm.o: $(B)/compat/mm.c $(HEADERS)
+	$(CC) $(CFLAGS) $(API_FLAGS) -DDRIVER -Dmm_init=style_mm_init \
+	    -Dmm_checkheap=style_mm_checkheap -I. -c $< -o $@
+
+$(B)/compat/shim.o: compat/$(API)/shim.c $(HEADERS) | $(B)
+	mkdir -p $(B)/compat
+	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
+
+MM_OBJS = $(B)/mm.o $(B)/compat/shim.o
+else
+MM_OBJS = $(B)/mm.o
+endif
 
 # A student handout (make handout) ships the reference allocators as object
 # files only, in allocators/prebuilt/ (and allocators/prebuilt/debug/).
@@ -106,8 +144,14 @@ $(B)/registry.o: $(B)/registry.c allocator.h
 $(B)/%-policy.c: $(B)/%.o tools/policy-check.sh
 	sh tools/policy-check.sh $< > $@
 
-$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-policy.o
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+# ./mdriver is relinked whenever the API of the last build differs.
+$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-policy.o build/api-$(API)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
+
+build/api-%:
+	mkdir -p build
+	rm -f build/api-*
+	touch $@
 
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a

@@ -204,14 +204,14 @@ static bool check_payload(struct pass *pass, const char *fn, const uint8_t *p,
     uint64_t span = span_of(size);
     if (start < lo || start > end_of_heap || size > end_of_heap - start)
         return fail(pass, "%s returned payload [%p,%p), not inside the heap [%p,%p)", fn,
-                    (void *)p, (void *)(start + span), (void *)lo, (void *)end_of_heap);
+                    (void *)p, (void *)(uintptr_t)(start + span), (void *)lo, (void *)end_of_heap);
     uintptr_t other;
     int32_t owner;
     if (blockmap_find_overlap(start, span, &other, &owner)) {
         const struct live_block *b = &pass->blocks[owner];
         return fail(pass, "%s returned payload [%p,%p), which overlaps block %" PRId32
                           " [%p,%p)",
-                    fn, (void *)p, (void *)(start + span), owner, (void *)b->payload,
+                    fn, (void *)p, (void *)(uintptr_t)(start + span), owner, (void *)b->payload,
                     (void *)(b->payload + span_of(b->size)));
     }
     return true;
@@ -277,8 +277,7 @@ static bool replay_alloc(struct pass *pass)
     const struct op *op = pass->op;
     uint64_t bytes;
     bool must_fail = request_is_unsatisfiable(op, &bytes);
-    size_t request = bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
-    uint8_t *p = pass->a->malloc(must_fail ? (size_t)op->size : request);
+    uint8_t *p = pass->a->malloc(size_argument(must_fail ? op->size : bytes));
     if (must_fail) {
         if (p != NULL && !pass->a->uses_heap)
             pass->a->free(p);
@@ -296,7 +295,7 @@ static bool replay_calloc(struct pass *pass)
     const struct op *op = pass->op;
     uint64_t bytes = 0;
     bool must_fail = request_is_unsatisfiable(op, &bytes);
-    uint8_t *p = pass->a->calloc((size_t)op->nmemb, (size_t)op->size);
+    uint8_t *p = pass->a->calloc(size_argument(op->nmemb), size_argument(op->size));
     if (must_fail) {
         if (p != NULL && !pass->a->uses_heap)
             pass->a->free(p);
@@ -342,7 +341,7 @@ static bool replay_realloc(struct pass *pass)
         return false;
     uint64_t bytes;
     bool must_fail = request_is_unsatisfiable(op, &bytes);
-    uint8_t *p = pass->a->realloc(old.payload, must_fail ? (size_t)op->size : (size_t)bytes);
+    uint8_t *p = pass->a->realloc(old.payload, size_argument(must_fail ? op->size : bytes));
     if (must_fail) {
         if (p != NULL && !pass->a->uses_heap) {
             forget(pass, op->id);

@@ -130,6 +130,10 @@ size_t mem_heapsize(void) { return (size_t)(heap.brk - heap.lo); }
 
 size_t mem_pagesize(void) { return heap.page; }
 
+void *mem_memcpy(void *dst, const void *src, size_t n) { return memcpy(dst, src, n); }
+
+void *mem_memset(void *ptr, int value, size_t n) { return memset(ptr, value, n); }
+
 void *mem_arena_lo(void) { return heap.lo; }
 
 void *mem_arena_hi(void) { return heap.lo + MAX_HEAP; }

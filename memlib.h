@@ -41,6 +41,11 @@ size_t mem_heapsize(void);
 /* The system's page size. */
 size_t mem_pagesize(void);
 
+/* memcpy and memset under the names CMU's 2016+ kits use (their mm.c
+ * files map memcpy and memset to these). */
+void *mem_memcpy(void *dst, const void *src, size_t n);
+void *mem_memset(void *ptr, int value, size_t n);
+
 /* With guard pages off, mem_reset_brk leaves the pages it has opened
  * accessible, so that repeated timed replays pay no mprotect calls. The
  * checked replays always run with guard pages on (the default). */

@@ -19,8 +19,6 @@ static double thread_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static inline size_t clamp_size(uint64_t n) { return n > SIZE_MAX ? SIZE_MAX : (size_t)n; }
-
 /* The replay itself: nothing here but the calls and the id bookkeeping. */
 static void replay(const struct allocator *a, const struct trace *t, void **payloads,
                    enum phase phase)
@@ -32,13 +30,13 @@ static void replay(const struct allocator *a, const struct trace *t, void **payl
         void *p;
         switch (op->kind) {
         case OP_ALLOC:
-            payloads[op->id] = a->malloc(clamp_size(op->size));
+            payloads[op->id] = a->malloc(size_argument(op->size));
             break;
         case OP_CALLOC:
-            payloads[op->id] = a->calloc(clamp_size(op->nmemb), clamp_size(op->size));
+            payloads[op->id] = a->calloc(size_argument(op->nmemb), size_argument(op->size));
             break;
         case OP_REALLOC:
-            p = a->realloc(payloads[op->id], clamp_size(op->size));
+            p = a->realloc(payloads[op->id], size_argument(op->size));
             if (op->size == 0 && p != NULL) { /* realloc(NULL, 0) gave a block */
                 a->free(p);
                 p = NULL;

@@ -90,6 +90,14 @@ static inline bool weight_scores_thru(enum trace_weight w)
     return w == WEIGHT_BOTH || w == WEIGHT_THRU_ONLY;
 }
 
+/* A 64-bit size from a trace as a size_t argument: on 32-bit machines,
+ * sizes that do not fit become SIZE_MAX, which no allocator can satisfy
+ * either. */
+static inline size_t size_argument(uint64_t n)
+{
+    return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
+}
+
 /* Write the op as it would appear in a trace ("a 17 448") into buf. */
 void op_format(const struct op *op, char *buf, size_t len);
 

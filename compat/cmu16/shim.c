@@ -1,0 +1,15 @@
+/*
+ * compat/cmu16/shim.c - the kit's mm_init and mm_checkheap for an mm.c of
+ * CMU's 2016+ kits (make API=cmu16), whose versions return bool: true for
+ * success and for a consistent heap.
+ */
+#include <stdbool.h>
+
+#include "mm.h"
+
+bool style_mm_init(void);
+bool style_mm_checkheap(int lineno);
+
+int mm_init(void) { return style_mm_init() ? 0 : -1; }
+
+int mm_checkheap(int verbose) { return style_mm_checkheap(verbose) ? 1 : 0; }
