@@ -10,7 +10,7 @@
 CC ?= cc
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra
-LDLIBS = -lm
+LDLIBS = -lm -ldl
 
 # Drop-in builds for mm.c files written for older kits (README.md, "mm.c
 # files from other kits"): API=classic32 (CS:APP, 32-bit, 8-byte alignment),
@@ -34,7 +34,7 @@ B ?= build$(if $(filter-out kit,$(API)),/$(API))
 MDRIVER ?= mdriver
 
 DRIVER_SRCS = mdriver.c trace.c checker.c blockmap.c timer.c score.c report.c \
-              sandbox.c allocator.c observe.c icount.c memlib.c
+              sandbox.c allocator.c external.c observe.c icount.c memlib.c
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o)
 HEADERS = $(wildcard *.h)
 

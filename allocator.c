@@ -1,6 +1,7 @@
 /*
  * allocator.c - the table of allocators built into this mdriver: mm.c,
- * the reference allocators of allocators/ (renamed by the build), libc.
+ * the reference allocators of allocators/ (renamed by the build), and the
+ * production allocators found at run time (external.c).
  *
  * mm.c may leave out mm_calloc, mm_checkheap and the team record: they are
  * declared weak here, so the link succeeds without them and their address
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "external.h"
 #include "mm.h"
 
 #pragma weak mm_calloc
@@ -40,8 +42,6 @@ static int fallback_checkheap(int verbose)
     return 1;
 }
 
-static int libc_init(void) { return 0; }
-
 /* Written by tools/policy-check.sh from mm.o's symbols and sections. */
 extern const char mm_forbidden_calls[];
 extern const unsigned long mm_global_bytes;
@@ -57,17 +57,6 @@ static struct allocator student = {
     .forbidden_calls = mm_forbidden_calls,
 };
 
-static const struct allocator libc = {
-    .name = "libc",
-    .description = "the C library's malloc (outside the simulated heap)",
-    .uses_heap = false,
-    .init = libc_init,
-    .malloc = malloc,
-    .free = free,
-    .realloc = realloc,
-    .calloc = calloc,
-    .checkheap = fallback_checkheap,
-};
 
 /* The reference allocators, in a table the build generates (it ends with
  * an entry whose name is NULL). */
@@ -89,7 +78,10 @@ const struct allocator *const *allocator_all(void)
         assert(n < MAX_ALLOCATORS - 1 && "raise MAX_ALLOCATORS");
         all[n++] = a;
     }
-    all[n++] = &libc;
+    for (const struct allocator *const *e = external_allocators(); *e != NULL; e++) {
+        assert(n < MAX_ALLOCATORS && "raise MAX_ALLOCATORS");
+        all[n++] = *e;
+    }
     return all;
 }
 

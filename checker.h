@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "allocator.h"
 #include "observe.h"
@@ -30,7 +31,14 @@ struct check_result {
     size_t heap_size;       /* heap high-water mark after the first pass */
     double util;            /* peak live bytes / heap_size */
     double check_secs;      /* thread CPU time of the first checked pass */
+    uint64_t rss_growth;    /* allocators outside the simulated heap: how
+                               much resident memory grew, at most, during
+                               the first pass (sampled, see RSS_SAMPLE) */
 };
+
+/* Ops between two samples of resident memory; requests from this size up
+ * are sampled right after. */
+enum { RSS_SAMPLE = 256, RSS_LARGE_REQUEST = 64 * 1024 };
 
 /* Must be called once, after mem_init, before check_trace. */
 bool checker_init(void);

@@ -23,7 +23,9 @@
 #endif
 
 /* Folder and list of the traces that ./mdriver replays when no -f is given
- * (traces/suite.txt says how each was generated and what it stresses).
+ * (traces/suite.txt says how the generated ones were made and what each
+ * stresses; the real-*.rep ones were recorded from programs, as
+ * traces/README.md tells).
  * Weights come from each trace's own header. */
 #define TRACE_DIR "traces/"
 #define DEFAULT_TRACES                                                        \
@@ -31,7 +33,8 @@
     "program3.rep", "program4.rep", "coalescing1.rep", "coalescing2.rep",     \
     "random-small.rep", "random-large.rep", "binary1.rep", "binary2.rep",     \
     "realloc-large.rep", "realloc-small.rep", "realloc-mixed.rep",            \
-    "corners.rep"
+    "corners.rep", "real-python.rep", "real-gcc.rep", "real-sort.rep",        \
+    "real-perl.rep"
 
 /* Limits on what a trace may declare, so that a damaged or hostile header
  * gets an error rather than an enormous allocation in the driver. */

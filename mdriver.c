@@ -22,6 +22,7 @@
 #include "allocator.h"
 #include "checker.h"
 #include "config.h"
+#include "external.h"
 #include "icount.h"
 #include "memlib.h"
 #include "mm.h"
@@ -60,7 +61,8 @@ static void usage(FILE *out)
             "  -c FILE   check this trace for correctness only (no timing)\n"
             "  -m NAMES  allocator(s) to run: a name, a comma-separated list, or all\n"
             "            (default: mm, your mm.c)\n"
-            "  -l        also run the C library's malloc\n"
+            "  -l        also run the C library's malloc, and jemalloc, mimalloc and\n"
+            "            tcmalloc when their libraries are installed\n"
             "  -v N      verbosity: 0 errors only, 1 perf index (default), 2 table,\n"
             "            3 table with details\n"
             "  -V        same as -v 2\n"
@@ -82,6 +84,10 @@ static void usage(FILE *out)
             TRACE_DIR, DEFAULT_TIMEOUT_SECS);
     for (const struct allocator *const *a = allocator_all(); *a != NULL; a++)
         fprintf(out, "  %-16s %s\n", (*a)->name, (*a)->description);
+    fprintf(out, "  %-16s %s\n", "jemalloc", "with -l or -m, when libjemalloc.so.2 is installed");
+    fprintf(out, "  %-16s %s\n", "mimalloc", "with -l or -m, when libmimalloc.so.2 is installed");
+    fprintf(out, "  %-16s %s\n", "tcmalloc",
+            "with -l or -m, when libtcmalloc_minimal.so.4 is installed");
     fprintf(out, "Exit status: 0 all traces correct, 1 an allocator failed a check,\n"
                  "2 a usage or trace-file error.\n");
 }
@@ -237,12 +243,13 @@ static const struct allocator **select_allocators(const struct options *o, int *
             chosen[(*count)++] = a;
     }
     free(names);
-    const struct allocator *libc = allocator_find("libc");
-    bool has_libc = false;
-    for (int i = 0; i < *count; i++)
-        has_libc |= chosen[i] == libc;
-    if (o->with_libc && !has_libc)
-        chosen[(*count)++] = libc;
+    for (const struct allocator *const *e = external_allocators(); o->with_libc && *e; e++) {
+        bool already = false;
+        for (int i = 0; i < *count; i++)
+            already |= chosen[i] == *e;
+        if (!already)
+            chosen[(*count)++] = *e;
+    }
     return chosen;
 }
 
@@ -411,8 +418,12 @@ int main(int argc, char **argv)
     if (o.file_count == 0)
         add_default_traces(&o);
 
+    if (o.with_libc || strstr(o.allocators, "malloc") != NULL)
+        external_load(argv);
     int allocator_count;
     const struct allocator **chosen = select_allocators(&o, &allocator_count);
+    if (o.with_libc)
+        external_report_missing();
     const struct allocator *reference = allocator_find(REFERENCE_ALLOCATOR);
     if (reference == NULL) {
         fprintf(stderr, "mdriver: REFERENCE_ALLOCATOR \"%s\" is not in this build\n",

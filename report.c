@@ -23,6 +23,26 @@ static void print_costs(FILE *out, const struct run *run, uint64_t ops, double c
             speed(run, ops, cost), speed(run, ops, ref_cost));
 }
 
+/* Below this, page-granular growth says nothing: shown as "--". */
+enum { RSS_MEASURABLE = 256 * 1024 };
+
+/* For an allocator outside the simulated heap: peak live bytes over the
+ * peak growth of resident memory, in parentheses because it is not the
+ * heap utilization the others are scored by. */
+static const char *resident_share(const struct trace *t, const struct check_result *c)
+{
+    static char text[24];
+    if (c->rss_growth < RSS_MEASURABLE)
+        return "--";
+    snprintf(text, sizeof text, "(%.0f%%)", 100.0 * (double)t->peak_bytes / (double)c->rss_growth);
+    return text;
+}
+
+static const char RESIDENT_NOTE[] =
+    "(NN%): allocators outside the simulated heap: peak live bytes / growth of the process's "
+    "resident memory\n       (every payload byte written; -- below 256 KiB). Not comparable "
+    "with heap utilization; not scored.";
+
 static void print_percent_or_dashes(FILE *out, bool known, double fraction)
 {
     if (known)
@@ -46,7 +66,10 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
         fprintf(out, "%2d %5s", (int)t->weight, o->check.valid ? "yes" : "no");
-        print_percent_or_dashes(out, o->check.valid && a->uses_heap, o->check.util);
+        if (a->uses_heap || !o->check.valid)
+            print_percent_or_dashes(out, o->check.valid && a->uses_heap, o->check.util);
+        else
+            fprintf(out, " %8s", resident_share(t, &o->check));
         fprintf(out, " %9" PRIu32, t->num_ops);
         if (o->timed)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
@@ -71,8 +94,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
                  "3 throughput only.\n");
     if (!a->uses_heap)
-        fprintf(out, "Utilization is not measurable for %s: it does not use the "
-                     "simulated heap.\n", a->name);
+        fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
         fprintf(out, "Throughput relative to %s: %.2fx (geometric mean over %d traces)\n",
                 run->reference->name, s->thru_ratio, s->thru_traces);
@@ -122,9 +144,11 @@ void report_comparison(FILE *out, const struct run *runs, int count)
             if (!o->check.valid)
                 snprintf(cell, sizeof cell, "failed");
             else {
-                char util[16] = "--", speed_text[16] = "--";
+                char util[24] = "--", speed_text[16] = "--";
                 if (runs[k].allocator->uses_heap)
                     snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
+                else
+                    snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
                 if (o->timed)
                     snprintf(speed_text, sizeof speed_text, "%.0f",
                              speed(&runs[k], t->num_ops, o->timing.secs));
@@ -154,6 +178,11 @@ void report_comparison(FILE *out, const struct run *runs, int count)
                         : s->valid < s->traces || s->policy_failed ? "0 (errors)"
                                                       : cell);
     }
+    bool outside = false;
+    for (int k = 0; k < count; k++)
+        outside |= !runs[k].allocator->uses_heap;
+    if (outside)
+        fprintf(out, "\n%s", RESIDENT_NOTE);
     fprintf(out, "\nEach cell: utilization, then %s. Throughput ratio: geometric mean of "
                  "%s's %s / the allocator's.\n",
             runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name,
@@ -206,6 +235,8 @@ static void json_run(FILE *out, const struct run *run)
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
         json_number(out, util_known, (double)o->check.heap_size);
+        fprintf(out, ", \"rss_growth_bytes\": ");
+        json_number(out, !a->uses_heap && o->check.valid, (double)o->check.rss_growth);
         bool timed = o->timed && !run->instructions, counted = o->timed && run->instructions;
         fprintf(out, ", \"secs\": ");
         json_number(out, timed, o->timing.secs);

@@ -37,7 +37,7 @@ static void replay(const struct allocator *a, const struct trace *t, void **payl
             break;
         case OP_REALLOC:
             p = a->realloc(payloads[op->id], size_argument(op->size));
-            if (op->size == 0 && p != NULL) { /* realloc(NULL, 0) gave a block */
+            if (op->size == 0 && p != NULL) { /* a block from realloc(NULL or p, 0) */
                 a->free(p);
                 p = NULL;
             }

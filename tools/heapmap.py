@@ -23,7 +23,7 @@ each cell shows the fraction of its bytes that are payload:
 
   - SVG: a cell is tinted in the colour of the payload that covers most of
     it, fully where the cell is all payload, paler as the fraction drops
-    (in eighths, rounded up, so a single payload byte still shows), and is
+    (in quarters, rounded up, so a single payload byte still shows), and is
     light grey where it holds no payload at all. Colours go by size class
     (power-of-two ranges of the request size, keyed in the picture) or,
     with --colour id, by a hash of the block id, which tells neighbours
@@ -69,7 +69,7 @@ ROW_GAP = 4
 MARGIN_LEFT = 84
 MARGIN_RIGHT = 24
 KEY_ENTRY_WIDTH = 180
-TINT_LEVELS = 8
+TINT_LEVELS = 4
 ROW_LABELS = 16
 
 BACKGROUND = (0xe6, 0xe6, 0xe6)
@@ -379,18 +379,33 @@ def class_counts(blocks):
     return dict(sorted(counts.items()))
 
 
+def run_commands(runs, layout):
+    """Path commands that draw runs [(row, first column, length)], sorted
+    by position: a horizontal line each, moving relative to the previous
+    one on the same row, which keeps the commands short."""
+    commands = []
+    previous_row, previous_end = None, 0
+    for row, first, length in runs:
+        if row == previous_row:
+            commands.append("m%d 0h%d" % (first - previous_end, length))
+        else:
+            commands.append("M%d %dh%d" % (MARGIN_LEFT + first,
+                                           layout.row_middle(row), length))
+        previous_row, previous_end = row, first + length
+    return "".join(commands)
+
+
 def cell_paths(heap_map, layout, colours):
     """SVG paths of the rows: the grey background, then one path per tint
-    whose every command is a run of cells of that tint, drawn as a stroke
-    as tall as a row. Runs merge neighbouring cells, so a stretch of equal
-    cells costs one command however many blocks it holds."""
+    made of the runs of neighbouring cells of that tint, each drawn as a
+    stroke as tall as a row. A stretch of equal cells costs one command
+    however many blocks it holds, so the size is bounded by the cells."""
     heap_bytes = heap_map["heap_bytes"]
     width = layout.width
     payload, owner = cell_coverage(heap_map["blocks"], heap_bytes,
                                    layout.rows * width)
     runs_by_tint = {}
     for row in range(layout.rows):
-        y = layout.row_middle(row)
         run_start, run_tint = 0, None
         for column in range(width + 1):
             cell_tint = None
@@ -402,18 +417,15 @@ def cell_paths(heap_map, layout, colours):
             if cell_tint != run_tint:
                 if run_tint is not None:
                     runs_by_tint.setdefault(run_tint, []).append(
-                        "M%d %dh%d" % (MARGIN_LEFT + run_start, y,
-                                       column - run_start))
+                        (row, run_start, column - run_start))
                 run_start, run_tint = column, cell_tint
-    background = "".join("M%d %dh%d" % (MARGIN_LEFT, layout.row_middle(row),
-                                        width)
-                         for row in range(layout.rows))
+    background = [(row, 0, width) for row in range(layout.rows)]
     paths = ['<path stroke="#%02x%02x%02x" stroke-width="%d" d="%s"/>'
-             % (BACKGROUND + (ROW_HEIGHT, background))]
+             % (BACKGROUND + (ROW_HEIGHT, run_commands(background, layout)))]
     for cell_tint in sorted(runs_by_tint):
         paths.append('<path stroke="%s" stroke-width="%d" d="%s"/>'
                      % (cell_tint, ROW_HEIGHT,
-                        "".join(runs_by_tint[cell_tint])))
+                        run_commands(runs_by_tint[cell_tint], layout)))
     return paths
 
 

@@ -101,7 +101,8 @@ DROPPED_REASONS = (DROPPED_FAILED, DROPPED_UNKNOWN_FREE,
                    DROPPED_AFTER_CAP, DROPPED_MALFORMED)
 
 # Calls kept, but not exactly as made.
-ADJUSTED_UNKNOWN_REALLOC = "reallocs of unknown pointers kept as realloc(NULL, n)"
+ADJUSTED_UNKNOWN_REALLOC = ("reallocs of unknown pointers kept as "
+                            "realloc(NULL, n)")
 ADJUSTED_STALE = "allocations at a live address (the old block freed first)"
 ADJUSTED_ALIGNED = "memalign-family calls kept as malloc"
 ADJUSTED_REASONS = (ADJUSTED_UNKNOWN_REALLOC, ADJUSTED_STALE,
@@ -238,8 +239,16 @@ class Converter:
     # -- one call --
 
     def convert(self, kind, numbers):
-        """Translate one call and append its ops; raises CapReached if
-        they do not fit."""
+        """Translate one call and append its ops; raises CapReached, with
+        nothing written or counted for the call, if they do not fit."""
+        dropped, adjusted = self.dropped.copy(), self.adjusted.copy()
+        try:
+            self._convert(kind, numbers)
+        except CapReached:
+            self.dropped, self.adjusted = dropped, adjusted
+            raise
+
+    def _convert(self, kind, numbers):
         if kind == "f":
             plan = self._plan_free(numbers[0])
         elif kind == "r":
@@ -268,9 +277,9 @@ class Converter:
 
     # A plan is what a call does: the ops to write (ids filled in), the
     # pointers whose blocks stop being live, the (pointer, id) pairs that
-    # become live, and whether the call takes a new id. Nothing changes
-    # until the plan is applied, so a plan that does not fit under the cap
-    # leaves the state as it was.
+    # become live, and whether the call takes a new id. The ops, the
+    # pointer map and the ids change only when a plan is applied, after
+    # the check against the cap.
     Plan = namedtuple("Plan", "ops released acquired takes_id")
 
     def _plan_free(self, pointer):
@@ -315,15 +324,17 @@ class Converter:
         if old == 0:
             return self._plan_allocation(Op("r", None, size, None), result)
         if old not in self.live:
-            if size == 0:
-                self.dropped[DROPPED_UNKNOWN_REALLOC_FREE] += 1
-                self.too_large.discard(old)
-                return None
-            if result == 0:
+            if result == 0 and size != 0:
                 self.dropped[DROPPED_FAILED] += 1
                 return None
             if old in self.too_large:
                 self.too_large.discard(old)
+                if size == 0:
+                    self.dropped[DROPPED_TOO_LARGE] += 1
+                    return None
+            elif size == 0:
+                self.dropped[DROPPED_UNKNOWN_REALLOC_FREE] += 1
+                return None
             else:
                 self.adjusted[ADJUSTED_UNKNOWN_REALLOC] += 1
             return self._plan_allocation(Op("r", None, size, None), result)

@@ -267,7 +267,8 @@ def trace_output(trace):
     """What a student reads under one Gradescope test."""
     if not trace.get("valid"):
         return trace.get("error") or "failed the checks"
-    parts = ["passed the checks", "utilization %s" % percent(trace.get("util"))]
+    parts = ["passed the checks",
+             "utilization %s" % percent(trace.get("util"))]
     if trace.get("kops") is not None:
         ratio = ratio_of(trace)
         parts.append("%.0f Kops/s, %s of the reference's %.0f Kops/s"
@@ -356,8 +357,8 @@ def csv_rows(result, params):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description="Convert mdriver -j output or a grade_one result.json "
-                    "for Autolab, Gradescope or a spreadsheet.")
+        prog="tools/results.py", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", default="-",
                         help="the JSON result (default: standard input)")
     shown = parser.add_mutually_exclusive_group()

@@ -5,7 +5,7 @@
 # reported as returning NULL; and every mm_checkheap notices a corrupted
 # heap (tests/corrupt/).
 
-default_traces=$(sed -n 's/^\([a-z0-9-]*\.rep\) .*/traces\/\1/p' traces/suite.txt)
+default_traces=$(grep -o '"[a-z0-9-]*\.rep"' config.h | tr -d '"' | sed 's|^|traces/|')
 check_args=$(for t in $default_traces; do printf ' -c %s' "$t"; done)
 
 # report_traces ALLOCATOR JSON_FILE HOW: one ok/FAIL line per trace; for
@@ -28,7 +28,8 @@ for t in run["traces"]:
 PY
 }
 
-allocators=$(./mdriver -h | sed -n '/^Allocators in this build:/,/^Exit/p' | awk 'NF > 1 && $1 != "Allocators" && $1 != "Exit" && $1 != "mm" && $1 != "libc" {print $1}')
+allocators=$(./mdriver -h | sed -n '/^Allocators in this build:/,/^Exit/p' |
+    awk 'NF > 1 && $1 !~ /^(Allocators|Exit|mm|libc|jemalloc|mimalloc|tcmalloc)$/ {print $1}')
 # The allocators run side by side (the slow ones dominate), then report.
 for a in $allocators; do
     ./mdriver -m "$a" -D -j -s 600 $check_args >"$work/$a.json" 2>"$work/$a.stderr" &

@@ -15,7 +15,8 @@
  * the calls on. tools/log2trace.py turns the logs into a trace.
  *
  * Log format: ASCII, one record per line, sizes in decimal, pointers in
- * hexadecimal without "0x" (0 is NULL), written after the call returned:
+ * hexadecimal without "0x" (0 is NULL), each written as its call returns
+ * (a free's just before the block goes back):
  *
  *     p PID PARENT_PID EXECUTABLE   a process image starts logging (first
  *                                   line of a file; again after an exec,
@@ -42,10 +43,11 @@
  *   - A thread-local flag (in_recorder) is set while the library does its own
  *     work. A heap call made while it is set (by dlsym, by the real
  *     allocator, by anything the logging calls) goes straight to the real
- *     function, or to the static arena, and is not logged. The logging itself
- *     never allocates: numbers are formatted by hand into a static buffer
- *     that is written with write(2). The flag is initial-exec TLS, which a
- *     preloaded library may use and which never allocates on first access.
+ *     function, or to the static arena, and is not logged. The logging
+ *     itself never allocates: numbers are formatted by hand on the stack,
+ *     copied into a static buffer, and written with write(2). The flag is
+ *     initial-exec TLS, which a preloaded library may use and which never
+ *     allocates on first access.
  *
  *   - One global lock orders the records of all threads as the calls
  *     happened, which per-thread buffers could not: a record is appended
@@ -55,10 +57,12 @@
  *     across the real call, since it frees the old block inside the call.
  *
  *   - The buffer goes out in whole lines with write(2) when it is nearly full,
- *     before fork (the child starts an empty buffer and its own file), and
- *     at exit (a destructor; calls after it are written at once). Records
- *     still buffered when a process calls exec or _exit are lost: they
- *     belong to an image that is gone.
+ *     before fork (the child starts an empty buffer and its own file), at
+ *     exit (a destructor; calls after it are written at once), and before
+ *     execve, execv, execvp, execvpe, _exit and _Exit, which are wrapped
+ *     for that alone. Records still buffered when an image ends otherwise
+ *     (a fatal signal, abort, an exec from inside the C library such as
+ *     execl's) are lost.
  *
  *   - errno is saved and restored around the logging, so the program sees
  *     exactly the errno the real function left.
@@ -100,6 +104,9 @@ typedef void free_fn(void *);
 typedef int posix_memalign_fn(void **, size_t, size_t);
 typedef void *aligned_alloc_fn(size_t, size_t);
 typedef void *valloc_fn(size_t);
+typedef int execve_fn(const char *, char *const[], char *const[]);
+typedef int execv_fn(const char *, char *const[]);
+typedef void exit_fn(int);
 
 /* The functions this library stands in front of; NULL until resolved
  * (valloc and pvalloc may stay NULL on a C library without them). */
@@ -113,6 +120,12 @@ static struct {
     aligned_alloc_fn *memalign;
     valloc_fn *valloc;
     valloc_fn *pvalloc;
+    execve_fn *execve;
+    execv_fn *execv;
+    execv_fn *execvp;
+    execve_fn *execvpe;
+    exit_fn *_exit;
+    exit_fn *_Exit;
 } real;
 
 static pthread_once_t real_resolved = PTHREAD_ONCE_INIT;
@@ -124,7 +137,8 @@ static _Alignas(BOOTSTRAP_ALIGNMENT)
 unsigned char bootstrap_arena[BOOTSTRAP_ARENA_BYTES];
 static size_t bootstrap_used;
 
-static _Thread_local int in_recorder __attribute__((tls_model("initial-exec")));
+static _Thread_local int in_recorder
+    __attribute__((tls_model("initial-exec")));
 
 /* The log of this process image. Every field is guarded by lock. */
 static struct {
@@ -140,7 +154,7 @@ static struct {
     .fd = -1,
 };
 
-/* ---- the static arena ---------------------------------------------------- */
+/* ---- the static arena -------------------------------------------------- */
 
 static bool is_bootstrap_block(const void *payload)
 {
@@ -181,7 +195,7 @@ static void *bootstrap_calloc(size_t nmemb, size_t size)
     return bootstrap_allocate(bytes);
 }
 
-/* ---- resolving the real functions ----------------------------------------- */
+/* ---- resolving the real functions -------------------------------------- */
 
 static void resolve_real_functions(void)
 {
@@ -195,11 +209,19 @@ static void resolve_real_functions(void)
     real.memalign = (aligned_alloc_fn *)dlsym(RTLD_NEXT, "memalign");
     real.valloc = (valloc_fn *)dlsym(RTLD_NEXT, "valloc");
     real.pvalloc = (valloc_fn *)dlsym(RTLD_NEXT, "pvalloc");
+    real.execve = (execve_fn *)dlsym(RTLD_NEXT, "execve");
+    real.execv = (execv_fn *)dlsym(RTLD_NEXT, "execv");
+    real.execvp = (execv_fn *)dlsym(RTLD_NEXT, "execvp");
+    real.execvpe = (execve_fn *)dlsym(RTLD_NEXT, "execvpe");
+    real._exit = (exit_fn *)dlsym(RTLD_NEXT, "_exit");
+    real._Exit = (exit_fn *)dlsym(RTLD_NEXT, "_Exit");
     if (!real.malloc || !real.calloc || !real.realloc || !real.free ||
-        !real.posix_memalign || !real.aligned_alloc || !real.memalign) {
+        !real.posix_memalign || !real.aligned_alloc || !real.memalign ||
+        !real.execve || !real.execv || !real.execvp || !real.execvpe ||
+        !real._exit || !real._Exit) {
         static const char message[] =
-            "recorder: cannot find the C library's malloc, calloc, realloc, "
-            "free, posix_memalign, aligned_alloc and memalign\n";
+            "recorder: cannot find the C library's heap, exec and _exit "
+            "functions\n";
         ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
         (void)ignored;
         abort();
@@ -340,7 +362,8 @@ static void configure_locked(void)
     append_process_line_locked();
 }
 
-/* Formats nothing and takes no lock when the log is off. */
+/* Appends one record, opening the log at the first record of the process
+ * image. */
 static void log_record(const record_t *record)
 {
     pthread_mutex_lock(&log_state.lock);
@@ -355,8 +378,10 @@ static void log_record(const record_t *record)
 
 static void before_fork(void)
 {
+    int saved_errno = errno;
     pthread_mutex_lock(&log_state.lock);
     flush_locked();
+    errno = saved_errno;
 }
 
 static void after_fork_in_parent(void)
@@ -384,6 +409,20 @@ __attribute__((constructor)) static void recorder_start(void)
     ensure_real_functions();
     pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
     in_recorder = 0;
+    errno = saved_errno;
+}
+
+/* Before exec and _exit, which end the image without running the
+ * destructor. Either may be called from a signal handler that interrupted
+ * a thread holding the lock, so the lock is only tried: when it is busy
+ * the buffer is left, and lost. */
+static void flush_before_image_ends(void)
+{
+    int saved_errno = errno;
+    if (!in_recorder && pthread_mutex_trylock(&log_state.lock) == 0) {
+        flush_locked();
+        pthread_mutex_unlock(&log_state.lock);
+    }
     errno = saved_errno;
 }
 
@@ -614,4 +653,58 @@ void *valloc(size_t size)
 void *pvalloc(size_t size)
 {
     return page_aligned_call(&real.pvalloc, size);
+}
+
+/* ---- exec and _exit: write the buffer out first ------------------------ */
+
+/* glibc's execl* and posix_spawn reach execve from inside the library,
+ * where these wrappers do not see them; shells and most programs call
+ * these names. */
+
+static void resolve_before_image_ends(void)
+{
+    if (in_recorder)
+        return;
+    in_recorder = 1;
+    ensure_real_functions();
+    in_recorder = 0;
+    flush_before_image_ends();
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+    resolve_before_image_ends();
+    return real.execve(path, argv, envp);
+}
+
+int execv(const char *path, char *const argv[])
+{
+    resolve_before_image_ends();
+    return real.execv(path, argv);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+    resolve_before_image_ends();
+    return real.execvp(file, argv);
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+    resolve_before_image_ends();
+    return real.execvpe(file, argv, envp);
+}
+
+void _exit(int status)
+{
+    resolve_before_image_ends();
+    real._exit(status);
+    __builtin_unreachable();
+}
+
+void _Exit(int status)
+{
+    resolve_before_image_ends();
+    real._Exit(status);
+    __builtin_unreachable();
 }

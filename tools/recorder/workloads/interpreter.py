@@ -77,7 +77,8 @@ def build_report(frequencies):
 def build_buffer(generator, size):
     buffer = bytearray()
     while len(buffer) < size:
-        buffer += bytes(generator.below(256) for _ in range(1 + generator.below(700)))
+        piece = 1 + generator.below(700)
+        buffer += bytes(generator.below(256) for _ in range(piece))
     return buffer
 
 
@@ -95,7 +96,7 @@ def run_round(generator):
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 16
     generator = Generator(2016)
     total = sum(run_round(generator) for _ in range(rounds))
     print("interpreter.py: %d rounds, total %d" % (rounds, total))

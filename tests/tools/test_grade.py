@@ -1,0 +1,427 @@
+"""The grading tools: tools/results.py, tools/grade_one and tools/grade.
+
+The format tests use canned driver output. The batch test grades the six
+submissions of tests/grader/submissions on the three short traces of
+tests/grader/traces with a 3-second time limit, in a snapshot of the kit
+(so that edits to the kit during the run cannot change the settings); it
+needs make and a C compiler and is skipped without them.
+"""
+
+import copy
+import csv
+import importlib.machinery
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
+                                         os.pardir, os.pardir, "tools"))
+if TOOLS_DIR not in sys.path:
+    sys.path.insert(0, TOOLS_DIR)
+
+import results  # noqa: E402
+from suitefile import read_suite  # noqa: E402
+
+KIT = os.path.dirname(TOOLS_DIR)
+FIXTURES = os.path.join(KIT, "tests", "grader")
+SUBMISSIONS = os.path.join(FIXTURES, "submissions")
+SHORT_TRACES = os.path.join(FIXTURES, "traces")
+PARAMS = dict(results.SCORE_DEFAULTS)
+
+
+def load_script(name):
+    """A tools/ script without .py, as a module."""
+    loader = importlib.machinery.SourceFileLoader(
+        name.replace("-", "_"), os.path.join(TOOLS_DIR, name))
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+grade_one = load_script("grade_one")
+grade = load_script("grade")
+
+
+def trace(name, weight, util, kops=None, ref_kops=None, error=None):
+    return {"name": "traces/" + name, "weight": weight, "valid": error is None,
+            "util": None if error else util, "ops": 1000, "peak_bytes": 1,
+            "heap_bytes": 1, "secs": None, "kops": kops,
+            "ref_kops": ref_kops, "error": error}
+
+
+# Mean utilization (0.91 + 0.70 + 0.57) / 3 = 0.7267 gives 60 * 0.4222 =
+# 25.333 points; the throughput ratios 50/55 and 30/40 have the geometric
+# mean 0.8257, which gives 40 * 0.8143 = 32.572 points.
+PASSING_RUN = {
+    "allocator": "mm", "reference": "segregated", "debug_level": 1,
+    "traces": [trace("short1.rep", 0, 0.9),
+               trace("program1.rep", 1, 0.91, 50000, 55000),
+               trace("binary1.rep", 1, 0.70, 30000, 40000),
+               trace("realloc-mixed.rep", 2, 0.57)],
+    "util": 0.726667, "kops": 41000.4, "ref_kops": 47000, "thru_ratio":
+    0.825723, "util_points": 25.3333, "thru_points": 32.5723,
+    "perf_index": 57.9056, "forbidden_calls": None, "policy": None,
+    "errors": 0}
+
+OVERLAP = ("binary1.rep:1207: a 17 448: mm_malloc returned payload "
+           "[0x7e0000001760,0x7e0000001920), which overlaps block 12")
+
+
+def failing_run(error):
+    run = copy.deepcopy(PASSING_RUN)
+    run["traces"][2] = trace("binary1.rep", 1, None, error=error)
+    run.update(perf_index=0, errors=1)
+    return run
+
+
+def gradescope_scores(run):
+    report = results.gradescope_results(results.load_result(run), PARAMS)
+    return report, {t["name"]: t for t in report["tests"]}
+
+
+class AutolabTest(unittest.TestCase):
+
+    def test_the_line_gives_the_rounded_perf_index_and_the_scoreboard(self):
+        line = results.autolab_line(results.load_result(PASSING_RUN))
+        self.assertEqual(line, '{"scores": {"Autograded Score": 57.9}, '
+                               '"scoreboard": [57.9, 72.7, 41000, 82.6]}')
+
+    def test_a_failed_check_scores_zero(self):
+        line = results.autolab_line(results.load_result(failing_run(OVERLAP)))
+        self.assertEqual(json.loads(line)["scores"]["Autograded Score"], 0)
+
+    def test_a_submission_that_did_not_compile_scores_zero_everywhere(self):
+        result = {"status": "compile_error", "perf_index": 0.0,
+                  "diagnostics": ["mm.c:21:5: error: expected ';'"]}
+        self.assertEqual(results.autolab_line(results.load_result(result)),
+                         '{"scores": {"Autograded Score": 0.0}, '
+                         '"scoreboard": [0.0, 0, 0, 0]}')
+
+
+class GradescopeTest(unittest.TestCase):
+
+    def test_one_test_per_trace(self):
+        report, tests = gradescope_scores(PASSING_RUN)
+        self.assertEqual(list(tests), ["short1.rep", "program1.rep",
+                                       "binary1.rep", "realloc-mixed.rep"])
+
+    def test_trace_scores_add_up_to_the_perf_index(self):
+        report, tests = gradescope_scores(PASSING_RUN)
+        self.assertEqual(report["score"], 57.9)
+        self.assertAlmostEqual(sum(t["score"] for t in tests.values()), 57.9,
+                               places=9)
+
+    def test_max_scores_are_equal_shares_of_each_part_and_add_up_to_100(self):
+        report, tests = gradescope_scores(PASSING_RUN)
+        # utilization: 60 over three traces; throughput: 40 over two
+        self.assertEqual(tests["program1.rep"]["max_score"], 40.0)
+        self.assertEqual(tests["binary1.rep"]["max_score"], 40.0)
+        self.assertEqual(tests["realloc-mixed.rep"]["max_score"], 20.0)
+        self.assertEqual(tests["short1.rep"]["max_score"], 0.0)
+
+    def test_points_follow_each_traces_own_line_capped_at_its_share(self):
+        report, tests = gradescope_scores(PASSING_RUN)
+        # utilization 25.333 split 1 : 1/3 : 0 gives 19.0, 6.33, 0;
+        # throughput 32.572 split 1 : 0.625 would give program1 20.04, above
+        # its share of 20, so program1 gets 20 and binary1 the 12.57 left
+        self.assertAlmostEqual(tests["program1.rep"]["score"], 39.0,
+                               delta=0.011)
+        self.assertAlmostEqual(tests["binary1.rep"]["score"], 18.9,
+                               delta=0.011)
+        self.assertEqual(tests["realloc-mixed.rep"]["score"], 0.0)
+        self.assertEqual(tests["short1.rep"]["score"], 0.0)
+        for test in tests.values():
+            self.assertLessEqual(test["score"], test["max_score"])
+
+    def test_an_invalid_trace_scores_zero_and_shows_its_error(self):
+        report, tests = gradescope_scores(failing_run(OVERLAP))
+        self.assertEqual(tests["binary1.rep"]["score"], 0)
+        self.assertEqual(tests["binary1.rep"]["output"], OVERLAP)
+        self.assertEqual(report["score"], 0)
+        self.assertEqual(sum(t["score"] for t in tests.values()), 0)
+        self.assertIn(OVERLAP, report["output"])
+
+    def test_a_submission_that_did_not_compile_gets_one_test_with_the_error(
+            self):
+        result = {"status": "compile_error", "perf_index": 0.0,
+                  "diagnostics": ["mm.c:21:5: error: expected ';'"]}
+        report = results.gradescope_results(results.load_result(result),
+                                            PARAMS)
+        self.assertEqual(report["score"], 0)
+        self.assertEqual(len(report["tests"]), 1)
+        self.assertIn("mm.c:21:5: error", report["tests"][0]["output"])
+
+
+class CsvTest(unittest.TestCase):
+
+    def test_one_row_per_trace_with_its_score(self):
+        rows = results.csv_rows(results.load_result(PASSING_RUN), PARAMS)
+        self.assertEqual([row[0] for row in rows],
+                         ["short1.rep", "program1.rep", "binary1.rep",
+                          "realloc-mixed.rep"])
+        self.assertEqual(rows[1][:4], ["program1.rep", 1, "yes", "0.9100"])
+        self.assertEqual(rows[1][-3:], ["40.00", "39.00", ""])
+
+
+class SplitTest(unittest.TestCase):
+
+    def test_an_excess_over_a_cap_goes_to_the_others(self):
+        self.assertEqual(results.split_capped(30, [1, 1, 0], 20),
+                         [15, 15, 0])
+        self.assertEqual(results.split_capped(35, [3, 1, 0], 20),
+                         [20, 15, 0])
+
+    def test_zero_merits_share_equally(self):
+        self.assertEqual(results.split_capped(6, [0, 0, 0], 20), [2, 2, 2])
+
+    def test_rounding_keeps_the_total_and_the_caps(self):
+        cents = results.round_to_total([10 / 3] * 3, 1000, [334] * 3)
+        self.assertEqual(sum(cents), 1000)
+        self.assertTrue(all(c <= 334 for c in cents))
+
+
+class StatusTest(unittest.TestCase):
+
+    def status_with_error(self, error):
+        return results.driver_status(failing_run(error))
+
+    def test_a_run_that_passes_is_ok(self):
+        self.assertEqual(results.driver_status(PASSING_RUN), "ok")
+
+    def test_a_failed_check(self):
+        self.assertEqual(self.status_with_error(OVERLAP), "failed_checks")
+
+    def test_a_crash_an_exit_or_a_kill(self):
+        for error in ("binary1.rep:80: r 34 1457: the allocator crashed with "
+                      "SIGSEGV (Segmentation fault) at address 0x0",
+                      "binary1.rep:3: a 1 8: the allocator ended the process "
+                      "with exit(3) during the checked replay",
+                      "binary1.rep:3: a 1 8: the allocator was killed by "
+                      "SIGABRT (Aborted) during the checked replay"):
+            self.assertEqual(self.status_with_error(error), "crashed")
+
+    def test_a_trace_out_of_time(self):
+        self.assertEqual(self.status_with_error(
+            "binary1.rep:312: r 134 58: timed out after 3 s during the "
+            "checked replay: is the allocator stuck in a loop?"), "timeout")
+
+    def test_forbidden_calls_and_other_policies_that_score_zero(self):
+        run = dict(PASSING_RUN, perf_index=0, errors=1,
+                   forbidden_calls="calloc, free")
+        self.assertEqual(results.driver_status(run), "forbidden_calls")
+        run = dict(PASSING_RUN, perf_index=0, errors=1, policy="mm has 5320 "
+                   "bytes of writable global data")
+        self.assertEqual(results.driver_status(run), "policy_violation")
+
+    def test_a_forbidden_call_that_is_only_a_warning_is_ok(self):
+        run = dict(PASSING_RUN, forbidden_calls="free")
+        self.assertEqual(results.driver_status(run), "ok")
+
+
+class DriverOutputTest(unittest.TestCase):
+
+    def test_stray_allocator_output_before_the_json_is_skipped(self):
+        text = 'debug {"x": 1}\n' + json.dumps(PASSING_RUN) + "\n"
+        self.assertEqual(grade_one.parse_driver_output(text), PASSING_RUN)
+
+    def test_no_json_at_all(self):
+        self.assertIsNone(grade_one.parse_driver_output("Segmentation fault"))
+
+
+class TraceSelectionTest(unittest.TestCase):
+
+    def test_a_folder_of_other_traces_is_passed_file_by_file(self):
+        arguments, files = grade_one.trace_selection(KIT, SHORT_TRACES)
+        names = ["small-program.rep", "small-random.rep", "small-realloc.rep"]
+        self.assertEqual([os.path.basename(f) for f in files], names)
+        self.assertEqual(arguments[::2], ["-f"] * 3)
+
+    def test_a_folder_with_every_default_trace_is_passed_with_t(self):
+        folder = os.path.join(KIT, "traces")
+        arguments, files = grade_one.trace_selection(KIT, folder)
+        self.assertEqual(arguments, ["-t", folder])
+        self.assertEqual([os.path.basename(f) for f in files],
+                         grade_one.default_trace_names(KIT))
+
+    def test_the_default_traces_need_no_argument(self):
+        arguments, files = grade_one.trace_selection(KIT, None)
+        self.assertEqual(arguments, [])
+        self.assertGreater(len(files), 3)
+
+
+class SubmissionsTest(unittest.TestCase):
+
+    def test_folders_with_mm_c_and_c_files_are_submissions(self):
+        found, skipped = grade.find_submissions(SUBMISSIONS)
+        self.assertEqual([ident for ident, _ in found],
+                         ["crashing", "forbidden", "good", "hanging",
+                          "no_compile", "slow-mm"])
+
+    def test_two_submissions_with_one_id_are_refused(self):
+        with tempfile.TemporaryDirectory() as folder:
+            os.mkdir(os.path.join(folder, "alice"))
+            open(os.path.join(folder, "alice", "mm.c"), "w").close()
+            open(os.path.join(folder, "alice.c"), "w").close()
+            with self.assertRaises(grade.UsageError):
+                grade.find_submissions(folder)
+
+
+class FreshTracesTest(unittest.TestCase):
+
+    SUITE = os.path.join(KIT, "traces", "suite.txt")
+
+    def test_seeds_change_with_the_grading_seed_and_only_then(self):
+        arguments = ["program", "--seed", "1", "--ops", "20000"]
+        first = grade.with_seed(arguments, "program1.rep", "fall")
+        self.assertEqual(first, grade.with_seed(arguments, "program1.rep",
+                                                "fall"))
+        self.assertNotEqual(first, arguments)
+        self.assertNotEqual(first, grade.with_seed(arguments, "program1.rep",
+                                                   "spring"))
+        self.assertEqual(first[:2] + first[3:],
+                         ["program", "--seed", "--ops", "20000"])
+
+    def test_an_entry_without_a_seed_gets_one(self):
+        words = grade.with_seed(["short", "--weight", "0"], "a.rep", 7)
+        self.assertEqual(words[:2], ["short", "--seed"])
+
+    def test_the_fresh_suite_lists_every_trace_with_a_new_seed(self):
+        with tempfile.TemporaryDirectory() as folder:
+            fresh = os.path.join(folder, "suite.txt")
+            with open(fresh, "w") as out:
+                out.write(grade.fresh_suite_text(self.SUITE, 42))
+            old, new = read_suite(self.SUITE), read_suite(fresh)
+        self.assertEqual([e.file for e in old], [e.file for e in new])
+        for before, after in zip(old, new):
+            self.assertNotEqual(before.arguments, after.arguments)
+            self.assertEqual(len(before.arguments), len(after.arguments))
+
+
+def have_build_tools():
+    return all(shutil.which(tool) for tool in ("make", "cc", "nm"))
+
+
+@unittest.skipUnless(have_build_tools(),
+                     "grading needs make, cc and nm, which are not installed")
+class BatchGradingTest(unittest.TestCase):
+    """tools/grade on the six fixtures, then again to resume."""
+
+    EXPECTED = {"good": "ok", "slow-mm": "ok", "crashing": "crashed",
+                "hanging": "timeout", "no_compile": "compile_error",
+                "forbidden": "forbidden_calls"}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="test-grade-")
+        cls.kit = os.path.join(cls.folder, "kit")
+        cls.book = os.path.join(cls.folder, "book")
+        grade_one.copy_kit(KIT, cls.kit, cls.book)
+        cls.command = [sys.executable, os.path.join(TOOLS_DIR, "grade"),
+                       SUBMISSIONS, "-o", cls.book, "-j", "2",
+                       "--timeout", "3", "--traces", SHORT_TRACES,
+                       "--kit", cls.kit]
+        cls.first = subprocess.run(cls.command, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE,
+                                   universal_newlines=True, timeout=300)
+        started = time.monotonic()
+        cls.second = subprocess.run(cls.command, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE,
+                                    universal_newlines=True, timeout=300)
+        cls.second_secs = time.monotonic() - started
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def gradebook(self):
+        with open(os.path.join(self.book, "gradebook.csv")) as source:
+            return {row["id"]: row for row in csv.DictReader(source)}
+
+    def result(self, ident):
+        with open(os.path.join(self.book, ident, "result.json")) as source:
+            return json.load(source)
+
+    def test_the_batch_succeeds_and_shows_progress(self):
+        self.assertEqual(self.first.returncode, 0, self.first.stderr)
+        self.assertIn("[6/6]", self.first.stderr)
+
+    def test_the_gradebook_has_one_row_per_submission_with_its_status(self):
+        book = self.gradebook()
+        self.assertEqual(len(book), 6)
+        self.assertEqual({i: row["status"] for i, row in book.items()},
+                         self.EXPECTED)
+
+    def test_only_correct_submissions_score_and_faster_scores_more(self):
+        book = self.gradebook()
+        scores = {i: float(row["perf_index"]) for i, row in book.items()}
+        self.assertGreater(scores["good"], scores["slow-mm"])
+        self.assertGreater(scores["slow-mm"], 0)
+        for ident in ("crashing", "hanging", "no_compile", "forbidden"):
+            self.assertEqual(scores[ident], 0, ident)
+
+    def test_per_trace_columns_show_which_trace_failed(self):
+        hanging = self.gradebook()["hanging"]
+        self.assertEqual(hanging["small-program_valid"], "no")
+        self.assertEqual(hanging["small-random_valid"], "yes")
+        self.assertIn("timed out after 3 s", hanging["diagnostics"])
+
+    def test_a_compile_error_keeps_the_compilers_message(self):
+        result = self.result("no_compile")
+        self.assertTrue(any(line.startswith("mm.c:") and "error" in line
+                            for line in result["diagnostics"]),
+                        result["diagnostics"])
+        self.assertTrue(os.path.isfile(os.path.join(self.book, "no_compile",
+                                                    "build.log")))
+
+    def test_a_forbidden_call_is_named(self):
+        result = self.result("forbidden")
+        self.assertIn("free", result["forbidden_calls"])
+        self.assertTrue(all(t["valid"] for t in result["traces"]))
+
+    def test_the_second_run_reuses_every_result(self):
+        self.assertEqual(self.second.returncode, 0, self.second.stderr)
+        self.assertEqual(self.second.stderr.count("(reused)"), 6,
+                         self.second.stderr)
+        with open(os.path.join(self.book, "gradebook.json")) as source:
+            rows = json.load(source)["submissions"]
+        self.assertTrue(all(row["reused"] for row in rows))
+        self.assertLess(self.second_secs, 10)
+
+    def test_grade_one_with_resume_keeps_a_current_result(self):
+        done = subprocess.run(
+            [sys.executable, os.path.join(TOOLS_DIR, "grade_one"),
+             os.path.join(SUBMISSIONS, "good"),
+             os.path.join(self.book, "good"), "--resume", "--timeout", "3",
+             "--traces", SHORT_TRACES, "--kit", self.kit],
+            stdout=subprocess.PIPE, universal_newlines=True, timeout=60)
+        self.assertEqual(done.returncode, 0)
+        self.assertEqual(done.stdout.strip().split(": ")[0], "good")
+        self.assertIn("ok", done.stdout)
+        self.assertIn("(reused)", done.stdout)
+
+    def test_results_py_reads_a_result_json(self):
+        path = os.path.join(self.book, "good", "result.json")
+        with tempfile.TemporaryDirectory() as folder:
+            out = os.path.join(folder, "results.json")
+            autolab = subprocess.run(
+                [sys.executable, os.path.join(TOOLS_DIR, "results.py"), path,
+                 "--autolab", "--gradescope", out],
+                stdout=subprocess.PIPE, universal_newlines=True, timeout=60)
+            with open(out) as source:
+                report = json.load(source)
+        score = json.loads(autolab.stdout)["scores"]["Autograded Score"]
+        self.assertEqual(score, round(self.result("good")["perf_index"], 1))
+        self.assertEqual(report["score"], score)
+        self.assertAlmostEqual(sum(t["score"] for t in report["tests"]),
+                               score, places=9)
+
+
+if __name__ == "__main__":
+    unittest.main()
