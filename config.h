@@ -59,13 +59,16 @@
 #define THRU_MAX 0.90 /* 90% of the reference's speed or more scores full */
 
 /* Timing: a sample repeats the replay until it has run at least
- * SAMPLE_MIN_SECS of thread CPU time; samples are taken until the
- * SAMPLE_AGREE fastest lie within SAMPLE_TOLERANCE of each other, or
- * SAMPLE_MAX samples were taken. The fastest sample counts. */
+ * SAMPLE_MIN_SECS of thread CPU time. Samples of the allocator and of the
+ * reference alternate, in pairs, until the SAMPLE_AGREE fastest of each
+ * lie within SAMPLE_TOLERANCE of each other (and at least SAMPLE_MIN_PAIRS
+ * pairs were taken), or SAMPLE_MAX pairs were taken. The throughput ratio
+ * of a trace is the median of the pairs' ratios. */
 #define SAMPLE_MIN_SECS 0.005
 #define SAMPLE_AGREE 3
 #define SAMPLE_TOLERANCE 0.01
 #define SAMPLE_MAX 20
+#define SAMPLE_MIN_PAIRS 5 /* at least this many (allocator, reference) pairs */
 
 /* Payload pattern checks at the default debug level cover this many bytes
  * at the head and at the tail of every block; -d 2 checks every byte. */

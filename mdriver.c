@@ -272,10 +272,12 @@ static void run_job(void *arg, void *result)
                 &job->options->observe, &out->check);
     if (out->check.valid && !job->options->correctness_only &&
         weight_scores_thru(job->trace->weight)) {
-        if (job->options->instructions)
+        if (job->options->instructions) {
             out->timed = count_instructions(job->allocator, job->trace, &out->timing.secs) &&
                          count_instructions(job->reference, job->trace, &out->timing.ref_secs);
-        else {
+            if (out->timed)
+                out->timing.ratio = out->timing.ref_secs / out->timing.secs;
+        } else {
             time_trace(job->allocator, job->reference, job->trace, &out->timing);
             out->timed = true;
         }
@@ -315,6 +317,7 @@ static const char *region_text(enum fault_region region)
     case FAULT_BELOW_HEAP: return "below the heap";
     case FAULT_IN_HEAP: return "inside the heap";
     case FAULT_ABOVE_BREAK: return "above the heap's break (past mem_sbrk's last byte)";
+    case FAULT_STACK: return "on the stack (a stack overflow: runaway recursion?)";
     default: return "outside the heap";
     }
 }

@@ -35,6 +35,7 @@ enum fault_region {
     FAULT_BELOW_HEAP,  /* below the heap's first byte */
     FAULT_IN_HEAP,     /* between the first byte and the break */
     FAULT_ABOVE_BREAK, /* inside the arena, at or above the break */
+    FAULT_STACK,       /* in the stack's reach: most likely a stack overflow */
     FAULT_ELSEWHERE,   /* not in or near the heap (the driver's memory?) */
 };
 

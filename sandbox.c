@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,9 +43,14 @@ const char *phase_name(enum phase phase)
     }
 }
 
+/* The top of the child's stack and how far it may grow down. */
+static uintptr_t stack_top, stack_reach;
+
 static enum fault_region region_of(uintptr_t addr)
 {
     uintptr_t lo = (uintptr_t)mem_heap_lo(), brk = lo + mem_heapsize();
+    if (addr <= stack_top && stack_top - addr <= stack_reach)
+        return FAULT_STACK;
     if (addr < 4096)
         return FAULT_NEAR_NULL;
     if (addr >= (uintptr_t)mem_arena_lo() && addr < (uintptr_t)mem_arena_hi())
@@ -91,6 +97,12 @@ static double wall_seconds(void)
 static void run_in_child(void (*body)(void *, void *), void *arg, void *result,
                          size_t result_size, int fd)
 {
+    char here;
+    struct rlimit limit;
+    stack_top = (uintptr_t)&here;
+    stack_reach = getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                      ? (uintptr_t)limit.rlim_cur + (1u << 20)
+                      : (uintptr_t)64 << 20;
     install_fatal_handlers();
     body(arg, result);
     const char *p = result;

@@ -33,9 +33,9 @@ void summarize(const struct allocator *a, struct trace *const *traces,
             s->util_traces++;
             util_sum += o->check.util;
         }
-        if (o->timed && o->timing.secs > 0 && o->timing.ref_secs > 0) {
+        if (o->timed && o->timing.ratio > 0) {
             s->thru_traces++;
-            log_ratio_sum += log(o->timing.ref_secs / o->timing.secs);
+            log_ratio_sum += log(o->timing.ratio);
             s->ops += traces[i]->num_ops;
             s->secs += o->timing.secs;
             s->ref_secs += o->timing.ref_secs;

@@ -110,6 +110,12 @@ static int agreed(const struct fastest *f)
            f->best[SAMPLE_AGREE - 1] <= f->best[0] * (1.0 + SAMPLE_TOLERANCE);
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 void time_trace(const struct allocator *a, const struct allocator *ref,
                 const struct trace *t, struct timing *out)
 {
@@ -118,15 +124,21 @@ void time_trace(const struct allocator *a, const struct allocator *ref,
     unsigned reps = calibrate(a, t, payloads, PHASE_TIMING);
     unsigned ref_reps = calibrate(ref, t, payloads, PHASE_REFERENCE);
     struct fastest mine = {.count = 0}, theirs = {.count = 0};
+    double ratios[SAMPLE_MAX];
     int n = 0;
-    while (n < SAMPLE_MAX && !(agreed(&mine) && agreed(&theirs))) {
-        keep_if_fast(&mine, sample(a, t, payloads, reps, PHASE_TIMING));
-        keep_if_fast(&theirs, sample(ref, t, payloads, ref_reps, PHASE_REFERENCE));
-        n++;
+    while (n < SAMPLE_MAX &&
+           (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
+        double my_secs = sample(a, t, payloads, reps, PHASE_TIMING);
+        double ref_secs = sample(ref, t, payloads, ref_reps, PHASE_REFERENCE);
+        keep_if_fast(&mine, my_secs);
+        keep_if_fast(&theirs, ref_secs);
+        ratios[n++] = ref_secs / my_secs;
     }
     mem_set_guard_pages(1);
+    qsort(ratios, (size_t)n, sizeof *ratios, by_value);
     out->secs = mine.best[0];
     out->ref_secs = theirs.best[0];
+    out->ratio = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
     out->samples = n;
     free(payloads);
 }

@@ -5,8 +5,10 @@
  * on the thread's CPU clock, with no checks. A sample repeats the replay
  * until it lasts SAMPLE_MIN_SECS; samples are taken until the SAMPLE_AGREE
  * fastest agree within SAMPLE_TOLERANCE (or SAMPLE_MAX were taken), and the
- * fastest counts. The allocator and the reference allocator are sampled
- * alternately (A B A B ...), so that both see the same machine load.
+ * fastest is reported. The allocator and the reference allocator are
+ * sampled alternately (A B A B ...), so that both see the same machine
+ * load, and the score uses the median of the ratios of those adjacent
+ * pairs, which load that changes from one moment to the next cannot tilt.
  */
 #ifndef TIMER_H
 #define TIMER_H
@@ -17,6 +19,7 @@
 struct timing {
     double secs;      /* seconds per replay of the allocator */
     double ref_secs;  /* seconds per replay of the reference allocator */
+    double ratio;     /* median over sample pairs of reference / allocator time */
     int samples;      /* samples taken of each */
 };
 

@@ -1,5 +1,5 @@
 /* The 10th malloc recurses without end and overflows the stack.
- * expect: crashed with SIGSEGV */
+ * expect: crashed with SIGSEGV .* on the stack \(a stack overflow */
 #include "base.h"
 #include "mm.h"
 
