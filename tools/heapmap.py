@@ -51,8 +51,10 @@ import argparse
 import json
 import os
 import re
-import signal
 import sys
+from picturelib import (human_bytes, number,
+                        quit_quietly_on_closed_pipe, trace_matches,
+                        trace_stem)
 from xml.sax.saxutils import escape
 
 EXIT_ERROR = 1
@@ -79,36 +81,13 @@ GAP_COLOUR = "#d00000"
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79"]
 
-BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"),
-              (1, "B")]
-
-
 class HeapMapError(Exception):
     pass
-
-
-def human_bytes(value):
-    """1.25 MiB, 768 KiB, 40 B."""
-    for unit, name in BYTE_UNITS:
-        if value >= unit or unit == 1:
-            digits = ("%.2f" % (value / unit)).rstrip("0").rstrip(".")
-            return "%s %s" % (digits, name)
-    raise AssertionError("the 1-byte unit matches every value")
 
 
 def offset_label(offset, heap_bytes):
     """A heap offset in hex, as wide as the heap's last one."""
     return "0x%0*x" % (len("%x" % max(0, heap_bytes - 1)), offset)
-
-
-def trace_stem(trace):
-    """binary1 for /work/main/traces/binary1.rep."""
-    return os.path.splitext(os.path.basename(trace))[0]
-
-
-def trace_matches(trace, name):
-    """Whether --trace NAME picks this trace: its path, file name or stem."""
-    return name in (trace, os.path.basename(trace), trace_stem(trace))
 
 
 FIELDS = [("allocator", str), ("trace", str), ("op", int), ("line", int),
@@ -292,12 +271,6 @@ def tint(colour, level, levels=TINT_LEVELS):
     mixed = [back + (full - back) * level // levels
              for full, back in zip(rgb, BACKGROUND)]
     return "#%02x%02x%02x" % tuple(mixed)
-
-
-def number(value):
-    """A coordinate for the SVG: one decimal, no trailing .0."""
-    text = "%.1f" % value
-    return text[:-2] if text.endswith(".0") else text
 
 
 def svg_text(x, y, content, anchor="start", size=12, weight=None):
@@ -549,13 +522,6 @@ def build_parser():
                         help="only maps of this trace: its path, file name "
                              "or name without .rep")
     return parser
-
-
-def quit_quietly_on_closed_pipe():
-    """Die silently, as other Unix tools do, when the reader of standard
-    output goes away (`... | head`)."""
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def picked_maps(args):

@@ -43,9 +43,11 @@ import argparse
 import csv
 import os
 import re
-import signal
 import sys
 from array import array
+from picturelib import (human_bytes, number,
+                        quit_quietly_on_closed_pipe, trace_matches,
+                        trace_stem)
 from xml.sax.saxutils import escape, quoteattr
 
 EXIT_ERROR = 1
@@ -71,8 +73,6 @@ LIVE_BAND_COLOUR = "#dcdcdc"
 LIVE_EDGE_COLOUR = "#8c8c8c"
 PEAK_COLOUR = "#222222"
 
-BYTE_UNITS = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"),
-              (1, "B")]
 MAX_TICKS = 7
 
 
@@ -101,16 +101,6 @@ class Run:
         """Peak live bytes / final heap size, as the driver reports it."""
         final_heap = self.heap[-1]
         return 1.0 if final_heap == 0 else max(self.live) / final_heap
-
-
-def trace_stem(trace):
-    """binary1 for /work/main/traces/binary1.rep."""
-    return os.path.splitext(os.path.basename(trace))[0]
-
-
-def trace_matches(trace, name):
-    """Whether --trace NAME picks this trace: its path, file name or stem."""
-    return name in (trace, os.path.basename(trace), trace_stem(trace))
 
 
 def read_timeline(lines, source="timeline", allocators=None, trace=None):
@@ -183,21 +173,6 @@ def downsample(values, buckets=MAX_BUCKETS):
     for smallest, largest in bucket_extremes(values, buckets):
         kept.update((smallest, largest))
     return sorted(kept.items())
-
-
-def number(value):
-    """A coordinate for the SVG: one decimal, no trailing .0."""
-    text = "%.1f" % value
-    return text[:-2] if text.endswith(".0") else text
-
-
-def human_bytes(value):
-    """1.25 MiB, 768 KiB, 40 B."""
-    for unit, name in BYTE_UNITS:
-        if value >= unit or unit == 1:
-            digits = ("%.2f" % (value / unit)).rstrip("0").rstrip(".")
-            return "%s %s" % (digits, name)
-    raise AssertionError("the 1-byte unit matches every value")
 
 
 def human_count(value):
@@ -455,13 +430,6 @@ def build_parser():
                         help="chart only these allocators, in this order "
                              "(names or comma-separated lists)")
     return parser
-
-
-def quit_quietly_on_closed_pipe():
-    """Die silently, as other Unix tools do, when the reader of standard
-    output goes away (`... | head`)."""
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def write_charts(args):
