@@ -221,8 +221,10 @@ static void json_run(FILE *out, const struct run *run)
     json_string(out, a->name);
     fprintf(out, ", \"reference\": ");
     json_string(out, run->reference->name);
-    fprintf(out, ", \"debug_level\": %d, \"throughput\": \"%s\", \"traces\": [",
-            run->debug_level, run->instructions ? "instructions" : "time");
+    fprintf(out, ", \"simulated_heap\": %s, \"debug_level\": %d, \"throughput\": \"%s\", "
+                 "\"traces\": [",
+            a->uses_heap ? "true" : "false", run->debug_level,
+            run->instructions ? "instructions" : "time");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];

@@ -4,11 +4,14 @@
     ./mdriver -m all -l -j > results.json
     tools/benchtable.py results.json
 
-One row per trace with each allocator's utilization, then rows for the
-mean utilization, throughput relative to the reference allocator and to
-libc (both timed in the same run), and the perf index. Throughput relative
-to libc is derived from the two ratios against the reference, which every
-run measured alternately with the allocator on the same trace.
+One row per trace with each heap allocator's utilization, then rows for
+the mean utilization, throughput relative to the reference allocator and
+to libc (both timed in the same run), and the perf index; then a table of
+the production allocators (libc, jemalloc, mimalloc, tcmalloc) with their
+throughput and, kept apart because it is not comparable, the mean of peak
+live bytes over the growth of resident memory. Throughput relative to libc
+is derived from the two ratios against the reference, which every run
+measured alternately with the allocator on the same trace.
 """
 import argparse
 import json
@@ -41,11 +44,26 @@ def times(x):
     return "--" if x is None else f"{x:.2f}x"
 
 
+def mean_resident_share(run):
+    """Mean of peak live bytes / resident-memory growth over the traces
+    where the growth was large enough to measure (the driver's -- rule)."""
+    shares = [t["peak_bytes"] / t["rss_growth_bytes"] for t in run["traces"]
+              if t["valid"] and t.get("rss_growth_bytes")
+              and t["rss_growth_bytes"] >= 256 * 1024]
+    return sum(shares) / len(shares) if shares else None
+
+
 def table(runs):
-    heap_runs = [r for r in runs if r["allocator"] != "libc"]
-    libc = next((r for r in runs if r["allocator"] == "libc"), None)
+    heap_runs = [r for r in runs if r.get("simulated_heap", True)]
+    outside = [r for r in runs if not r.get("simulated_heap", True)]
+    libc = next((r for r in outside if r["allocator"] == "libc"), None)
     libc_speed = per_trace_speedup(libc) if libc else {}
     reference = runs[0]["reference"]
+
+    def versus_libc(run):
+        mine = per_trace_speedup(run)
+        return geometric_mean([mine[n] / libc_speed[n] for n in mine if n in libc_speed])
+
     lines = ["| trace | " + " | ".join(r["allocator"] for r in heap_runs) + " |",
              "| --- |" + " ---: |" * len(heap_runs)]
     for i, trace in enumerate(heap_runs[0]["traces"]):
@@ -60,17 +78,21 @@ def table(runs):
         f"throughput vs {reference}": [times(r["thru_ratio"]) for r in heap_runs],
     }
     if libc:
-        vs_libc = []
-        for run in heap_runs:
-            mine = per_trace_speedup(run)
-            shared = [mine[n] / libc_speed[n] for n in mine if n in libc_speed]
-            vs_libc.append(times(geometric_mean(shared)))
-        rows["throughput vs libc"] = vs_libc
+        rows["throughput vs libc"] = [times(versus_libc(r)) for r in heap_runs]
     rows["perf index"] = [
         "--" if r["perf_index"] is None else
         ("0 (errors)" if r["errors"] else f"{r['perf_index']:.1f}") for r in heap_runs]
     for label, cells in rows.items():
         lines.append(f"| **{label}** | " + " | ".join(cells) + " |")
+    if outside:
+        lines += ["", "Production allocators, outside the simulated heap (same run):", "",
+                  f"| allocator | throughput vs {reference} | throughput vs libc "
+                  "| peak live / resident growth (not comparable) |",
+                  "| --- | ---: | ---: | ---: |"]
+        for run in outside:
+            lines.append(f"| {run['allocator']} | {times(run['thru_ratio'])} | "
+                         f"{times(versus_libc(run)) if libc else '--'} | "
+                         f"{percent(mean_resident_share(run))} |")
     return "\n".join(lines)
 
 
