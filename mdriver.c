@@ -285,14 +285,14 @@ static void run_job(void *arg, void *result)
     progress_at(PHASE_DONE, 0);
 }
 
-static void show_progress(void *arg)
+static void show_progress(void *arg, const struct progress *now)
 {
     const struct job *job = arg;
     if (!job->show_progress)
         return;
     fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s, op %" PRIu32 "/%" PRIu32, job->trace_number,
             job->trace_count, job->allocator->name, job->trace->path,
-            phase_name((enum phase)progress->phase), progress->op_index, job->trace->num_ops);
+            phase_name((enum phase)now->phase), now->op_index, job->trace->num_ops);
 }
 
 static const char *signal_abbrev(int signo)

@@ -121,7 +121,8 @@ static void run_in_child(void (*body)(void *, void *), void *arg, void *result,
 
 void sandbox_run(void (*body)(void *arg, void *result), void *arg, void *result,
                  size_t result_size, unsigned timeout_secs, bool isolate,
-                 void (*tick)(void *arg), struct sandbox_report *report)
+                 void (*tick)(void *arg, const struct progress *now),
+                 struct sandbox_report *report)
 {
     memset(report, 0, sizeof *report);
     if (!isolate) {
@@ -168,7 +169,7 @@ void sandbox_run(void (*body)(void *arg, void *result), void *arg, void *result,
                 break;
         }
         if (tick != NULL)
-            tick(arg);
+            tick(arg, shared);
         if (timeout_secs > 0 && wall_seconds() > deadline) {
             timed_out = true;
             kill(child, SIGKILL);

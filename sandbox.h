@@ -29,11 +29,12 @@ struct sandbox_report {
 };
 
 /* Run body(arg, result) in a child, and copy the child's result back.
- * tick(arg) is called about five times a second while waiting (for
- * progress display); it may be NULL. timeout_secs of 0 means no limit.
+ * tick(arg, now) is called about five times a second while waiting, with
+ * the child's progress (for a progress display); it may be NULL. timeout_secs of 0 means no limit.
  * With isolate false the body runs in this process (for debuggers). */
 void sandbox_run(void (*body)(void *arg, void *result), void *arg, void *result,
                  size_t result_size, unsigned timeout_secs, bool isolate,
-                 void (*tick)(void *arg), struct sandbox_report *report);
+                 void (*tick)(void *arg, const struct progress *now),
+                 struct sandbox_report *report);
 
 #endif /* SANDBOX_H */
