@@ -128,6 +128,14 @@ const struct allocator *const *external_allocators(void)
     return found;
 }
 
+bool external_named_in(const char *names)
+{
+    for (size_t i = 0; i < CANDIDATES; i++)
+        if (strstr(names, candidates[i].name) != NULL)
+            return true;
+    return false;
+}
+
 void external_report_missing(void)
 {
     for (size_t i = 0; i < CANDIDATES; i++)

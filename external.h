@@ -10,6 +10,8 @@
 #ifndef EXTERNAL_H
 #define EXTERNAL_H
 
+#include <stdbool.h>
+
 #include "allocator.h"
 
 /* Find the production allocators, running the driver again (same argv)
@@ -20,6 +22,9 @@ void external_load(char **argv);
 /* libc, then the production allocators external_load found, ending with
  * NULL. Only libc until external_load has run. */
 const struct allocator *const *external_allocators(void);
+
+/* Whether a -m list names one of the production allocators. */
+bool external_named_in(const char *names);
 
 /* Print one line per production allocator that is not installed. */
 void external_report_missing(void);

@@ -421,7 +421,7 @@ int main(int argc, char **argv)
     if (o.file_count == 0)
         add_default_traces(&o);
 
-    if (o.with_libc || strstr(o.allocators, "malloc") != NULL)
+    if (o.with_libc || external_named_in(o.allocators))
         external_load(argv);
     int allocator_count;
     const struct allocator **chosen = select_allocators(&o, &allocator_count);
