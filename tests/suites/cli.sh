@@ -19,11 +19,17 @@ rm -f "$work/timeline.csv" "$work/map.json"
 expect "cli: -T writes one row per op and allocator" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
 expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
     cat "$work/map.json"
+expect "cli: tools/stability.py shows each run and the spread" 0 "^run  1  naive: perf .* run  2  naive: perf .*spread [0-9.]+ points" \
+    sh -c 'tools/stability.py -n 2 --load true -- -m naive -f tests/traces/short.rep | tr "\n" " "'
+expect "cli: tools/stability.py --max-spread fails on a spread it cannot accept" 1 "exceeds --max-spread -1" \
+    tools/stability.py -n 1 --max-spread -1 -- -m naive -f tests/traces/short.rep
 if command -v valgrind >/dev/null; then
     ./mdriver -I -j -m implicit-first -f tests/traces/mixed.rep >"$work/i1.json" 2>&1
     ./mdriver -I -j -m implicit-first -f tests/traces/mixed.rep >"$work/i2.json" 2>&1
     expect "cli: -I counts instructions per op" 0 '"instr_per_op": [0-9]' cat "$work/i1.json"
     expect "cli: -I gives the same counts and score twice" 0 "" cmp "$work/i1.json" "$work/i2.json"
+    expect "cli: tools/stability.py finds no spread under -I" 0 "^implicit-first: .* spread 0.00 points" \
+        tools/stability.py -n 2 --max-spread 0 -- -I -m implicit-first -f tests/traces/mixed.rep
 else
     echo "skip cli: -I (valgrind is not installed)"
 fi

@@ -423,5 +423,62 @@ class BatchGradingTest(unittest.TestCase):
                                score, places=9)
 
 
+class InstructionSettingsTest(unittest.TestCase):
+    def test_instruction_counting_is_part_of_the_settings_key(self):
+        timed, timed_key = grade_one.grading_settings(KIT, 30, SHORT_TRACES)
+        counted, counted_key = grade_one.grading_settings(
+            KIT, 30, SHORT_TRACES, instructions=True)
+        self.assertFalse(timed["instructions"])
+        self.assertTrue(counted["instructions"])
+        self.assertNotEqual(timed_key, counted_key)
+
+    def test_counting_instructions_raises_the_default_time_limit(self):
+        self.assertEqual(grade_one.default_timeout(False),
+                         grade_one.DEFAULT_TIMEOUT)
+        self.assertGreater(grade_one.default_timeout(True),
+                           grade_one.DEFAULT_TIMEOUT)
+
+
+@unittest.skipUnless(have_build_tools() and shutil.which("valgrind"),
+                     "grading with --instructions needs make, cc, nm and "
+                     "valgrind, which are not all installed")
+class InstructionGradingTest(unittest.TestCase):
+    """grade_one --instructions twice on one submission: the same score."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="test-grade-instructions-")
+        kit = os.path.join(cls.folder, "kit")
+        grade_one.copy_kit(KIT, kit, cls.folder)
+        cls.results = []
+        for attempt in ("first", "second"):
+            outdir = os.path.join(cls.folder, attempt)
+            subprocess.run(
+                [sys.executable, os.path.join(TOOLS_DIR, "grade_one"),
+                 os.path.join(SUBMISSIONS, "good"), outdir, "--instructions",
+                 "--traces", SHORT_TRACES, "--kit", kit],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+            with open(os.path.join(outdir, "result.json")) as source:
+                cls.results.append(json.load(source))
+            with open(os.path.join(outdir, "driver.json")) as source:
+                cls.driver = json.load(source)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def test_the_driver_counted_instructions(self):
+        self.assertEqual(self.driver["throughput"], "instructions")
+        self.assertTrue(all(t["instr_per_op"] for t in self.driver["traces"]
+                            if t["weight"] in (1, 3)))
+
+    def test_two_gradings_give_exactly_the_same_score(self):
+        first, second = self.results
+        self.assertEqual(first["status"], "ok")
+        self.assertGreater(first["perf_index"], 0)
+        for key in ("perf_index", "thru_ratio", "util", "thru_points"):
+            self.assertEqual(first[key], second[key], key)
+
+
 if __name__ == "__main__":
     unittest.main()
