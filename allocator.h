@@ -24,6 +24,10 @@ struct allocator {
     int (*checkheap)(int verbose);
     const char *forbidden_calls; /* C library heap functions it calls, or NULL */
     unsigned long global_bytes;  /* writable global data of its object file */
+    /* Outside the simulated heap: the names of its malloc, free, realloc
+     * and calloc, whose instructions -I counts (an allocator in the heap is
+     * counted by the prefix of its mm_* functions instead). */
+    const char *entry_points[4];
 };
 
 enum policy_verdict { POLICY_KEPT, POLICY_WARNING, POLICY_FAILED };

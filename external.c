@@ -58,6 +58,7 @@ static const struct allocator libc = {
     .realloc = realloc,
     .calloc = calloc,
     .checkheap = no_checkheap,
+    .entry_points = {"malloc", "free", "realloc", "calloc"},
 };
 
 static bool load(const struct candidate *c, struct allocator *a)
@@ -75,6 +76,7 @@ static bool load(const struct candidate *c, struct allocator *a)
         .uses_heap = false,
         .init = no_init,
         .checkheap = no_checkheap,
+        .entry_points = {c->symbols[0], c->symbols[1], c->symbols[2], c->symbols[3]},
     };
     /* POSIX guarantees that function pointers survive a trip through
      * void *, which is how dlsym returns them. */

@@ -6,8 +6,10 @@
  * checks, in one process, twice (the two correctness passes). PREFIX is
  * the allocator's symbol prefix (mm_ for mm.c, NAME_mm_ for the reference
  * allocators), so only instructions executed inside its functions, and
- * whatever they call, are counted. The total is read from the "summary:"
- * line of callgrind's output file and halved.
+ * whatever they call, are counted. An allocator outside the simulated heap
+ * (libc, jemalloc...) is counted inside its four entry points instead, one
+ * --toggle-collect each. The total is read from the "summary:" line of
+ * callgrind's output file and halved.
  */
 #define _GNU_SOURCE
 #include "icount.h"
@@ -21,7 +23,7 @@
 #include <unistd.h>
 
 /* The allocator's symbol prefix followed by '*', as callgrind wants it. */
-static void collect_pattern(const struct allocator *a, char *buf, size_t len)
+static void collect_prefix(const struct allocator *a, char *buf, size_t len)
 {
     if (strcmp(a->name, "mm") == 0) {
         snprintf(buf, len, "--toggle-collect=mm_*");
@@ -50,7 +52,8 @@ static bool read_summary(const char *path, double *total)
 bool count_instructions(const struct allocator *a, const struct trace *t,
                         double *instructions)
 {
-    char self[4096], out_file[] = "/tmp/mdriver-callgrind-XXXXXX", collect[128], out_arg[128];
+    char self[4096], out_file[] = "/tmp/mdriver-callgrind-XXXXXX", out_arg[128];
+    char collect[4][128];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     int fd = mkstemp(out_file);
     if (n < 0 || fd < 0) {
@@ -59,11 +62,22 @@ bool count_instructions(const struct allocator *a, const struct trace *t,
     }
     self[n] = '\0';
     close(fd);
-    collect_pattern(a, collect, sizeof collect);
     snprintf(out_arg, sizeof out_arg, "--callgrind-out-file=%s", out_file);
-    char *argv[] = {"valgrind", "--tool=callgrind", out_arg, collect,
-                    "--collect-atstart=no", self, "-X", "-d", "0", "-v", "0",
-                    "-m", (char *)a->name, "-c", t->path, NULL};
+    char *argv[20] = {"valgrind", "--tool=callgrind", out_arg, "--collect-atstart=no"};
+    int argc = 4;
+    if (a->uses_heap) {
+        collect_prefix(a, collect[0], sizeof collect[0]);
+        argv[argc++] = collect[0];
+    }
+    else
+        for (int i = 0; i < 4; i++) {
+            snprintf(collect[i], sizeof collect[i], "--toggle-collect=%s", a->entry_points[i]);
+            argv[argc++] = collect[i];
+        }
+    char *driver_args[] = {self, "-X", "-d", "0", "-v", "0", "-m", (char *)a->name,
+                           "-c", t->path, NULL};
+    for (size_t i = 0; i < sizeof driver_args / sizeof *driver_args; i++)
+        argv[argc++] = driver_args[i];
     pid_t pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);

@@ -28,6 +28,8 @@ if command -v valgrind >/dev/null; then
     ./mdriver -I -j -m implicit-first -f tests/traces/mixed.rep >"$work/i2.json" 2>&1
     expect "cli: -I counts instructions per op" 0 '"instr_per_op": [0-9]' cat "$work/i1.json"
     expect "cli: -I gives the same counts and score twice" 0 "" cmp "$work/i1.json" "$work/i2.json"
+    expect "cli: -I counts libc's instructions inside malloc, free, realloc and calloc" 0 '"allocator": "libc".*"instr_per_op": [1-9]' \
+        sh -c "./mdriver -I -j -m libc -f tests/traces/mixed.rep | tr -d '\n'"
     expect "cli: tools/stability.py finds no spread under -I" 0 "^implicit-first: .* spread 0.00 points" \
         tools/stability.py -n 2 --max-spread 0 -- -I -m implicit-first -f tests/traces/mixed.rep
 else
