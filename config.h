@@ -70,6 +70,16 @@
 #define SAMPLE_MAX 20
 #define SAMPLE_MIN_PAIRS 5 /* at least this many (allocator, reference) pairs */
 
+/* Each trace is checked and timed in TIMING_ROUNDS child processes, one
+ * after the other, and its ratio is the median of theirs (-r overrides;
+ * tools/grade uses 5). A process's ratio can be off by several percent for
+ * the whole of its life, from where its memory happens to land and what
+ * else shares the machine's caches: more samples inside one process do not
+ * help, more processes do, at the cost of time. One round keeps a
+ * student's run quick. */
+#define TIMING_ROUNDS 1
+#define TIMING_ROUNDS_MAX 99
+
 /* Payload pattern checks at the default debug level cover this many bytes
  * at the head and at the tail of every block; -d 2 checks every byte. */
 #define CHECK_WINDOW 32

@@ -76,11 +76,15 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         else
             fprintf(out, " %10s %10s %10s", "--", "--", "--");
         fprintf(out, "  %s\n", t->path);
-        if (verbosity >= 3 && o->check.valid)
-            fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64
-                         " bytes; %d timing samples\n",
+        if (verbosity >= 3 && o->check.valid) {
+            fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes",
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
-                    o->check.heap_size, t->peak_bytes, o->timing.samples);
+                    o->check.heap_size, t->peak_bytes);
+            if (o->timed && !run->instructions)
+                fprintf(out, "; %d timing samples in %d rounds", o->timing.samples,
+                        o->timing.rounds);
+            fputc('\n', out);
+        }
     }
     const struct run_summary *s = &run->summary;
     fprintf(out, "%-8s", "Total");
@@ -246,6 +250,8 @@ static void json_run(FILE *out, const struct run *run)
         json_number(out, timed, kops(t->num_ops, o->timing.secs));
         fprintf(out, ", \"ref_kops\": ");
         json_number(out, timed, kops(t->num_ops, o->timing.ref_secs));
+        fprintf(out, ", \"timing_rounds\": ");
+        json_number(out, timed, o->timing.rounds);
         fprintf(out, ", \"instr_per_op\": ");
         json_number(out, counted, speed(run, t->num_ops, o->timing.secs));
         fprintf(out, ", \"ref_instr_per_op\": ");

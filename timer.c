@@ -140,5 +140,25 @@ void time_trace(const struct allocator *a, const struct allocator *ref,
     out->ref_secs = theirs.best[0];
     out->ratio = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
     out->samples = n;
+    out->rounds = 1;
     free(payloads);
+}
+
+void timing_combine(const struct timing *rounds, int n, struct timing *out)
+{
+    double ratios[TIMING_ROUNDS_MAX];
+    struct timing combined = rounds[0];
+    combined.samples = 0;
+    for (int i = 0; i < n; i++) {
+        ratios[i] = rounds[i].ratio;
+        combined.samples += rounds[i].samples;
+        if (rounds[i].secs < combined.secs)
+            combined.secs = rounds[i].secs;
+        if (rounds[i].ref_secs < combined.ref_secs)
+            combined.ref_secs = rounds[i].ref_secs;
+    }
+    qsort(ratios, (size_t)n, sizeof *ratios, by_value);
+    combined.ratio = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    combined.rounds = n;
+    *out = combined;
 }

@@ -21,11 +21,17 @@ struct timing {
     double ref_secs;  /* seconds per replay of the reference allocator */
     double ratio;     /* median over sample pairs of reference / allocator time */
     int samples;      /* samples taken of each */
+    int rounds;       /* processes whose ratios were combined */
 };
 
 /* Time allocator a and the reference ref on trace t. The trace must have
  * passed check_trace with a already. */
 void time_trace(const struct allocator *a, const struct allocator *ref,
                 const struct trace *t, struct timing *out);
+
+/* One timing from n rounds of the same trace, each from its own process:
+ * the median of their ratios, the fastest of their times, the sum of their
+ * samples. */
+void timing_combine(const struct timing *rounds, int n, struct timing *out);
 
 #endif /* TIMER_H */

@@ -2,6 +2,11 @@
 expect "cli: an unknown option" 2 "mdriver: unknown option -q" ./mdriver -q
 expect "cli: an option without its argument" 2 "option -f needs an argument" ./mdriver -f
 expect "cli: a bad debug level" 2 "-d wants 0..2, not '7'" ./mdriver -d 7
+expect "cli: -r wants at least one round" 2 "-r wants 1..99 rounds, not '0'" ./mdriver -r 0
+expect "cli: -r N times each trace in N processes" 0 "timing samples in 3 rounds" \
+    ./mdriver -r 3 -v 3 -m naive -f tests/traces/short.rep
+expect "cli: -j reports the timing rounds of each trace" 0 '"timing_rounds": 2,' \
+    ./mdriver -r 2 -j -m naive -f tests/traces/short.rep
 expect "cli: a stray argument" 2 "unexpected argument 'foo'" ./mdriver foo
 expect "cli: an unknown allocator" 2 "unknown allocator 'nosuch'; this build has: mm naive .* segregated .* libc" ./mdriver -m nosuch -f tests/traces/short.rep
 expect "cli: -h lists the options and the allocators" 0 "-m NAMES.*" ./mdriver -h

@@ -432,6 +432,14 @@ class InstructionSettingsTest(unittest.TestCase):
         self.assertTrue(counted["instructions"])
         self.assertNotEqual(timed_key, counted_key)
 
+    def test_the_timing_rounds_are_part_of_the_settings_key(self):
+        one, one_key = grade_one.grading_settings(KIT, 30, SHORT_TRACES,
+                                                  rounds=1)
+        five, five_key = grade_one.grading_settings(KIT, 30, SHORT_TRACES)
+        self.assertEqual((one["rounds"], five["rounds"]),
+                         (1, grade_one.DEFAULT_ROUNDS))
+        self.assertNotEqual(one_key, five_key)
+
     def test_counting_instructions_raises_the_default_time_limit(self):
         self.assertEqual(grade_one.default_timeout(False),
                          grade_one.DEFAULT_TIMEOUT)
