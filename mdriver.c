@@ -273,11 +273,6 @@ struct job {
     bool show_progress;
 };
 
-static bool wants_throughput(const struct options *o, const struct trace *t)
-{
-    return !o->correctness_only && weight_scores_thru(t->weight);
-}
-
 /* The body of a child: check the trace, then time it (or count its
  * instructions with -I). */
 static void run_job(void *arg, void *result)
@@ -287,7 +282,8 @@ static void run_job(void *arg, void *result)
     memset(out, 0, sizeof *out);
     check_trace(job->allocator, job->trace, job->options->debug_level,
                 &job->options->observe, &out->check);
-    if (out->check.valid && wants_throughput(job->options, job->trace)) {
+    if (out->check.valid && !job->options->correctness_only &&
+        weight_scores_thru(job->trace->weight)) {
         if (job->options->instructions) {
             out->timed = count_instructions(job->allocator, job->trace, &out->timing.secs) &&
                          count_instructions(job->reference, job->trace, &out->timing.ref_secs);
@@ -401,19 +397,23 @@ static void report_policy(const struct allocator *a)
 /* Run the trace of job again in fresh children, checks and timing, until
  * o->timing_rounds processes have timed it, and keep the median of their
  * ratios (TIMING_ROUNDS in config.h). Only the first round's checks are
- * reported; a later round that fails, crashes or times out fails the
- * trace. */
-static void time_more_rounds(const struct options *o, struct job *job,
+ * reported and observed (-T, -H); a later round that fails, crashes or
+ * times out fails the trace. */
+static void time_more_rounds(const struct options *o, const struct job *job,
                              struct trace_outcome *out)
 {
+    struct options unobserved = *o;
+    unobserved.observe = (struct observation){0};
+    struct job again = *job;
+    again.options = &unobserved;
     struct timing rounds[TIMING_ROUNDS_MAX];
     rounds[0] = out->timing;
     for (int n = 1; n < o->timing_rounds; n++) {
         struct trace_outcome extra;
         struct sandbox_report r;
-        sandbox_run(run_job, job, &extra, sizeof extra, o->timeout_secs, o->isolate,
+        sandbox_run(run_job, &again, &extra, sizeof extra, o->timeout_secs, o->isolate,
                     show_progress, &r);
-        explain_abnormal_end(job, &r, &extra.check);
+        explain_abnormal_end(&again, &r, &extra.check);
         if (!extra.check.valid) {
             out->check = extra.check;
             out->timed = false;

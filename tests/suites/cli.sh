@@ -22,6 +22,8 @@ rm -f "$work/timeline.csv" "$work/map.json"
 ./mdriver -m naive,segregated -T "$work/timeline.csv" -H "$work/map.json" -f tests/traces/short.rep >/dev/null 2>&1
 # 12 ops per allocator, one header line
 expect "cli: -T writes one row per op and allocator" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
+./mdriver -r 3 -m naive,segregated -T "$work/timeline.csv" -f tests/traces/short.rep >/dev/null 2>&1
+expect "cli: -T records the first timing round only" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
 expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
     cat "$work/map.json"
 expect "cli: tools/stability.py shows each run and the spread" 0 "^run  1  naive: perf .* run  2  naive: perf .*spread [0-9.]+ points" \
