@@ -68,12 +68,12 @@ bool count_instructions(const struct allocator *a, const struct trace *t,
     if (a->uses_heap) {
         collect_prefix(a, collect[0], sizeof collect[0]);
         argv[argc++] = collect[0];
-    }
-    else
+    } else {
         for (int i = 0; i < 4; i++) {
             snprintf(collect[i], sizeof collect[i], "--toggle-collect=%s", a->entry_points[i]);
             argv[argc++] = collect[i];
         }
+    }
     char *driver_args[] = {self, "-X", "-d", "0", "-v", "0", "-m", (char *)a->name,
                            "-c", t->path, NULL};
     for (size_t i = 0; i < sizeof driver_args / sizeof *driver_args; i++)

@@ -116,6 +116,13 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of n values, which it sorts. */
+static double median(double *values, int n)
+{
+    qsort(values, (size_t)n, sizeof *values, by_value);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 void time_trace(const struct allocator *a, const struct allocator *ref,
                 const struct trace *t, struct timing *out)
 {
@@ -135,10 +142,9 @@ void time_trace(const struct allocator *a, const struct allocator *ref,
         ratios[n++] = ref_secs / my_secs;
     }
     mem_set_guard_pages(1);
-    qsort(ratios, (size_t)n, sizeof *ratios, by_value);
     out->secs = mine.best[0];
     out->ref_secs = theirs.best[0];
-    out->ratio = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    out->ratio = median(ratios, n);
     out->samples = n;
     out->rounds = 1;
     free(payloads);
@@ -157,8 +163,7 @@ void timing_combine(const struct timing *rounds, int n, struct timing *out)
         if (rounds[i].ref_secs < combined.ref_secs)
             combined.ref_secs = rounds[i].ref_secs;
     }
-    qsort(ratios, (size_t)n, sizeof *ratios, by_value);
-    combined.ratio = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    combined.ratio = median(ratios, n);
     combined.rounds = n;
     *out = combined;
 }

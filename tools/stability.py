@@ -17,6 +17,7 @@ so that the figures show the score under load. --max-spread P makes the
 exit status 1 when some allocator's spread exceeds P points.
 """
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -93,9 +94,7 @@ def main(argv):
     args = parse_args(argv)
     indices = {}
     load = BackgroundLoad(args.load) if args.load else None
-    if load:
-        load.__enter__()
-    try:
+    with load or contextlib.nullcontext():
         for number in range(1, args.runs + 1):
             cells = []
             for run in one_run(args):
@@ -106,9 +105,6 @@ def main(argv):
                 cells.append(f"{name}: perf {run['perf_index']:6.2f} "
                              f"(thru ratio {ratio_text})")
             print(f"run {number:2d}  " + "  ".join(cells), flush=True)
-    finally:
-        if load:
-            load.__exit__(None, None, None)
     if load:
         print(f"background load: `{args.load}` ran {load.rounds} times")
     worst = 0.0
