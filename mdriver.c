@@ -19,18 +19,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "allocator.h"
-#include "checker.h"
 #include "config.h"
-#include "external.h"
-#include "icount.h"
+#include "driver/allocator.h"
+#include "driver/checker.h"
+#include "driver/external.h"
+#include "driver/icount.h"
+#include "driver/report.h"
+#include "driver/sandbox.h"
+#include "driver/score.h"
+#include "driver/timer.h"
+#include "driver/trace.h"
 #include "memlib.h"
 #include "mm.h"
-#include "report.h"
-#include "sandbox.h"
-#include "score.h"
-#include "timer.h"
-#include "trace.h"
 
 struct options {
     char **files;               /* traces to replay, in order */

@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "allocator.h"
-#include "checker.h"
 #include "config.h"
+#include "driver/allocator.h"
+#include "driver/checker.h"
+#include "driver/trace.h"
 #include "memlib.h"
-#include "trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "trace.h"
+#include "driver/trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
