@@ -35,10 +35,17 @@ MDRIVER ?= mdriver
 
 # The driver: its command line (mdriver.c) and its parts in driver/.
 DRIVER_PARTS = trace checker blockmap timer score report sandbox allocator \
-               external observe icount
+               external observe icount verdict arena output symbolize replay syscalls \
+               doorbell
 DRIVER_SRCS = mdriver.c memlib.c $(DRIVER_PARTS:%=driver/%.c)
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o)
 HEADERS = $(wildcard *.h driver/*.h)
+
+# The host program: the process an allocator runs in (driver/host.c). The
+# sanitizer build leaves the C library's heap to AddressSanitizer.
+HOST_PARTS = host seccomp replay allocator external doorbell \
+             $(if $(findstring sanitize=address,$(CFLAGS)),,libc_heap)
+HOST_OBJS = $(HOST_PARTS:%=$(B)/driver/%.o) $(B)/memlib.o
 
 # The reference allocators built into every driver beside mm.c. Each keeps
 # the standard mm_* names in its source; the build renames them to
@@ -90,6 +97,14 @@ $(B)/%.o: %.c $(HEADERS) | $(B)
 
 $(B)/driver/%.o: driver/%.c $(HEADERS) | $(B)/driver
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
+
+# The names of this target's system calls, for messages about refused ones.
+$(B)/syscall-table.h: | $(B)
+	echo '#include <sys/syscall.h>' | $(CC) $(CFLAGS) -dM -E - | \
+	    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/    {__NR_\1, "\1"},/p' | sort > $@
+
+$(B)/driver/syscalls.o: driver/syscalls.c $(B)/syscall-table.h $(HEADERS) | $(B)/driver
+	$(CC) $(CFLAGS) $(API_FLAGS) -I. -I$(B) -c $< -o $@
 
 # cmu13 and cmu16 files define malloc, free... renamed by -DDRIVER, and give
 # mm_init and mm_checkheap other types: mm.c is compiled beside the style's
@@ -144,13 +159,19 @@ $(B)/registry.c: Makefile | $(B)
 $(B)/registry.o: $(B)/registry.c driver/allocator.h
 	$(CC) $(CFLAGS) -I. -c $< -o $@
 
-# What the grading policies need to know of mm.o (the C library heap
-# functions it calls, its writable global data), for the driver to report.
-$(B)/%-policy.c: $(B)/%.o tools/policy-check.sh
-	sh tools/policy-check.sh $< > $@
+# What the driver needs to know of mm.o (the C library heap functions it
+# calls, its writable global data, its host program); the same script
+# stops the build when mm.o calls what only the driver may call or has code
+# that would run before the driver asks for it.
+$(B)/mm-facts.c: $(B)/mm.o tools/policy-check.sh
+	sh tools/policy-check.sh $(POLICY_FLAGS) $< $(B)/mdriver-host > $@ || { rm -f $@; exit 1; }
+
+$(B)/mdriver-host: $(HOST_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-facts.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # ./mdriver is relinked whenever the API of the last build differs.
-$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-policy.o build/api-$(API)
+$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-facts.o $(B)/mdriver-host \
+            build/api-$(API)
 	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
 build/api-%:
@@ -161,27 +182,32 @@ build/api-%:
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a
 # heap-corruption test per reference allocator.
-.PRECIOUS: tests/bin/%.o tests/bin/%-policy.c $(B)/%-policy.c
+.PRECIOUS: tests/bin/%.o tests/bin/%-facts.c tests/bin/%-facts.o $(B)/mm-facts.c
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
 CORRUPT = $(basename $(notdir $(wildcard tests/corrupt/*.c)))
-TEST_BINS = $(BROKEN:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib_test \
+ZOO = $(BROKEN)
+TEST_BINS = $(ZOO:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib_test \
+            $(ZOO:%=tests/bin/mdriver-%-host) tests/bin/mdriver-base-host \
             $(CORRUPT:%=tests/bin/corrupt-%)
 
 tests/bin/%.o: tests/broken/%.c tests/broken/base.h $(HEADERS) | tests/bin
 	$(CC) $(CFLAGS) -I. -Itests/broken -c $< -o $@
 
-tests/bin/%-policy.c: tests/bin/%.o tools/policy-check.sh
-	sh tools/policy-check.sh $< > $@
+tests/bin/%-facts.c: tests/bin/%.o tools/policy-check.sh
+	sh tools/policy-check.sh $(POLICY_FLAGS) $< mdriver-$*-host > $@ || { rm -f $@; exit 1; }
 
-tests/bin/mdriver-base: tests/bin/base.o tests/bin/base-policy.c $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
+# A broken allocator's host and driver: base.o supplies what it leaves
+# out.
+broken_objs = tests/bin/$(1).o tests/bin/$(1)-facts.o $(if $(filter base,$(1)),,tests/bin/base.o)
+tests/bin/mdriver-%-host: $$(call broken_objs,$$*) $(HOST_OBJS) $(ALLOCATOR_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-tests/bin/mdriver-%: tests/bin/%.o tests/bin/%-policy.c tests/bin/base.o \
-                     $(DRIVER_OBJS) $(ALLOCATOR_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+tests/bin/mdriver-%: $$(call broken_objs,$$*) $(DRIVER_OBJS) $(ALLOCATOR_OBJS) \
+                     tests/bin/mdriver-%-host
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
-tests/bin/memlib_test: tests/memlib_test.c memlib.c memlib.h config.h | tests/bin
-	$(CC) $(CFLAGS) -I. -o $@ tests/memlib_test.c memlib.c
+tests/bin/memlib_test: tests/memlib_test.c memlib.c driver/arena.c $(HEADERS) | tests/bin
+	$(CC) $(CFLAGS) -I. -o $@ tests/memlib_test.c memlib.c driver/arena.c
 
 tests/bin/corrupt-%: tests/corrupt/%.c allocators/%.c memlib.c $(HEADERS) | tests/bin
 	$(CC) $(CFLAGS) -I. -o $@ tests/corrupt/$*.c allocators/$*.c memlib.c
@@ -193,7 +219,7 @@ test: $(MDRIVER) $(TEST_BINS) debug
 DEBUG_FLAGS = -O0 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 debug:
 	@$(MAKE) --no-print-directory B=build/debug MDRIVER=mdriver-debug \
-	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= mdriver-debug
+	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized mdriver-debug
 
 # The student handout: the driver, memlib, the starter mm.c, the traces and
 # trace tools, a student README, and the reference allocators as objects
@@ -201,6 +227,7 @@ debug:
 # compiler runtime), without their sources or the kit's tests.
 HANDOUT = build/handout/malloclab
 HANDOUT_FILES = Makefile config.h mm.c mm.h memlib.c memlib.h $(DRIVER_SRCS) \
+                driver/host.c driver/seccomp.c driver/libc_heap.c \
                 $(filter-out mm.h memlib.h config.h,$(HEADERS)) .gitignore
 handout: all debug
 	rm -rf build/handout
@@ -235,12 +262,12 @@ $(B)/fuzz-trace_reader: fuzz/trace_reader.c $(B)/driver/trace.o
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
 
 $(B)/fuzz-replay: fuzz/replay.c $(filter-out $(B)/mdriver.o,$(DRIVER_OBJS)) \
-                  $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-policy.o
+                  $(ALLOCATOR_OBJS) $(B)/mm.o $(B)/mm-facts.o
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
 
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz: clang is not installed; skipping"; exit 0; }
-	@$(MAKE) --no-print-directory B=build/fuzz CC=clang ALLOCATOR_FLAGS= \
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized \
 	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 	    $(FUZZERS:%=build/fuzz/fuzz-%)
 	@mkdir -p build/fuzz/findings

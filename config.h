@@ -58,13 +58,12 @@
 #define THRU_MIN 0.50 /* half the reference's speed or less scores 0 */
 #define THRU_MAX 0.90 /* 90% of the reference's speed or more scores full */
 
-/* Timing: a sample repeats the replay until it has run at least
- * SAMPLE_MIN_SECS of thread CPU time. Samples of the allocator and of the
+/* Timing: a sample is one replay of the trace in a fresh process, timed
+ * by that process's CPU clock. Samples of the allocator and of the
  * reference alternate, in pairs, until the SAMPLE_AGREE fastest of each
  * lie within SAMPLE_TOLERANCE of each other (and at least SAMPLE_MIN_PAIRS
  * pairs were taken), or SAMPLE_MAX pairs were taken. The throughput ratio
  * of a trace is the median of the pairs' ratios. */
-#define SAMPLE_MIN_SECS 0.005
 #define SAMPLE_AGREE 3
 #define SAMPLE_TOLERANCE 0.01
 #define SAMPLE_MAX 20
@@ -80,9 +79,12 @@
 #define TIMING_ROUNDS 1
 #define TIMING_ROUNDS_MAX 99
 
-/* Payload pattern checks at the default debug level cover this many bytes
- * at the head and at the tail of every block; -d 2 checks every byte. */
-#define CHECK_WINDOW 32
+/* What the allocator prints (printf debugging, mm_checkheap's reports)
+ * is shown on the driver's standard error, each line behind the
+ * allocator's name, up to ALLOCATOR_OUTPUT_SHOWN bytes per trace; its
+ * process may write ALLOCATOR_OUTPUT_LIMIT bytes in all. */
+#define ALLOCATOR_OUTPUT_SHOWN (16u * 1024u)
+#define ALLOCATOR_OUTPUT_LIMIT (16u * 1024u * 1024u)
 
 /* What to do when mm.c calls the C library's malloc, calloc, realloc,
  * free, sbrk, brk, mmap or a relative (found in mm.o's symbols at build

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -31,6 +32,10 @@
 #include "driver/trace.h"
 #include "memlib.h"
 #include "mm.h"
+
+/* Written by the build (tools/policy-check.sh): the program the allocator
+ * runs in, relative to this driver's folder. */
+extern const char host_program[];
 
 struct options {
     char **files;               /* traces to replay, in order */
@@ -263,125 +268,161 @@ static const struct allocator **select_allocators(const struct options *o, int *
     return chosen;
 }
 
-/* ---- running one trace in a child ------------------------------------ */
+/* ---- running the traces --------------------------------------------- */
+
+/* What every allocator's run of one trace shares: the reference
+ * allocator's checked replay (its heap size and answers, for its timed
+ * replays), its instruction count under -I, and the sealed ops. Made when
+ * first needed. */
+struct shared_trace {
+    bool reference_checked;
+    struct check_result reference;
+    bool reference_counted;
+    double reference_instructions;
+    int ops_fd;
+};
 
 struct job {
     const struct options *options;
-    const struct allocator *allocator, *reference;
+    const struct allocator *allocator;
     const struct trace *trace;
     int trace_number, trace_count;
     bool show_progress;
 };
 
-/* The body of a child: check the trace, then time it (or count its
- * instructions with -I). */
-static void run_job(void *arg, void *result)
-{
-    const struct job *job = arg;
-    struct trace_outcome *out = result;
-    memset(out, 0, sizeof *out);
-    check_trace(job->allocator, job->trace, job->options->debug_level,
-                &job->options->observe, &out->check);
-    if (out->check.valid && !job->options->correctness_only &&
-        weight_scores_thru(job->trace->weight)) {
-        if (job->options->instructions) {
-            out->timed = count_instructions(job->allocator, job->trace, &out->timing.secs) &&
-                         count_instructions(job->reference, job->trace, &out->timing.ref_secs);
-            if (out->timed)
-                out->timing.ratio = out->timing.ref_secs / out->timing.secs;
-        } else {
-            time_trace(job->allocator, job->reference, job->trace, &out->timing);
-            out->timed = true;
-        }
-    }
-    progress_at(PHASE_DONE, 0);
-}
-
-static void show_progress(void *arg, const struct progress *now)
+static void show_progress(void *arg, const struct host *h)
 {
     const struct job *job = arg;
     if (!job->show_progress)
         return;
-    fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s, op %" PRIu32 "/%" PRIu32, job->trace_number,
-            job->trace_count, job->allocator->name, job->trace->path,
-            phase_name((enum phase)now->phase), now->op_index, job->trace->num_ops);
+    fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s replay", job->trace_number, job->trace_count,
+            job->allocator->name, job->trace->path, phase_name(h->spec.phase));
+    if (h->spec.mode == HOST_CHECKED)
+        fprintf(stderr, ", op %" PRIu32 "/%" PRIu32, h->op_index + 1, job->trace->num_ops);
 }
 
-static const char *signal_abbrev(int signo)
+static struct check_options check_options_for(const struct job *job, int debug_level,
+                                              bool observed, bool show_output)
 {
-    switch (signo) {
-    case SIGSEGV: return "SIGSEGV";
-    case SIGBUS: return "SIGBUS";
-    case SIGILL: return "SIGILL";
-    case SIGFPE: return "SIGFPE";
-    case SIGABRT: return "SIGABRT";
-    case SIGKILL: return "SIGKILL";
-    case SIGTRAP: return "SIGTRAP";
-    case SIGSYS: return "SIGSYS";
-    default: return "a signal";
+    const struct options *o = job->options;
+    return (struct check_options){
+        .debug_level = debug_level,
+        .in_process = !o->isolate,
+        .timeout_secs = o->timeout_secs,
+        .show_output = show_output,
+        .observation = observed ? &o->observe : NULL,
+        .tick = show_progress,
+        .tick_arg = (void *)job,
+    };
+}
+
+static _Noreturn void reference_failed(const struct trace *t, const struct verdict *v)
+{
+    char message[MESSAGE_TEXT];
+    verdict_describe(v, t, message, sizeof message);
+    fprintf(stderr, "mdriver: the reference allocator %s failed: %s\n", REFERENCE_ALLOCATOR,
+            message);
+    exit(2);
+}
+
+/* The reference's checked replay of the job's trace (debug level 0: only
+ * its heap size and answers are needed), and the sealed ops. */
+static void prepare_timing(const struct job *job, const struct allocator *reference,
+                           struct shared_trace *shared)
+{
+    if (shared->reference_checked)
+        return;
+    struct job quiet = *job;
+    quiet.allocator = reference;
+    struct check_options options = check_options_for(&quiet, 0, false, false);
+    check_trace(reference, job->trace, &options, &shared->reference);
+    if (shared->reference.verdict.kind != VERDICT_OK)
+        reference_failed(job->trace, &shared->reference.verdict);
+    shared->ops_fd = timed_trace_ops(job->trace);
+    if (shared->ops_fd < 0) {
+        perror("mdriver: cannot hold the ops for timing");
+        exit(2);
     }
+    shared->reference_checked = true;
 }
 
-static const char *region_text(enum fault_region region)
+/* -I: both allocators' instruction counts for the trace. */
+static void count_trace(const struct job *job, const struct allocator *reference,
+                        struct shared_trace *shared, const struct timed_trace *tt,
+                        struct trace_outcome *out)
 {
-    switch (region) {
-    case FAULT_NEAR_NULL: return "a NULL pointer dereference";
-    case FAULT_BELOW_HEAP: return "below the heap";
-    case FAULT_IN_HEAP: return "inside the heap";
-    case FAULT_ABOVE_BREAK: return "above the heap's break (past mem_sbrk's last byte)";
-    case FAULT_STACK: return "on the stack (a stack overflow: runaway recursion?)";
-    default: return "outside the heap";
-    }
-}
-
-/* "file:line: op" for the op the child was at, or "file" before any op. */
-static void describe_location(const struct trace *t, const struct progress *p, char *buf,
-                              size_t len)
-{
-    bool in_replay = p->phase >= PHASE_CHECK_1 && p->phase <= PHASE_REFERENCE;
-    if (!in_replay || p->op_index >= t->num_ops) {
-        snprintf(buf, len, "%s", t->path);
+    const struct check_result *mine = &out->check;
+    double instructions;
+    struct verdict v;
+    if (!count_instructions(job->allocator, tt, mine->heap_size, mine->answers, PHASE_COUNTED,
+                            &instructions, &v)) {
+        if (v.kind == VERDICT_OK)
+            exit(2);
+        out->verdict = v;
         return;
     }
-    const struct op *op = &t->ops[p->op_index];
-    char text[96];
-    op_format(op, text, sizeof text);
-    snprintf(buf, len, "%s:%" PRIu32 ": %s", t->path, op->line, text);
+    if (!shared->reference_counted) {
+        if (!count_instructions(reference, tt, shared->reference.heap_size,
+                                shared->reference.answers, PHASE_REFERENCE,
+                                &shared->reference_instructions, &v)) {
+            if (v.kind == VERDICT_OK)
+                exit(2);
+            reference_failed(job->trace, &v);
+        }
+        shared->reference_counted = true;
+    }
+    out->timed = true;
+    out->timing = (struct timing){.secs = instructions,
+                                  .ref_secs = shared->reference_instructions,
+                                  .ratio = shared->reference_instructions / instructions,
+                                  .rounds = 1};
 }
 
-static void explain_abnormal_end(const struct job *job, const struct sandbox_report *r,
-                                 struct check_result *check)
+/* Time the trace in o->timing_rounds rounds and keep the median of their
+ * ratios (TIMING_ROUNDS in config.h). */
+static void time_rounds(const struct job *job, const struct allocator *reference,
+                        const struct timed_trace *tt, struct trace_outcome *out)
 {
-    char where[256], what[512];
-    describe_location(job->trace, &r->last, where, sizeof where);
-    const char *phase = phase_name((enum phase)r->last.phase);
-    switch (r->ending) {
-    case ENDED_SIGNAL:
-        if (r->last.signal == r->signal &&
-            (r->signal == SIGSEGV || r->signal == SIGBUS))
-            snprintf(what, sizeof what, "the allocator crashed with %s (%s) at address 0x%" PRIxPTR
-                     ", %s, %s",
-                     signal_abbrev(r->signal), strsignal(r->signal), r->last.fault_address,
-                     region_text((enum fault_region)r->last.fault_region), phase);
+    const struct options *o = job->options;
+    struct timing rounds[TIMING_ROUNDS_MAX];
+    for (int n = 0; n < o->timing_rounds; n++) {
+        struct verdict v = {.kind = VERDICT_OK};
+        if (!time_trace(job->allocator, reference, tt, &out->check, &rounds[n], &v)) {
+            out->verdict = v;
+            return;
+        }
+        if (v.kind == VERDICT_TOO_SLOW) {
+            out->verdict = v;
+            out->timed = true;
+            out->timing = (struct timing){.rounds = n + 1};
+            return;
+        }
+    }
+    out->timed = true;
+    timing_combine(rounds, o->timing_rounds, &out->timing);
+}
+
+/* Check the job's trace, then time it (or count its instructions). */
+static void run_trace(const struct job *job, const struct allocator *reference,
+                      struct shared_trace *shared, struct trace_outcome *out)
+{
+    const struct options *o = job->options;
+    struct check_options options =
+        check_options_for(job, o->debug_level, true, o->verbosity > 0);
+    check_trace(job->allocator, job->trace, &options, &out->check);
+    out->verdict = out->check.verdict;
+    if (verdict_is_valid(&out->verdict) && !o->correctness_only &&
+        weight_scores_thru(job->trace->weight)) {
+        prepare_timing(job, reference, shared);
+        struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference, !o->isolate,
+                                 o->timeout_secs};
+        if (o->instructions)
+            count_trace(job, reference, shared, &tt, out);
         else
-            snprintf(what, sizeof what, "the allocator was killed by %s (%s) %s",
-                     signal_abbrev(r->signal), strsignal(r->signal), phase);
-        break;
-    case ENDED_EXIT:
-        snprintf(what, sizeof what, "the allocator ended the process with exit(%d) %s",
-                 r->exit_status, phase);
-        break;
-    case ENDED_TIMEOUT:
-        snprintf(what, sizeof what, "timed out after %u s %s: is the allocator stuck in a loop?"
-                 " (raise the limit with -s)",
-                 job->options->timeout_secs, phase);
-        break;
-    default:
-        return;
+            time_rounds(job, reference, &tt, out);
     }
-    memset(check, 0, sizeof *check);
-    snprintf(check->error, sizeof check->error, "%s: %s", where, what);
-    check->valid = false;
+    free(out->check.answers);
+    out->check.answers = NULL;
 }
 
 /* Say which grading policies (config.h) the allocator breaks, if any. */
@@ -394,55 +435,57 @@ static void report_policy(const struct allocator *a)
                 why);
 }
 
-/* Run the trace of job again in fresh children, checks and timing, until
- * o->timing_rounds processes have timed it, and keep the median of their
- * ratios (TIMING_ROUNDS in config.h). Only the first round's checks are
- * reported and observed (-T, -H); a later round that fails, crashes or
- * times out fails the trace. */
-static void time_more_rounds(const struct options *o, const struct job *job,
-                             struct trace_outcome *out)
-{
-    struct options unobserved = *o;
-    unobserved.observe = (struct observation){0};
-    struct job again = *job;
-    again.options = &unobserved;
-    struct timing rounds[TIMING_ROUNDS_MAX];
-    rounds[0] = out->timing;
-    for (int n = 1; n < o->timing_rounds; n++) {
-        struct trace_outcome extra;
-        struct sandbox_report r;
-        sandbox_run(run_job, &again, &extra, sizeof extra, o->timeout_secs, o->isolate,
-                    show_progress, &r);
-        explain_abnormal_end(&again, &r, &extra.check);
-        if (!extra.check.valid) {
-            out->check = extra.check;
-            out->timed = false;
-            return;
-        }
-        rounds[n] = extra.timing;
-    }
-    timing_combine(rounds, o->timing_rounds, &out->timing);
-}
-
 static void run_traces(const struct options *o, const struct allocator *a,
                        const struct allocator *reference, struct trace **traces, int count,
-                       struct trace_outcome *outcomes)
+                       struct shared_trace *shared, struct trace_outcome *outcomes)
 {
     report_policy(a);
-    bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0 && o->isolate;
+    bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
     for (int i = 0; i < count; i++) {
-        struct job job = {o, a, reference, traces[i], i + 1, count, interactive};
-        struct sandbox_report r;
-        sandbox_run(run_job, &job, &outcomes[i], sizeof outcomes[i], o->timeout_secs,
-                    o->isolate, show_progress, &r);
-        explain_abnormal_end(&job, &r, &outcomes[i].check);
-        if (outcomes[i].check.valid && outcomes[i].timed && !o->instructions)
-            time_more_rounds(o, &job, &outcomes[i]);
+        struct job job = {o, a, traces[i], i + 1, count, interactive};
+        run_trace(&job, reference, &shared[i], &outcomes[i]);
         if (interactive)
             fprintf(stderr, "\r\033[K");
-        if (!outcomes[i].check.valid)
-            fprintf(stderr, "%s: %s\n", a->name, outcomes[i].check.error);
+        if (outcomes[i].verdict.kind != VERDICT_OK) {
+            char message[MESSAGE_TEXT];
+            verdict_describe(&outcomes[i].verdict, traces[i], message, sizeof message);
+            fprintf(stderr, "%s: %s\n", a->name, message);
+        }
     }
+}
+
+/* Whether valgrind can be found on the PATH. */
+static bool valgrind_is_installed(void)
+{
+    const char *path = getenv("PATH");
+    char *dirs = strdup(path != NULL ? path : "/usr/bin:/bin"), *save = NULL;
+    bool found = false;
+    for (char *dir = strtok_r(dirs, ":", &save); dir != NULL && !found;
+         dir = strtok_r(NULL, ":", &save)) {
+        char candidate[4096];
+        snprintf(candidate, sizeof candidate, "%s/valgrind", dir);
+        found = access(candidate, X_OK) == 0;
+    }
+    free(dirs);
+    return found;
+}
+
+/* One of the team record's strings, as printable text: mm.c wrote it, so
+ * its pointer is read with process_vm_readv (a bad pointer gives an error,
+ * not a crash) and what is not printable ASCII is escaped. */
+static void team_text(const char *p, char *out, size_t len)
+{
+    char raw[80] = "";
+    struct iovec local = {raw, sizeof raw - 1}, remote = {(void *)p, sizeof raw - 1};
+    if (p == NULL || process_vm_readv(getpid(), &local, 1, &remote, 1, 0) <= 0) {
+        snprintf(out, len, "%s", p == NULL ? "" : "?");
+        return;
+    }
+    size_t used = 0;
+    for (const unsigned char *c = (const unsigned char *)raw; *c != '\0' && used + 5 < len; c++)
+        used += (size_t)snprintf(out + used, len - used, *c >= 0x20 && *c < 0x7f ? "%c" : "\\x%02x",
+                                 *c);
+    out[used] = '\0';
 }
 
 static void print_team(void)
@@ -450,12 +493,18 @@ static void print_team(void)
     const team_t *t = allocator_team();
     if (t == NULL || t->teamname == NULL)
         return;
-    printf("Team: %s", t->teamname);
-    if (t->name1 != NULL && *t->name1 != '\0')
-        printf(" (%s%s%s", t->name1, t->id1 && *t->id1 ? ", " : "", t->id1 ? t->id1 : "");
-    if (t->name2 != NULL && *t->name2 != '\0')
-        printf("; %s%s%s", t->name2, t->id2 && *t->id2 ? ", " : "", t->id2 ? t->id2 : "");
-    printf("%s\n", t->name1 != NULL && *t->name1 != '\0' ? ")" : "");
+    char team[400], name1[400], id1[400], name2[400], id2[400];
+    team_text(t->teamname, team, sizeof team);
+    team_text(t->name1, name1, sizeof name1);
+    team_text(t->id1, id1, sizeof id1);
+    team_text(t->name2, name2, sizeof name2);
+    team_text(t->id2, id2, sizeof id2);
+    printf("Team: %s", team);
+    if (*name1 != '\0')
+        printf(" (%s%s%s", name1, *id1 ? ", " : "", id1);
+    if (*name2 != '\0')
+        printf("; %s%s%s", name2, *id2 ? ", " : "", id2);
+    printf("%s\n", *name1 != '\0' ? ")" : "");
 }
 
 int main(int argc, char **argv)
@@ -486,20 +535,29 @@ int main(int argc, char **argv)
         return 2;
 
     truncate_observation_files(&o.observe);
-    mem_init();
+    sandbox_set_host_program(host_program);
     if (!checker_init()) {
         fprintf(stderr, "mdriver: out of memory for the checker\n");
         return 2;
     }
+    if (o.instructions && !valgrind_is_installed()) {
+        fprintf(stderr, "mdriver: -I needs valgrind (apt-get install valgrind)\n");
+        return 2;
+    }
+    if (!o.isolate)
+        fprintf(stderr, "mdriver: -X runs the allocator inside the driver's own process, for "
+                        "debuggers: its results carry none of the driver's guarantees (README, "
+                        "\"What the driver guarantees\")\n");
     bool quiet = o.json || o.grader_lines;
     if (!quiet && o.verbosity >= 1)
         print_team();
 
+    struct shared_trace *shared = calloc((size_t)o.file_count, sizeof *shared);
     struct run *runs = calloc((size_t)allocator_count, sizeof *runs);
     bool all_valid = true;
     for (int k = 0; k < allocator_count; k++) {
         struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
-        run_traces(&o, chosen[k], reference, traces, o.file_count, outcomes);
+        run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions};
         summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
@@ -526,11 +584,14 @@ int main(int argc, char **argv)
     free(runs);
     free(chosen);
     for (int i = 0; i < o.file_count; i++) {
+        free(shared[i].reference.answers);
+        if (shared[i].reference_checked)
+            close(shared[i].ops_fd);
         trace_free(traces[i]);
         free(o.files[i]);
     }
+    free(shared);
     free(traces);
     free(o.files);
-    mem_deinit();
     return all_valid ? 0 : 1;
 }

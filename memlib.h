@@ -1,32 +1,29 @@
 /*
  * memlib.h - the simulated heap that every allocator grows with mem_sbrk.
  *
- * One arena of MAX_HEAP bytes is reserved once by mem_init. The break
- * starts at its first byte; mem_sbrk moves it up. Bytes below the break
- * are readable and writable; whole pages above it are inaccessible, so a
- * write past the heap top faults at once instead of corrupting silently.
+ * The heap is one arena of MAX_HEAP bytes. Its break starts at the arena's
+ * first byte; mem_sbrk moves it up. Bytes below the break are readable and
+ * writable; every page at or above the break's page faults, so a write past
+ * the heap top is caught at once instead of corrupting silently.
+ *
+ * The break is not the allocator's: it belongs to the heap's owner. When
+ * ./mdriver replays a trace, the owner is the driver, in another process:
+ * mem_sbrk asks it for more heap, and utilization is computed from what it
+ * granted, never from what the allocator says. The heap never shrinks.
  */
 #ifndef MEMLIB_H
 #define MEMLIB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Reserve the arena. Exits with a message if the system refuses. */
-void mem_init(void);
-
-/* Release the arena. */
-void mem_deinit(void);
+/* ---- for allocators ------------------------------------------------ */
 
 /* Grow the heap by incr bytes and return the old break (the first new
  * byte). Returns (void *)-1 with errno = EINVAL for a negative increment,
- * or errno = ENOMEM when the heap would pass MAX_HEAP, and prints one line
- * saying which and how large the heap would have been. */
+ * or errno = ENOMEM when the heap would pass MAX_HEAP. */
 void *mem_sbrk(intptr_t incr);
-
-/* Empty the heap: the break returns to the first byte and every page is
- * made inaccessible again. */
-void mem_reset_brk(void);
 
 /* First byte of the heap. */
 void *mem_heap_lo(void);
@@ -46,13 +43,41 @@ size_t mem_pagesize(void);
 void *mem_memcpy(void *dst, const void *src, size_t n);
 void *mem_memset(void *ptr, int value, size_t n);
 
-/* With guard pages off, mem_reset_brk leaves the pages it has opened
- * accessible, so that repeated timed replays pay no mprotect calls. The
- * checked replays always run with guard pages on (the default). */
-void mem_set_guard_pages(int enabled);
+/* ---- for the heap's owner, never for an allocator ------------------ */
+/*
+ * An allocator that calls any of these does not build (the kit's build
+ * names the call), and inside the driver's process model they refuse at
+ * run time: the heap and its break belong to the driver.
+ */
 
-/* Whole arena bounds, [lo, lo + MAX_HEAP), for the driver's diagnostics. */
-void *mem_arena_lo(void);
-void *mem_arena_hi(void);
+/* Where the arena starts in every process that holds a heap, so that
+ * addresses repeat from run to run. */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define MEM_ARENA_ADDRESS ((uintptr_t)0x7e0000000000)
+#else
+#define MEM_ARENA_ADDRESS ((uintptr_t)0x60000000)
+#endif
+
+/* Whoever holds the heap: decides every growth, and answers an
+ * allocator's call to a function that is not its to call. */
+struct mem_owner {
+    /* Whether the heap may grow by incr bytes; on yes, the heap's size
+     * before the growth goes into *old_size. */
+    bool (*grow)(size_t incr, size_t *old_size);
+    /* Called instead of mem_init, mem_reset_brk or mem_deinit (named by
+     * call); does not return. */
+    void (*refuse)(const char *call);
+};
+
+/* Hand the heap at lo, size bytes already below the break, to owner.
+ * After this, mem_init, mem_reset_brk and mem_deinit refuse. */
+void mem_attach(void *lo, size_t size, const struct mem_owner *owner);
+
+/* For test programs that hold their own heap: reserve an arena in this
+ * process (exits with a message if the system refuses), empty it, or
+ * release it. */
+void mem_init(void);
+void mem_reset_brk(void);
+void mem_deinit(void);
 
 #endif /* MEMLIB_H */

@@ -1,16 +1,23 @@
 /*
- * checker.h - replaying a trace with every result checked.
+ * checker.h - replaying a trace with every result checked by the driver.
  *
- * Each pass starts from an empty heap (mem_reset_brk, then mm_init). Every
- * payload the allocator returns is checked to be aligned, inside the heap
- * and disjoint from every live payload; payloads are filled with a
- * per-block pattern that must survive until realloc and free. The trace is
- * replayed twice, so that an mm_init that does not reset the allocator's
- * state is caught.
+ * The allocator runs in its own process (sandbox.h); the driver sends it
+ * one op at a time and checks each answer itself, reading the heap through
+ * its own view of the arena: every payload must be aligned, inside the heap
+ * and disjoint from every live payload; payloads are filled with a per-block
+ * pattern that must survive until realloc and free; calloc's memory must be
+ * zero; no byte above the break may change; realloc(p, 0) must free p and
+ * return NULL; a request that can never fit must return NULL.
  *
- * Debug levels: 0 checks nothing but NULL results; 1 checks addresses and
- * the first and last CHECK_WINDOW bytes of every payload; 2 checks every
- * byte and calls mm_checkheap before every op.
+ * The trace is replayed twice in the same process, each time from an empty,
+ * all-zero heap after mm_init: the second run must give exactly the
+ * answers of the first. So an mm_init that does not reset all state is
+ * caught, and so is an allocator whose answers depend on anything but the
+ * trace (the timed replays are compared with the first run too).
+ *
+ * Debug levels: 0 checks nothing but NULL results; 1 (the default) checks
+ * addresses and every byte of every payload; 2 also calls mm_checkheap
+ * before every op and checks every live payload at the end.
  */
 #ifndef CHECKER_H
 #define CHECKER_H
@@ -21,31 +28,42 @@
 
 #include "allocator.h"
 #include "observe.h"
+#include "sandbox.h"
 #include "trace.h"
+#include "verdict.h"
 
-enum { ERROR_TEXT = 1024 };
+struct check_options {
+    int debug_level;
+    bool in_process;                      /* -X */
+    unsigned timeout_secs;                /* for both runs together; 0: none */
+    bool show_output;                     /* print what the allocator prints */
+    const struct observation *observation; /* -T, -H: first run only; may be NULL */
+    void (*tick)(void *arg, const struct host *h); /* progress display */
+    void *tick_arg;
+};
 
 struct check_result {
-    bool valid;
-    char error[ERROR_TEXT]; /* "file:line: op: what", when not valid */
-    size_t heap_size;       /* heap high-water mark after the first pass */
+    struct verdict verdict; /* VERDICT_OK, or the first thing that failed */
+    size_t heap_size;       /* heap high-water mark of the first run */
     double util;            /* peak live bytes / heap_size */
-    double check_secs;      /* thread CPU time of the first checked pass */
-    uint64_t rss_growth;    /* allocators outside the simulated heap: how
-                               much resident memory grew, at most, during
-                               the first pass (sampled, see RSS_SAMPLE) */
+    double check_secs;      /* wall time of the first run */
+    uint64_t rss_growth;    /* allocators outside the heap: how much the
+                               process's resident memory grew, at most
+                               (sampled, see RSS_SAMPLE) */
+    uint64_t output_bytes;  /* what the allocator printed */
+    uint64_t *answers;      /* per op, answer_of() its result in the first
+                               run (malloc'd; NULL unless valid) */
 };
 
 /* Ops between two samples of resident memory; requests from this size up
  * are sampled right after. */
 enum { RSS_SAMPLE = 256, RSS_LARGE_REQUEST = 64 * 1024 };
 
-/* Must be called once, after mem_init, before check_trace. */
+/* Must be called once before check_trace. */
 bool checker_init(void);
 
-/* Replay trace twice with allocator a at the given debug level; during the
- * first pass, record what observation asks for (it may be NULL). */
-void check_trace(const struct allocator *a, const struct trace *trace, int debug_level,
-                 const struct observation *observation, struct check_result *result);
+/* Replay trace twice with allocator a. */
+void check_trace(const struct allocator *a, const struct trace *trace,
+                 const struct check_options *options, struct check_result *result);
 
 #endif /* CHECKER_H */

@@ -48,15 +48,23 @@ static struct allocator loaded[CANDIDATES + 1];
 static const struct allocator *found[CANDIDATES + 2];
 static bool missing[CANDIDATES];
 
+/* The C library's own malloc, by the names glibc gives it besides malloc:
+ * the allocator's process (driver/host.c) takes the plain names for itself
+ * (driver/libc_heap.c). */
+void *__libc_malloc(size_t size);
+void __libc_free(void *ptr);
+void *__libc_realloc(void *ptr, size_t size);
+void *__libc_calloc(size_t nmemb, size_t size);
+
 static const struct allocator libc = {
     .name = "libc",
     .description = "the C library's malloc (outside the simulated heap)",
     .uses_heap = false,
     .init = no_init,
-    .malloc = malloc,
-    .free = free,
-    .realloc = realloc,
-    .calloc = calloc,
+    .malloc = __libc_malloc,
+    .free = __libc_free,
+    .realloc = __libc_realloc,
+    .calloc = __libc_calloc,
     .checkheap = no_checkheap,
     .entry_points = {"malloc", "free", "realloc", "calloc"},
 };

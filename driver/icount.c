@@ -1,39 +1,25 @@
 /*
  * icount.c - counting an allocator's instructions with callgrind.
  *
- * The driver runs "valgrind --tool=callgrind --toggle-collect=PREFIX*
- * mdriver -X -d 0 -v 0 -m NAME -c TRACE": the checked replay without
- * checks, in one process, twice (the two correctness passes). PREFIX is
- * the allocator's symbol prefix (mm_ for mm.c, NAME_mm_ for the reference
- * allocators), so only instructions executed inside its functions, and
- * whatever they call, are counted. An allocator outside the simulated heap
- * (libc, jemalloc...) is counted inside its four entry points instead, one
- * --toggle-collect each. The total is read from the "summary:" line of
- * callgrind's output file and halved.
+ * The allocator's process is started as "valgrind --tool=callgrind
+ * --collect-atstart=no --toggle-collect=PREFIX* HOST" (sandbox.c), where
+ * PREFIX is the allocator's symbol prefix (mm_ for mm.c, NAME_mm_ for the
+ * reference allocators; a production allocator is counted inside its four
+ * entry points). It replays the trace once and exits; callgrind then
+ * writes its counts, and the total is read from the "summary:" line.
+ * valgrind needs system calls of its own, so the process runs under the
+ * looser of the two seccomp filters (seccomp.h).
  */
 #define _GNU_SOURCE
 #include "icount.h"
 
 #include <ctype.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-/* The allocator's symbol prefix followed by '*', as callgrind wants it. */
-static void collect_prefix(const struct allocator *a, char *buf, size_t len)
-{
-    if (strcmp(a->name, "mm") == 0) {
-        snprintf(buf, len, "--toggle-collect=mm_*");
-        return;
-    }
-    int n = snprintf(buf, len, "--toggle-collect=");
-    for (const char *c = a->name; *c != '\0' && (size_t)n + 8 < len; c++)
-        buf[n++] = *c == '-' ? '_' : *c;
-    snprintf(buf + n, len - (size_t)n, "_mm_*");
-}
+#include "sandbox.h"
 
 static bool read_summary(const char *path, double *total)
 {
@@ -49,55 +35,27 @@ static bool read_summary(const char *path, double *total)
     return found;
 }
 
-bool count_instructions(const struct allocator *a, const struct trace *t,
-                        double *instructions)
+bool count_instructions(const struct allocator *a, const struct timed_trace *tt, size_t cap,
+                        const uint64_t *expected, enum phase phase, double *instructions,
+                        struct verdict *v)
 {
-    char self[4096], out_file[] = "/tmp/mdriver-callgrind-XXXXXX", out_arg[128];
-    char collect[4][128];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char out_file[] = "/tmp/mdriver-callgrind-XXXXXX";
     int fd = mkstemp(out_file);
-    if (n < 0 || fd < 0) {
+    if (fd < 0) {
         perror("mdriver -I");
-        return false;
+        exit(2);
     }
-    self[n] = '\0';
     close(fd);
-    snprintf(out_arg, sizeof out_arg, "--callgrind-out-file=%s", out_file);
-    char *argv[20] = {"valgrind", "--tool=callgrind", out_arg, "--collect-atstart=no"};
-    int argc = 4;
-    if (a->uses_heap) {
-        collect_prefix(a, collect[0], sizeof collect[0]);
-        argv[argc++] = collect[0];
-    } else {
-        for (int i = 0; i < 4; i++) {
-            snprintf(collect[i], sizeof collect[i], "--toggle-collect=%s", a->entry_points[i]);
-            argv[argc++] = collect[i];
-        }
-    }
-    char *driver_args[] = {self, "-X", "-d", "0", "-v", "0", "-m", (char *)a->name,
-                           "-c", t->path, NULL};
-    for (size_t i = 0; i < sizeof driver_args / sizeof *driver_args; i++)
-        argv[argc++] = driver_args[i];
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, STDOUT_FILENO);
-        dup2(null, STDERR_FILENO);
-        execvp("valgrind", argv);
-        _exit(127);
-    }
-    int status = 0;
-    bool ok = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-              WEXITSTATUS(status) == 0 && read_summary(out_file, instructions);
+    double deadline = tt->timeout_secs > 0 ? monotonic_seconds() + tt->timeout_secs : 0;
+    double ignored;
+    *v = (struct verdict){.kind = VERDICT_OK};
+    bool ok = replay_in_process_of_its_own(a, tt, cap, expected, phase, out_file, deadline,
+                                           &ignored, v) &&
+              read_summary(out_file, instructions);
     unlink(out_file);
-    if (!ok) {
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-            fprintf(stderr, "mdriver -I: valgrind is not installed (apt-get install valgrind)\n");
-        else
-            fprintf(stderr, "mdriver -I: counting %s's instructions on %s failed\n", a->name,
-                    t->path);
-        return false;
-    }
-    *instructions /= 2; /* the trace was replayed twice */
-    return true;
+    if (!ok && v->kind == VERDICT_OK)
+        fprintf(stderr, "mdriver -I: valgrind could not count %s's instructions on %s "
+                        "(is valgrind installed? apt-get install valgrind)\n",
+                a->name, tt->trace->path);
+    return ok;
 }

@@ -7,6 +7,20 @@
 #include <math.h>
 #include <string.h>
 
+/* The table's word for a verdict. */
+static const char *verdict_word(const struct verdict *v)
+{
+    switch (v->kind) {
+    case VERDICT_OK: return "ok";
+    case VERDICT_FAILED_CHECK: return "failed";
+    case VERDICT_CRASHED: return "crashed";
+    case VERDICT_EXITED: return "exited";
+    case VERDICT_TIMED_OUT: return "timeout";
+    case VERDICT_FORBIDDEN_CALL: return "forbidden";
+    default: return "too slow";
+    }
+}
+
 /* A replay's cost is seconds, or instructions with -I. The speed column
  * is Kops/s for times and instructions per op for counts. */
 static double speed(const struct run *run, uint64_t ops, double cost)
@@ -57,26 +71,27 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
             a->description, run->reference->name);
     if (run->instructions)
-        fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
+        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
                 "Kinstr", "instr/op", "ref ins/op", "trace");
     else
-        fprintf(out, "%2s %5s %8s %9s %10s %10s %10s  %s\n", "w", "valid", "util", "ops",
+        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
                 "msecs", "Kops/s", "ref Kops/s", "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
-        fprintf(out, "%2d %5s", (int)t->weight, o->check.valid ? "yes" : "no");
-        if (a->uses_heap || !o->check.valid)
-            print_percent_or_dashes(out, o->check.valid && a->uses_heap, o->check.util);
+        bool valid = verdict_is_valid(&o->verdict);
+        fprintf(out, "%2d %-9s", (int)t->weight, verdict_word(&o->verdict));
+        if (a->uses_heap || !valid)
+            print_percent_or_dashes(out, valid && a->uses_heap, o->check.util);
         else
             fprintf(out, " %8s", resident_share(t, &o->check));
         fprintf(out, " %9" PRIu32, t->num_ops);
-        if (o->timed)
+        if (o->timed && o->timing.ratio > 0)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
         else
             fprintf(out, " %10s %10s %10s", "--", "--", "--");
         fprintf(out, "  %s\n", t->path);
-        if (verbosity >= 3 && o->check.valid) {
+        if (verbosity >= 3 && valid) {
             fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes",
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
                     o->check.heap_size, t->peak_bytes);
@@ -87,7 +102,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         }
     }
     const struct run_summary *s = &run->summary;
-    fprintf(out, "%-8s", "Total");
+    fprintf(out, "%-12s", "Total");
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
     fprintf(out, " %9" PRIu64, s->ops);
     if (s->thru_traces > 0)
@@ -145,17 +160,19 @@ void report_comparison(FILE *out, const struct run *runs, int count)
         fprintf(out, "%-20.20s %d", name, (int)t->weight);
         for (int k = 0; k < count; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
-            if (!o->check.valid)
-                snprintf(cell, sizeof cell, "failed");
+            if (!verdict_is_valid(&o->verdict))
+                snprintf(cell, sizeof cell, "%s", verdict_word(&o->verdict));
             else {
                 char util[24] = "--", speed_text[16] = "--";
                 if (runs[k].allocator->uses_heap)
                     snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
                 else
                     snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
-                if (o->timed)
+                if (o->timed && o->timing.ratio > 0)
                     snprintf(speed_text, sizeof speed_text, "%.0f",
                              speed(&runs[k], t->num_ops, o->timing.secs));
+                else if (o->timed)
+                    snprintf(speed_text, sizeof speed_text, "slow");
                 snprintf(cell, sizeof cell, "%s %s", util, speed_text);
             }
             print_cell(out, cell);
@@ -217,6 +234,61 @@ static void json_number(FILE *out, bool known, double value)
         fputs("null", out);
 }
 
+/* The verdict as an object: its kind and the details that kind has. */
+static void json_verdict(FILE *out, const struct trace *t, const struct verdict *v)
+{
+    fprintf(out, "{\"kind\": \"%s\"", verdict_kind_name(v->kind));
+    if (v->kind == VERDICT_OK) {
+        fputc('}', out);
+        return;
+    }
+    fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
+    if (v->at_op && v->op_index < t->num_ops) {
+        char op[96];
+        op_format(&t->ops[v->op_index], op, sizeof op);
+        fprintf(out, ", \"line\": %" PRIu32 ", \"op\": ", t->ops[v->op_index].line);
+        json_string(out, op);
+    }
+    if (v->entry[0] != '\0') {
+        fprintf(out, ", \"function\": ");
+        json_string(out, v->entry);
+    }
+    switch (v->kind) {
+    case VERDICT_FAILED_CHECK:
+        fprintf(out, ", \"check\": \"%s\", \"detail\": ", check_kind_name(v->check));
+        json_string(out, v->detail);
+        break;
+    case VERDICT_CRASHED:
+        fprintf(out, ", \"signal\": %d, \"signal_name\": ", v->signal);
+        json_string(out, signal_name(v->signal));
+        if (v->region != REGION_NONE)
+            fprintf(out, ", \"address\": \"0x%" PRIx64 "\", \"region\": \"%s\"", v->address,
+                    fault_region_name(v->region));
+        break;
+    case VERDICT_EXITED:
+        fprintf(out, ", \"exit_status\": %d", v->exit_status);
+        break;
+    case VERDICT_TIMED_OUT:
+    case VERDICT_TOO_SLOW:
+        fprintf(out, ", \"seconds\": %u", v->seconds);
+        break;
+    case VERDICT_FORBIDDEN_CALL:
+        fprintf(out, ", \"forbidden\": \"%s\", \"call\": ",
+                v->forbidden == FORBIDDEN_SYSCALL       ? "system_call"
+                : v->forbidden == FORBIDDEN_HEAP_OWNER ? "heap_owner"
+                                                        : "libc_heap");
+        json_string(out, v->call);
+        break;
+    default:
+        break;
+    }
+    if (v->where[0] != '\0') {
+        fprintf(out, ", \"where\": ");
+        json_string(out, v->where);
+    }
+    fputc('}', out);
+}
+
 static void json_run(FILE *out, const struct run *run)
 {
     const struct allocator *a = run->allocator;
@@ -232,18 +304,23 @@ static void json_run(FILE *out, const struct run *run)
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
-        bool util_known = o->check.valid && a->uses_heap;
+        bool valid = verdict_is_valid(&o->verdict);
+        bool util_known = valid && a->uses_heap;
         fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
         json_string(out, t->path);
-        fprintf(out, ", \"weight\": %d, \"valid\": %s, \"util\": ", (int)t->weight,
-                o->check.valid ? "true" : "false");
+        fprintf(out, ", \"weight\": %d, \"valid\": %s, \"verdict\": ", (int)t->weight,
+                valid ? "true" : "false");
+        json_verdict(out, t, &o->verdict);
+        fprintf(out, ", \"util\": ");
         json_number(out, util_known, o->check.util);
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
         json_number(out, util_known, (double)o->check.heap_size);
         fprintf(out, ", \"rss_growth_bytes\": ");
-        json_number(out, !a->uses_heap && o->check.valid, (double)o->check.rss_growth);
-        bool timed = o->timed && !run->instructions, counted = o->timed && run->instructions;
+        json_number(out, !a->uses_heap && valid, (double)o->check.rss_growth);
+        fprintf(out, ", \"output_bytes\": %" PRIu64, o->check.output_bytes);
+        bool measured = o->timed && o->timing.ratio > 0;
+        bool timed = measured && !run->instructions, counted = measured && run->instructions;
         fprintf(out, ", \"secs\": ");
         json_number(out, timed, o->timing.secs);
         fprintf(out, ", \"kops\": ");
@@ -256,11 +333,16 @@ static void json_run(FILE *out, const struct run *run)
         json_number(out, counted, speed(run, t->num_ops, o->timing.secs));
         fprintf(out, ", \"ref_instr_per_op\": ");
         json_number(out, counted, speed(run, t->num_ops, o->timing.ref_secs));
+        fprintf(out, ", \"thru_ratio\": ");
+        json_number(out, o->timed, o->timing.ratio);
         fprintf(out, ", \"error\": ");
-        if (o->check.valid)
+        if (o->verdict.kind == VERDICT_OK) {
             fputs("null", out);
-        else
-            json_string(out, o->check.error);
+        } else {
+            char message[MESSAGE_TEXT];
+            verdict_describe(&o->verdict, t, message, sizeof message);
+            json_string(out, message);
+        }
         fputc('}', out);
     }
     bool timed = s->thru_traces > 0 && !run->instructions;
@@ -317,4 +399,7 @@ void report_grader_lines(FILE *out, const struct run *run)
 {
     fprintf(out, "correct:%d\n", run->summary.valid);
     fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
+    for (int i = 0; i < run->count; i++)
+        fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
+                run->traces[i]->path);
 }

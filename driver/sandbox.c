@@ -1,196 +1,678 @@
 /*
- * sandbox.c - one trace, one child process (see sandbox.h).
+ * sandbox.c - starting, talking to and ending the allocator's process
+ * (see sandbox.h; the protocol is in mailbox.h).
  *
- * The child reports its result through a pipe and ends with _exit(0); any
- * other ending (a signal, an exit status, no result) means the allocator
- * stopped it. A handler for the fatal signals runs on its own stack (so
- * that a stack overflow can be reported too), records the signal, the
- * faulting address and where that address lies relative to the heap in the
- * shared progress page, and lets the signal kill the child.
+ * The driver starts the host program with posix_spawn, in a process group
+ * of its own, with only the descriptors of mailbox.h open, a fresh memfd
+ * for each (so every replay's arena starts all zero), an empty environment
+ * and address-space randomization off (set once for the driver's children),
+ * so that the same allocator makes the same addresses every time.
+ *
+ * Waiting for a reply, the driver spins briefly, then sleeps in slices of
+ * WAIT_SLICE_MS; after each slice it checks whether the process ended (the
+ * exit status the kernel reports is the only account of that it believes),
+ * whether time ran out, and shows the allocator's output. When time runs
+ * out it sends SIGXCPU, which the host's handler answers with a fault
+ * report (where it was looping), and SIGKILL soon after.
+ *
+ * The driver is its processes' subreaper, so a process that the allocator
+ * managed to start (only possible where seccomp is unavailable) is
+ * reparented to the driver and killed when the host ends.
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "memlib.h"
+#include "config.h"
+#include "symbolize.h"
+#include "syscalls.h"
 
-static struct progress private_progress;
-struct progress *progress = &private_progress;
+enum {
+    WAIT_SLICE_MS = 10,     /* between checks on a process that is quiet */
+    TICK_MS = 100,          /* between progress displays */
+    GRACE_MS = 300,         /* for a process to die of SIGXCPU */
+    EXIT_WAIT_SECS = 60,    /* for valgrind to write its counts and exit */
+    LIBC_HEAP_BYTES = 1 << 20,
+    HIGH_FD = 100,          /* descriptors are moved here before spawning */
+};
 
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
 
-const char *phase_name(enum phase phase)
+static const char *host_program;
+static bool unconfined_reported;
+
+void sandbox_set_host_program(const char *path)
 {
-    switch (phase) {
-    case PHASE_STARTING: return "before the first op";
-    case PHASE_INIT: return "in mm_init";
-    case PHASE_CHECK_1: return "during the checked replay";
-    case PHASE_CHECK_2: return "during the second run of the trace (does mm_init reset all state?)";
-    case PHASE_TIMING: return "during the timed replay";
-    case PHASE_REFERENCE: return "during the reference allocator's timed replay";
-    default: return "after the replays";
-    }
+    host_program = path;
+    /* Same addresses in every run; orphans come back to the driver. */
+    int persona = personality(0xffffffff);
+    if (persona != -1)
+        personality((unsigned long)persona | ADDR_NO_RANDOMIZE);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
-/* The top of the child's stack and how far it may grow down. */
-static uintptr_t stack_top, stack_reach;
+bool sandbox_unconfined(void) { return unconfined_reported; }
 
-static enum fault_region region_of(uintptr_t addr)
-{
-    uintptr_t lo = (uintptr_t)mem_heap_lo(), brk = lo + mem_heapsize();
-    if (addr <= stack_top && stack_top - addr <= stack_reach)
-        return FAULT_STACK;
-    if (addr < 4096)
-        return FAULT_NEAR_NULL;
-    if (addr >= (uintptr_t)mem_arena_lo() && addr < (uintptr_t)mem_arena_hi())
-        return addr < brk ? FAULT_IN_HEAP : FAULT_ABOVE_BREAK;
-    if (addr < lo && lo - addr <= 65536)
-        return FAULT_BELOW_HEAP;
-    return FAULT_ELSEWHERE;
-}
-
-static void on_fatal_signal(int signo, siginfo_t *info, void *context)
-{
-    (void)context;
-    progress->signal = signo;
-    progress->fault_address = (uintptr_t)info->si_addr;
-    progress->fault_region = region_of((uintptr_t)info->si_addr);
-    /* Returning re-runs the faulting instruction under the default action
-     * (abort() raises again itself); for signals sent with kill, raise. */
-    signal(signo, SIG_DFL);
-    if (info->si_code <= 0)
-        raise(signo);
-}
-
-static void install_fatal_handlers(void)
-{
-    static char alternate_stack[1 << 16];
-    stack_t ss = {.ss_sp = alternate_stack, .ss_size = sizeof alternate_stack};
-    sigaltstack(&ss, NULL);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fatal_signal;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
-        sigaction(fatal_signals[i], &sa, NULL);
-}
-
-static double wall_seconds(void)
+double monotonic_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void run_in_child(void (*body)(void *, void *), void *arg, void *result,
-                         size_t result_size, int fd)
+/* ---- verdicts about endings ------------------------------------------ */
+
+static const char *entry_of(enum request request)
 {
-    char here;
-    struct rlimit limit;
-    stack_top = (uintptr_t)&here;
-    stack_reach = getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
-                      ? (uintptr_t)limit.rlim_cur + (1u << 20)
-                      : (uintptr_t)64 << 20;
-    install_fatal_handlers();
-    body(arg, result);
-    const char *p = result;
-    size_t left = result_size;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            _exit(3);
-        p += n;
-        left -= (size_t)n;
+    switch (request) {
+    case REQUEST_INIT: return "mm_init";
+    case REQUEST_MALLOC: return "mm_malloc";
+    case REQUEST_FREE: return "mm_free";
+    case REQUEST_REALLOC: return "mm_realloc";
+    case REQUEST_CALLOC: return "mm_calloc";
+    case REQUEST_CHECKHEAP: return "mm_checkheap";
+    default: return "";
     }
-    _exit(0);
 }
 
-void sandbox_run(void (*body)(void *arg, void *result), void *arg, void *result,
-                 size_t result_size, unsigned timeout_secs, bool isolate,
-                 void (*tick)(void *arg, const struct progress *now),
-                 struct sandbox_report *report)
+/* The op a timed replay was at: the first without an answer. */
+static void locate_in_replay(struct host *h)
 {
-    memset(report, 0, sizeof *report);
-    if (!isolate) {
-        memset(&private_progress, 0, sizeof private_progress);
-        progress = &private_progress;
-        body(arg, result);
-        report->ending = ENDED_NORMALLY;
-        report->last = private_progress;
+    if (h->answers == NULL)
+        return;
+    uint32_t i = 0;
+    while (i < h->spec.op_count && h->answers[i] != 0)
+        i++;
+    h->at_op = i < h->spec.op_count;
+    h->op_index = i;
+}
+
+static void begin_verdict(struct host *h, enum verdict_kind kind)
+{
+    locate_in_replay(h);
+    h->verdict = (struct verdict){.kind = kind, .phase = h->spec.phase, .at_op = h->at_op,
+                                  .op_index = h->op_index};
+    snprintf(h->verdict.entry, sizeof h->verdict.entry, "%s",
+             h->box != NULL ? entry_of((enum request)h->last_request) : "");
+}
+
+static enum fault_region region_of(const struct host *h, uint64_t address, uint64_t sp)
+{
+    uint64_t lo = MEM_ARENA_ADDRESS, brk = lo + (h->spec.mode == HOST_TIMED ? h->spec.heap_cap
+                                                                             : h->arena.brk);
+    if (address < 4096)
+        return REGION_NEAR_NULL;
+    if (address >= lo && address < lo + MAX_HEAP)
+        return address < brk ? REGION_IN_HEAP : REGION_ABOVE_BREAK;
+    if (address < lo && lo - address <= 65536)
+        return REGION_BELOW_HEAP;
+    if (sp != 0 && (address > sp ? address - sp : sp - address) <= 65536)
+        return REGION_STACK;
+    return REGION_ELSEWHERE;
+}
+
+/* What the fault report adds, when it is about the signal that ended the
+ * process. */
+static const struct fault_report *report_for(const struct host *h, int signo)
+{
+    const struct fault_report *f = &h->box->fault;
+    return f->signal == (uint32_t)signo ? f : NULL;
+}
+
+static void judge_signal(struct host *h, int signo, bool timed_out)
+{
+    struct fault_report report = {0};
+    const struct fault_report *f = report_for(h, signo);
+    if (f != NULL)
+        report = *f; /* one copy: the process is gone, but be sure */
+    if (timed_out) {
+        begin_verdict(h, VERDICT_TIMED_OUT);
+        h->verdict.seconds = h->timeout_secs;
+    } else if (signo == SIGSYS && h->confined) {
+        begin_verdict(h, VERDICT_FORBIDDEN_CALL);
+        report.call[sizeof report.call - 1] = '\0';
+        if (f != NULL && report.call[0] != '\0') {
+            h->verdict.forbidden = FORBIDDEN_HEAP_OWNER;
+            snprintf(h->verdict.call, sizeof h->verdict.call, "%s", report.call);
+        } else {
+            const char *name = f != NULL ? syscall_name(report.syscall) : NULL;
+            h->verdict.forbidden = FORBIDDEN_SYSCALL;
+            if (name != NULL)
+                snprintf(h->verdict.call, sizeof h->verdict.call, "%s", name);
+            else if (f != NULL)
+                snprintf(h->verdict.call, sizeof h->verdict.call, "number %d", report.syscall);
+            else
+                snprintf(h->verdict.call, sizeof h->verdict.call, "(not reported)");
+        }
+    } else {
+        begin_verdict(h, VERDICT_CRASHED);
+        h->verdict.signal = signo;
+        bool fault = f != NULL && report.code > 0 && signo != SIGABRT;
+        h->verdict.address = fault ? report.address : 0;
+        h->verdict.region = fault ? region_of(h, report.address, report.stack_pointer)
+                                  : REGION_NONE;
+    }
+    if (f != NULL && host_program != NULL)
+        symbolize(h->program, &report, h->verdict.where, sizeof h->verdict.where);
+}
+
+/* The process ended with status, unasked. */
+static void judge_ending(struct host *h, int status, bool timed_out)
+{
+    if (WIFSIGNALED(status)) {
+        judge_signal(h, WTERMSIG(status), timed_out);
         return;
     }
-    struct progress *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE,
-                                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    int fds[2];
-    if (shared == MAP_FAILED || pipe(fds) != 0) {
-        perror("mdriver: cannot start a child process");
-        exit(2);
+    begin_verdict(h, VERDICT_EXITED);
+    h->verdict.exit_status = WEXITSTATUS(status);
+}
+
+/* ---- the process ---------------------------------------------------- */
+
+/* Kill whatever the allocator's process left behind: with the driver as
+ * subreaper, its orphans are now the driver's children. */
+static void reap_strays(void)
+{
+    char path[64], text[4096];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    text[n > 0 ? n : 0] = '\0';
+    for (char *p = text;;) {
+        char *end;
+        long pid = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        kill((pid_t)pid, SIGKILL);
+        waitpid((pid_t)pid, NULL, 0);
+        p = end;
     }
-    memset(shared, 0, sizeof *shared);
-    fflush(NULL);
-    pid_t child = fork();
-    if (child < 0) {
-        perror("mdriver: fork");
-        exit(2);
+}
+
+/* Reap the process if it ended; true when it has. */
+static bool reap(struct host *h, int *status)
+{
+    if (h->ended)
+        return true;
+    pid_t got;
+    do
+        got = waitpid(h->pid, status, WNOHANG);
+    while (got < 0 && errno == EINTR);
+    if (got != h->pid)
+        return false;
+    h->ended = true;
+    kill(-h->pid, SIGKILL);
+    reap_strays();
+    return true;
+}
+
+/* Time is up: ask where it is (SIGXCPU), then kill it. */
+static void stop_hung(struct host *h)
+{
+    kill(h->pid, SIGXCPU);
+    int status = 0;
+    double give_up = monotonic_seconds() + GRACE_MS / 1000.0;
+    while (!reap(h, &status) && monotonic_seconds() < give_up)
+        usleep(5000);
+    if (!h->ended) {
+        kill(h->pid, SIGKILL);
+        while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        h->ended = true;
+        kill(-h->pid, SIGKILL);
+        reap_strays();
     }
-    if (child == 0) {
-        close(fds[0]);
-        progress = shared;
-        run_in_child(body, arg, result, result_size, fds[1]);
-    }
-    close(fds[1]);
-    size_t received = 0;
-    double deadline = wall_seconds() + timeout_secs;
-    bool timed_out = false;
+    judge_signal(h, WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL, true);
+}
+
+/* Kill the process now, for a rule it broke (the verdict is made). */
+static void stop_broken(struct host *h)
+{
+    kill(h->pid, SIGKILL);
+    int status;
+    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    h->ended = true;
+    kill(-h->pid, SIGKILL);
+    reap_strays();
+}
+
+/* Wait for the next reply. False when the process ended or time ran out
+ * first (the verdict is made). */
+static bool await_reply(struct host *h, enum reply *kind, uint64_t *value)
+{
+    double next_tick = monotonic_seconds() + TICK_MS / 1000.0;
     for (;;) {
-        struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
-        int ready = poll(&pfd, 1, 200);
-        if (ready > 0) {
-            ssize_t n = read(fds[0], (char *)result + received, result_size - received);
-            if (n == 0 || (n < 0 && errno != EINTR))
-                break;
-            if (n > 0)
-                received += (size_t)n;
-            if (received == result_size)
-                break;
+        if (doorbell_wait(&h->box->to_driver, &h->replies_seen, &h->spin,
+                          WAIT_SLICE_MS * 1000000L)) {
+            *kind = (enum reply)h->box->reply;
+            *value = h->box->value;
+            return true;
         }
-        if (tick != NULL)
-            tick(arg, shared);
-        if (timeout_secs > 0 && wall_seconds() > deadline) {
-            timed_out = true;
-            kill(child, SIGKILL);
+        int status;
+        if (reap(h, &status)) {
+            judge_ending(h, status, false);
+            return false;
+        }
+        double now = monotonic_seconds();
+        if (h->spec.deadline > 0 && now > h->spec.deadline) {
+            stop_hung(h);
+            return false;
+        }
+        if (now >= next_tick) {
+            output_show_new(&h->output, h->spec.show_output);
+            if (h->spec.tick != NULL)
+                h->spec.tick(h->spec.tick_arg, h);
+            next_tick = now + TICK_MS / 1000.0;
+        }
+    }
+}
+
+static bool protocol_broken(struct host *h)
+{
+    stop_broken(h);
+    begin_verdict(h, VERDICT_FAILED_CHECK);
+    h->verdict.check = CHECK_PROTOCOL;
+    snprintf(h->verdict.detail, sizeof h->verdict.detail,
+             "the allocator's process wrote over the driver's mailbox (a reply it never sends)");
+    return false;
+}
+
+/* Whether the C library's heap in the process was ever touched. */
+static bool libc_heap_used(const struct host *h)
+{
+    return h->libc_heap_fd >= 0 && lseek(h->libc_heap_fd, 0, SEEK_DATA) >= 0;
+}
+
+static bool forbid_libc_heap(struct host *h)
+{
+    stop_broken(h);
+    begin_verdict(h, VERDICT_FORBIDDEN_CALL);
+    h->verdict.forbidden = FORBIDDEN_LIBC_HEAP;
+    snprintf(h->verdict.call, sizeof h->verdict.call, "malloc");
+    return false;
+}
+
+/* ---- starting -------------------------------------------------------- */
+
+static int high(int fd)
+{
+    if (fd < 0)
+        return -1;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, HIGH_FD);
+    close(fd);
+    return moved;
+}
+
+static int new_memfd(const char *name, size_t bytes)
+{
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    if (fd >= 0 && ftruncate(fd, (off_t)bytes) != 0) {
+        close(fd);
+        return -1;
+    }
+    return high(fd);
+}
+
+/* The host program's path: host_program is relative to the folder of the
+ * running driver. */
+static bool locate_program(char *out, size_t len)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return false;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    *slash = '\0';
+    return snprintf(out, len, "%s/%s", self, host_program) < (int)len &&
+           access(out, X_OK) == 0;
+}
+
+/* Whether the kernel holds the process to a seccomp filter. */
+static bool is_confined(pid_t pid)
+{
+    char path[64], text[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return false;
+    text[n] = '\0';
+    const char *field = strstr(text, "\nSeccomp:");
+    return field != NULL && atoi(field + strlen("\nSeccomp:")) == 2;
+}
+
+static void toggle_collect(const struct allocator *a, char args[4][128], int *count)
+{
+    if (!a->uses_heap) {
+        for (int i = 0; i < 4; i++)
+            snprintf(args[(*count)++], 128, "--toggle-collect=%s", a->entry_points[i]);
+        return;
+    }
+    char prefix[64] = "mm_";
+    if (strcmp(a->name, "mm") != 0) {
+        snprintf(prefix, sizeof prefix, "%s_mm_", a->name);
+        for (char *c = prefix; *c != '\0'; c++)
+            if (*c == '-')
+                *c = '_';
+    }
+    snprintf(args[(*count)++], 128, "--toggle-collect=%s*", prefix);
+}
+
+static bool spawn(struct host *h, int devnull)
+{
+    int arena_fd = high(dup(h->arena.fd));
+    int output_fd = h->spec.mode == HOST_TIMED ? devnull : h->output.fd;
+    /* Every source is above the targets, so no dup2 below overwrites one. */
+    int ops_fd = high(dup(h->spec.mode == HOST_TIMED ? h->spec.ops_fd : devnull));
+    int answers_fd = h->answers_fd >= 0 ? h->answers_fd : devnull;
+    int libc_heap_fd = h->libc_heap_fd >= 0 ? h->libc_heap_fd : devnull;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, devnull, STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, output_fd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, output_fd, STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, h->mailbox_fd, HOST_FD_MAILBOX);
+    posix_spawn_file_actions_adddup2(&actions, arena_fd, HOST_FD_ARENA);
+    posix_spawn_file_actions_adddup2(&actions, ops_fd, HOST_FD_OPS);
+    posix_spawn_file_actions_adddup2(&actions, answers_fd, HOST_FD_ANSWERS);
+    posix_spawn_file_actions_adddup2(&actions, libc_heap_fd, HOST_FD_LIBC_HEAP);
+    posix_spawn_file_actions_addclosefrom_np(&actions, HOST_FD_COUNT);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &all);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                              POSIX_SPAWN_SETSIGDEF);
+    /* jemalloc needs more static TLS than a program gets by default. */
+    char *environment[] = {"GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536", NULL};
+    char out_arg[4200], collect[4][128];
+    char *argv[16];
+    int argc = 0, collects = 0;
+    if (h->spec.valgrind_out != NULL) {
+        snprintf(out_arg, sizeof out_arg, "--callgrind-out-file=%s", h->spec.valgrind_out);
+        argv[argc++] = "valgrind";
+        argv[argc++] = "--tool=callgrind";
+        argv[argc++] = "--vgdb=no"; /* no pipes to remove at exit */
+        argv[argc++] = "--collect-atstart=no";
+        argv[argc++] = out_arg;
+        toggle_collect(h->spec.allocator, collect, &collects);
+        for (int i = 0; i < collects; i++)
+            argv[argc++] = collect[i];
+    }
+    argv[argc++] = h->program;
+    argv[argc] = NULL;
+    int error = h->spec.valgrind_out != NULL
+                    ? posix_spawnp(&h->pid, "valgrind", &actions, &attributes, argv, environment)
+                    : posix_spawn(&h->pid, h->program, &actions, &attributes, argv, environment);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    close(arena_fd);
+    close(ops_fd);
+    if (error != 0) {
+        errno = error;
+        return false;
+    }
+    return true;
+}
+
+static void say_unconfined(void)
+{
+    if (unconfined_reported)
+        return;
+    unconfined_reported = true;
+    fprintf(stderr, "mdriver: seccomp is not available here, so the allocator runs "
+                    "unconfined: its system calls are not checked\n");
+}
+
+static bool start_failed(struct host *h, const char *why)
+{
+    fprintf(stderr, "mdriver: cannot start the allocator's process (%s): %s\n",
+            host_program != NULL ? host_program : "no host program", why);
+    if (h->box != NULL)
+        output_close(&h->output, true);
+    exit(2);
+}
+
+static bool start_process(struct host *h)
+{
+    if (!locate_program(h->program, sizeof h->program))
+        return start_failed(h, "the host program is missing: run make");
+    const struct host_spec *s = &h->spec;
+    int devnull = high(open("/dev/null", O_RDWR | O_CLOEXEC));
+    size_t arena_bytes = s->mode == HOST_TIMED ? s->heap_cap : 0;
+    h->mailbox_fd = new_memfd("mdriver-mailbox", sizeof *h->box);
+    if (devnull < 0 || h->mailbox_fd < 0 || !arena_create(&h->arena, arena_bytes, false) ||
+        !output_open(&h->output, s->allocator->name))
+        return start_failed(h, strerror(errno));
+    h->output.fd = high(h->output.fd);
+    bool confine = s->allocator->uses_heap;
+    if (confine)
+        h->libc_heap_fd = new_memfd("mdriver-libc-heap", LIBC_HEAP_BYTES);
+    size_t answers_bytes = (size_t)s->op_count * sizeof(uint64_t);
+    if (s->mode == HOST_TIMED) {
+        h->answers_fd = new_memfd("mdriver-answers", answers_bytes ? answers_bytes : 1);
+        h->answers = mmap(NULL, answers_bytes ? answers_bytes : 1, PROT_READ | PROT_WRITE,
+                          MAP_SHARED, h->answers_fd, 0);
+    }
+    h->box = mmap(NULL, sizeof *h->box, PROT_READ | PROT_WRITE, MAP_SHARED, h->mailbox_fd, 0);
+    if (h->box == MAP_FAILED || h->answers == MAP_FAILED)
+        return start_failed(h, strerror(errno));
+    struct host_setup *setup = &h->box->setup;
+    snprintf(setup->allocator, sizeof setup->allocator, "%s", s->allocator->name);
+    setup->driver_pid = (int32_t)getpid();
+    setup->mode = s->mode;
+    setup->confinement = !confine ? CONFINE_NONE
+                         : s->valgrind_out != NULL ? CONFINE_VALGRIND
+                                                   : CONFINE_STRICT;
+    setup->heap_cap = s->heap_cap;
+    setup->op_count = s->op_count;
+    setup->id_count = s->id_count;
+    setup->fill_payloads = !s->allocator->uses_heap;
+    setup->output_limit = ALLOCATOR_OUTPUT_LIMIT;
+    setup->libc_heap_bytes = LIBC_HEAP_BYTES;
+    h->last_request = 0;
+    if (!spawn(h, devnull))
+        return start_failed(h, strerror(errno));
+    close(devnull);
+    enum reply kind;
+    uint64_t value;
+    if (!await_reply(h, &kind, &value))
+        return false;
+    if (kind != REPLY_READY)
+        return protocol_broken(h);
+    h->confined = confine && is_confined(h->pid);
+    if (confine && !h->confined)
+        say_unconfined();
+    return true;
+}
+
+bool host_start(struct host *h, const struct host_spec *spec)
+{
+    *h = (struct host){.spec = *spec, .mailbox_fd = -1, .libc_heap_fd = -1, .answers_fd = -1};
+    h->arena.fd = -1;
+    h->output.fd = -1;
+    h->timeout_secs = spec->deadline > 0
+                          ? (unsigned)(spec->deadline - monotonic_seconds() + 0.5)
+                          : 0;
+    if (spec->in_process)
+        return arena_create(&h->arena, 0, true) || start_failed(h, strerror(errno));
+    return start_process(h);
+}
+
+/* ---- calls ----------------------------------------------------------- */
+
+static uint64_t call_in_process(struct host *h, enum request request, uint64_t x, uint64_t y)
+{
+    const struct allocator *a = h->spec.allocator;
+    switch (request) {
+    case REQUEST_INIT: return (uint64_t)(int64_t)a->init();
+    case REQUEST_MALLOC: return (uintptr_t)a->malloc((size_t)x);
+    case REQUEST_FREE: a->free((void *)(uintptr_t)x); return 0;
+    case REQUEST_REALLOC: return (uintptr_t)a->realloc((void *)(uintptr_t)x, (size_t)y);
+    case REQUEST_CALLOC: return (uintptr_t)a->calloc((size_t)x, (size_t)y);
+    case REQUEST_CHECKHEAP: return (uint64_t)(int64_t)a->checkheap((int)x);
+    default: return 0;
+    }
+}
+
+bool host_call(struct host *h, enum request request, uint64_t x, uint64_t y,
+               uint64_t *result)
+{
+    if (request == REQUEST_INIT)
+        arena_empty(&h->arena);
+    if (h->spec.in_process) {
+        *result = call_in_process(h, request, x, y);
+        return true;
+    }
+    if (h->ended)
+        return false;
+    h->last_request = request;
+    h->box->request = request;
+    h->box->argument[0] = x;
+    h->box->argument[1] = y;
+    doorbell_ring(&h->box->to_host);
+    for (;;) {
+        enum reply kind;
+        uint64_t value;
+        if (!await_reply(h, &kind, &value))
+            return false;
+        if (kind == REPLY_ANSWER) {
+            *result = value;
             break;
         }
+        if (kind != REPLY_GROW)
+            return protocol_broken(h);
+        size_t old = 0;
+        bool granted = value <= SIZE_MAX && arena_grow(&h->arena, (size_t)value, &old);
+        h->box->request = REQUEST_GROWN;
+        h->box->argument[0] = granted;
+        h->box->argument[1] = old;
+        doorbell_ring(&h->box->to_host);
     }
-    close(fds[0]);
-    int status;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-        ;
-    report->last = *shared;
-    munmap(shared, sizeof *shared);
-    if (timed_out)
-        report->ending = ENDED_TIMEOUT;
-    else if (WIFSIGNALED(status)) {
-        report->ending = ENDED_SIGNAL;
-        report->signal = WTERMSIG(status);
-    } else if (received == result_size && WEXITSTATUS(status) == 0)
-        report->ending = ENDED_NORMALLY;
-    else {
-        report->ending = ENDED_EXIT;
-        report->exit_status = WEXITSTATUS(status);
+    if (h->confined && libc_heap_used(h))
+        return forbid_libc_heap(h);
+    return true;
+}
+
+/* The CPU time the kernel has counted for the process. */
+static double process_seconds(clockid_t clock)
+{
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The state letter of /proc/PID/stat: 'R' running, 'S' sleeping... */
+static char process_state(int stat_fd)
+{
+    char text[512];
+    ssize_t n = pread(stat_fd, text, sizeof text - 1, 0);
+    if (n <= 0)
+        return 'X';
+    text[n] = '\0';
+    const char *close_paren = strrchr(text, ')');
+    return close_paren != NULL && close_paren[1] == ' ' ? close_paren[2] : 'X';
+}
+
+/* Wait until the host sleeps in the kernel for its next request. The
+ * kernel adds a process's running time to its CPU clock only when the
+ * process stops running, so only then does a reading of the clock hold
+ * all of its work, and no more. */
+static void wait_until_asleep(struct host *h, int stat_fd)
+{
+    while (!atomic_load(&h->box->to_host.sleeping) && !reap(h, &(int){0}))
+        doorbell_pause();
+    while (!h->ended && process_state(stat_fd) == 'R')
+        doorbell_pause();
+}
+
+bool host_replay(struct host *h, double *cpu_seconds, uint64_t *heap_end)
+{
+    if (h->spec.in_process) {
+        /* Unreachable: the timer replays -X traces itself. */
+        return false;
     }
+    clockid_t clock;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)h->pid);
+    int stat_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (clock_getcpuclockid(h->pid, &clock) != 0 || stat_fd < 0)
+        return protocol_broken(h);
+    /* The host waits busy, yielding: its clock is at most one yield old. */
+    double start = process_seconds(clock);
+    h->last_request = REQUEST_REPLAY;
+    h->box->request = REQUEST_REPLAY;
+    doorbell_ring(&h->box->to_host);
+    enum reply kind;
+    uint64_t value;
+    bool replied = await_reply(h, &kind, &value);
+    if (replied && kind == REPLY_ANSWER)
+        wait_until_asleep(h, stat_fd);
+    close(stat_fd);
+    if (!replied)
+        return false;
+    if (kind != REPLY_ANSWER)
+        return protocol_broken(h);
+    *cpu_seconds = process_seconds(clock) - start;
+    *heap_end = value;
+    if (h->confined && libc_heap_used(h))
+        return forbid_libc_heap(h);
+    return true;
+}
+
+bool host_stop(struct host *h, bool exit_cleanly)
+{
+    bool clean = true;
+    if (h->pid > 0 && !h->ended) {
+        int status = 0;
+        if (exit_cleanly) {
+            h->box->request = REQUEST_EXIT;
+            doorbell_ring(&h->box->to_host);
+            double give_up = monotonic_seconds() + EXIT_WAIT_SECS;
+            while (!reap(h, &status) && monotonic_seconds() < give_up)
+                usleep(2000);
+            clean = h->ended && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        }
+        if (!h->ended)
+            stop_broken(h);
+    }
+    if (h->box != NULL && h->box != MAP_FAILED)
+        h->output_bytes = output_close(&h->output, h->spec.show_output);
+    if (h->answers != NULL && h->answers != MAP_FAILED)
+        munmap((void *)h->answers, (size_t)h->spec.op_count * sizeof(uint64_t) ?: 1);
+    if (h->box != NULL && h->box != MAP_FAILED)
+        munmap(h->box, sizeof *h->box);
+    const int fds[] = {h->mailbox_fd, h->libc_heap_fd, h->answers_fd};
+    for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    arena_destroy(&h->arena);
+    h->box = NULL;
+    h->answers = NULL;
+    h->mailbox_fd = h->libc_heap_fd = h->answers_fd = -1;
+    return clean;
 }

@@ -1,40 +1,102 @@
 /*
- * sandbox.h - running one trace in a child process.
+ * sandbox.h - the driver's side of the allocator's process.
  *
- * Whatever the allocator does (dereference garbage, abort, call exit,
- * overflow the stack, loop forever), only the child dies: the parent
- * learns how it ended and, from the page of progress shared with the
- * child, which op was running, and goes on with the next trace.
+ * Every replay of a trace runs in a host process of its own (driver/host.c),
+ * started fresh with fork and exec from the host program of this build,
+ * confined with seccomp, with an arena of its own that starts all zero. The
+ * driver sends it requests, one at a time for a checked replay or one
+ * REPLAY for a timed one, and believes nothing it says beyond what it can
+ * check (mailbox.h). However the process ends, by a signal, by exit, by a
+ * forbidden call or by running out of time, the sandbox turns that into a
+ * verdict naming the op the driver had sent, and nothing else is lost: the
+ * next trace gets a new process.
+ *
+ * Under -X there is no process: the same calls go to the allocator in this
+ * one, for debuggers, with none of these guarantees.
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
 
 #include <stdbool.h>
-#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
-#include "progress.h"
+#include "allocator.h"
+#include "arena.h"
+#include "mailbox.h"
+#include "output.h"
+#include "verdict.h"
 
-enum ending {
-    ENDED_NORMALLY, /* the body ran to its end and its result arrived */
-    ENDED_SIGNAL,   /* killed by a signal */
-    ENDED_EXIT,     /* exit() or _exit() called before the body finished */
-    ENDED_TIMEOUT,  /* still running after the time limit; killed */
+struct host;
+
+/* What a host is started for. */
+struct host_spec {
+    const struct allocator *allocator;
+    enum host_mode mode;
+    enum phase phase;         /* for verdicts about this host */
+    bool in_process;          /* -X: call the allocator in this process */
+    const char *valgrind_out; /* run under callgrind, which writes here */
+    size_t heap_cap;          /* HOST_TIMED: the heap may grow to this */
+    int ops_fd;               /* HOST_TIMED: the sealed ops */
+    uint32_t op_count, id_count;
+    double deadline;          /* monotonic seconds; 0: none */
+    bool show_output;         /* print what the allocator prints */
+    /* Called about every 100 ms while waiting, for a progress display. */
+    void (*tick)(void *arg, const struct host *h);
+    void *tick_arg;
 };
 
-struct sandbox_report {
-    enum ending ending;
-    int signal;           /* ENDED_SIGNAL: which */
-    int exit_status;      /* ENDED_EXIT: the status */
-    struct progress last; /* where the child was when it ended */
+struct host {
+    struct host_spec spec;
+    char program[4096];       /* the host program's path */
+    pid_t pid;                /* 0 under -X */
+    int mailbox_fd;
+    struct mailbox *box;      /* the driver's mapping */
+    uint32_t replies_seen;
+    struct doorbell_spin spin; /* how long to spin for a reply */
+    uint32_t last_request;    /* enum request: the call running */
+    struct arena arena;
+    int libc_heap_fd;
+    int answers_fd;
+    volatile uint64_t *answers; /* HOST_TIMED: the driver's mapping */
+    struct allocator_output output;
+    uint64_t output_bytes;    /* after host_stop: what the allocator printed */
+    unsigned timeout_secs;    /* for messages about the deadline */
+    bool confined;            /* seccomp is in force in the process */
+    bool ended;               /* the process is gone */
+    struct verdict verdict;   /* how it ended, when that was not asked */
+    /* Which op the driver sent last, for verdicts; set by the caller. */
+    bool at_op;
+    uint32_t op_index;
 };
 
-/* Run body(arg, result) in a child, and copy the child's result back.
- * tick(arg, now) is called about five times a second while waiting, with
- * the child's progress (for a progress display); it may be NULL. timeout_secs of 0 means no limit.
- * With isolate false the body runs in this process (for debuggers). */
-void sandbox_run(void (*body)(void *arg, void *result), void *arg, void *result,
-                 size_t result_size, unsigned timeout_secs, bool isolate,
-                 void (*tick)(void *arg, const struct progress *now),
-                 struct sandbox_report *report);
+/* The program that hosts the allocator, set once by mdriver.c. */
+void sandbox_set_host_program(const char *path);
+
+/* Whether an earlier host reported that seccomp is unavailable here. */
+bool sandbox_unconfined(void);
+
+/* Start a host. False when it could not start or ended at once; then
+ * h->verdict says why. */
+bool host_start(struct host *h, const struct host_spec *spec);
+
+/* Make one call (a request of mailbox.h) and wait for its result. False
+ * when the process ended, broke a rule or ran out of time instead; then
+ * h->verdict says so and the process is gone. */
+bool host_call(struct host *h, enum request request, uint64_t x, uint64_t y,
+               uint64_t *result);
+
+/* HOST_TIMED: run the replay; *cpu_seconds is the CPU time the process
+ * spent in it, as the kernel counts it, and *heap_end the heap size it
+ * reported at the end. False as for host_call. */
+bool host_replay(struct host *h, double *cpu_seconds, uint64_t *heap_end);
+
+/* End the process (asking it to exit first when exit_cleanly, as valgrind
+ * needs to write its counts), reap it and anything it left behind, and
+ * release everything. Returns false if it did not end cleanly when asked. */
+bool host_stop(struct host *h, bool exit_cleanly);
+
+/* Monotonic seconds, for deadlines. */
+double monotonic_seconds(void);
 
 #endif /* SANDBOX_H */

@@ -26,19 +26,23 @@ void summarize(const struct allocator *a, struct trace *const *traces,
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
         s->traces++;
-        if (!o->check.valid)
+        if (!verdict_is_valid(&o->verdict))
             continue;
         s->valid++;
         if (a->uses_heap && weight_scores_util(traces[i]->weight)) {
             s->util_traces++;
             util_sum += o->check.util;
         }
-        if (o->timed && o->timing.ratio > 0) {
+        /* A trace too slow to time has ratio 0, which makes the geometric
+         * mean, and the throughput score, 0. */
+        if (o->timed) {
             s->thru_traces++;
-            log_ratio_sum += log(o->timing.ratio);
-            s->ops += traces[i]->num_ops;
-            s->secs += o->timing.secs;
-            s->ref_secs += o->timing.ref_secs;
+            log_ratio_sum += o->timing.ratio > 0 ? log(o->timing.ratio) : -INFINITY;
+            if (o->timing.ratio > 0) {
+                s->ops += traces[i]->num_ops;
+                s->secs += o->timing.secs;
+                s->ref_secs += o->timing.ref_secs;
+            }
         }
     }
     if (s->util_traces > 0)

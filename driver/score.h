@@ -18,11 +18,15 @@
 #include "checker.h"
 #include "timer.h"
 #include "trace.h"
+#include "verdict.h"
 
 /* Everything learned about one trace for one allocator. */
 struct trace_outcome {
-    struct check_result check;
-    bool timed;
+    struct check_result check; /* the checked replay */
+    struct verdict verdict;    /* the trace's verdict: the checked replay's,
+                                  or what the timed replays found */
+    bool timed;                /* timing (or -I) ran; ratio 0 when the
+                                  allocator was too slow to time */
     struct timing timing;
 };
 

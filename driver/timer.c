@@ -1,16 +1,75 @@
 /*
- * timer.c - the timed, unchecked replay (see timer.h).
+ * timer.c - the timed replays (see timer.h).
  */
 #define _GNU_SOURCE
 #include "timer.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "arena.h"
 #include "config.h"
-#include "memlib.h"
-#include "progress.h"
+#include "mailbox.h"
+#include "replay.h"
+#include "sandbox.h"
+
+int timed_trace_ops(const struct trace *t)
+{
+    int fd = memfd_create("mdriver-ops", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    const char *p = (const char *)t->ops;
+    size_t left = (size_t)t->num_ops * sizeof *t->ops;
+    while (fd >= 0 && left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            close(fd);
+            return -1;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    /* Nobody, the allocator's process least of all, can change them now. */
+    if (fd >= 0 &&
+        fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The first op whose answer differs from the checked replay's, or
+ * UINT32_MAX. */
+static uint32_t first_other_answer(const volatile uint64_t *answers, const uint64_t *expected,
+                                   uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++)
+        if (answers[i] != expected[i])
+            return i;
+    return UINT32_MAX;
+}
+
+static void differs(struct verdict *v, enum phase phase, uint32_t op_index, uint64_t got,
+                    uint64_t expected)
+{
+    if (got == 0)
+        verdict_fail(v, phase, true, op_index, CHECK_DETERMINISM,
+                     "the replay stopped before this op returned");
+    else
+        verdict_fail(v, phase, true, op_index, CHECK_DETERMINISM,
+                     "the allocator returned 0x%" PRIxPTR " here, but 0x%" PRIxPTR " in the "
+                     "checked replay: an allocator must give the same answers every time it "
+                     "replays a trace from an empty heap (does it read heap bytes it never "
+                     "wrote, or behave differently when timed?)",
+                     (uintptr_t)(got & ~(uint64_t)1), (uintptr_t)(expected & ~(uint64_t)1));
+}
 
 static double thread_seconds(void)
 {
@@ -19,71 +78,78 @@ static double thread_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The replay itself: nothing here but the calls and the id bookkeeping. */
-static void replay(const struct allocator *a, const struct trace *t, void **payloads,
-                   enum phase phase)
+/* -X: the replay in this process, with none of the guarantees. */
+static bool replay_here(const struct allocator *a, const struct trace *t, size_t cap,
+                        const uint64_t *expected, enum phase phase, double *cpu_seconds,
+                        struct verdict *v)
 {
-    progress->phase = phase;
-    for (uint32_t i = 0; i < t->num_ops; i++) {
-        const struct op *op = &t->ops[i];
-        progress->op_index = i;
-        void *p;
-        switch (op->kind) {
-        case OP_ALLOC:
-            payloads[op->id] = a->malloc(size_argument(op->size));
-            break;
-        case OP_CALLOC:
-            payloads[op->id] = a->calloc(size_argument(op->nmemb), size_argument(op->size));
-            break;
-        case OP_REALLOC:
-            p = a->realloc(payloads[op->id], size_argument(op->size));
-            if (op->size == 0 && p != NULL) { /* a block from realloc(NULL or p, 0) */
-                a->free(p);
-                p = NULL;
-            }
-            if (p != NULL || op->size == 0)
-                payloads[op->id] = p;
-            break;
-        default:
-            if (op->id != NULL_BLOCK_ID) {
-                a->free(payloads[op->id]);
-                payloads[op->id] = NULL;
-            }
-            else
-                a->free(NULL);
-        }
+    struct arena arena;
+    void **slots = calloc(t->num_ids + 1u, sizeof *slots);
+    uint64_t *answers = calloc(t->num_ops + 1u, sizeof *answers);
+    if (slots == NULL || answers == NULL || !arena_create(&arena, a->uses_heap ? cap : 0, true)) {
+        fprintf(stderr, "mdriver: no memory to time %s\n", t->path);
+        exit(2);
     }
+    double start = thread_seconds();
+    a->init();
+    replay_ops(a, t->ops, t->num_ops, slots, answers);
+    *cpu_seconds = thread_seconds() - start;
+    uint32_t at = expected != NULL ? first_other_answer(answers, expected, t->num_ops)
+                                   : UINT32_MAX;
+    if (at != UINT32_MAX)
+        differs(v, phase, at, answers[at], expected[at]);
+    for (uint32_t id = 0; !a->uses_heap && id < t->num_ids; id++)
+        a->free(slots[id]);
+    arena_destroy(&arena);
+    free(slots);
+    free(answers);
+    return at == UINT32_MAX;
 }
 
-/* Seconds per replay, averaged over reps replays. */
-static double sample(const struct allocator *a, const struct trace *t, void **payloads,
-                     unsigned reps, enum phase phase)
+bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
+                                  size_t cap, const uint64_t *expected, enum phase phase,
+                                  const char *valgrind_out, double deadline,
+                                  double *cpu_seconds, struct verdict *v)
 {
-    double total = 0;
-    for (unsigned r = 0; r < reps; r++) {
-        memset(payloads, 0, t->num_ids * sizeof *payloads);
-        if (a->uses_heap)
-            mem_reset_brk();
-        double start = thread_seconds();
-        a->init();
-        replay(a, t, payloads, phase);
-        total += thread_seconds() - start;
-        if (!a->uses_heap)
-            for (uint32_t id = 0; id < t->num_ids; id++)
-                a->free(payloads[id]);
+    const struct trace *t = tt->trace;
+    /* A production allocator's addresses are its own process's. */
+    if (!a->uses_heap)
+        expected = NULL;
+    if (tt->in_process)
+        return replay_here(a, t, cap, expected, phase, cpu_seconds, v);
+    struct host_spec spec = {
+        .allocator = a,
+        .mode = HOST_TIMED,
+        .phase = phase,
+        .valgrind_out = valgrind_out,
+        .heap_cap = a->uses_heap ? cap : 0,
+        .ops_fd = tt->ops_fd,
+        .op_count = t->num_ops,
+        .id_count = t->num_ids,
+        .deadline = deadline,
+    };
+    struct host h;
+    if (!host_start(&h, &spec)) {
+        *v = h.verdict;
+        host_stop(&h, false);
+        return false;
     }
-    return total / reps;
-}
-
-/* How many replays make a sample of at least SAMPLE_MIN_SECS. */
-static unsigned calibrate(const struct allocator *a, const struct trace *t,
-                          void **payloads, enum phase phase)
-{
-    unsigned reps = 1;
-    while (reps < (1u << 20) &&
-           sample(a, t, payloads, reps, phase) * reps < SAMPLE_MIN_SECS)
-        reps *= 2;
-    return reps;
+    uint64_t heap_end;
+    bool ok = host_replay(&h, cpu_seconds, &heap_end);
+    if (!ok)
+        *v = h.verdict;
+    uint32_t at = ok && expected != NULL ? first_other_answer(h.answers, expected, t->num_ops)
+                                         : UINT32_MAX;
+    if (at != UINT32_MAX) {
+        differs(v, phase, at, h.answers[at], expected[at]);
+        ok = false;
+    }
+    if (!host_stop(&h, valgrind_out != NULL) && ok) {
+        verdict_fail(v, phase, false, 0, CHECK_PROTOCOL,
+                     "the allocator's process did not end cleanly after its replay");
+        ok = false;
+    }
+    return ok;
 }
 
 /* Keeps the SAMPLE_AGREE fastest samples, in increasing order. */
@@ -123,31 +189,44 @@ static double median(double *values, int n)
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-void time_trace(const struct allocator *a, const struct allocator *ref,
-                const struct trace *t, struct timing *out)
+static void too_slow(struct verdict *v, unsigned seconds)
 {
-    void **payloads = calloc(t->num_ids + 1u, sizeof *payloads);
-    mem_set_guard_pages(0);
-    unsigned reps = calibrate(a, t, payloads, PHASE_TIMING);
-    unsigned ref_reps = calibrate(ref, t, payloads, PHASE_REFERENCE);
+    *v = (struct verdict){.kind = VERDICT_TOO_SLOW, .phase = PHASE_TIMED, .seconds = seconds};
+}
+
+bool time_trace(const struct allocator *a, const struct allocator *ref,
+                const struct timed_trace *tt, const struct check_result *checked,
+                struct timing *out, struct verdict *v)
+{
+    double deadline = tt->timeout_secs > 0 ? monotonic_seconds() + tt->timeout_secs : 0;
     struct fastest mine = {.count = 0}, theirs = {.count = 0};
     double ratios[SAMPLE_MAX];
     int n = 0;
-    while (n < SAMPLE_MAX &&
-           (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
-        double my_secs = sample(a, t, payloads, reps, PHASE_TIMING);
-        double ref_secs = sample(ref, t, payloads, ref_reps, PHASE_REFERENCE);
+    *out = (struct timing){.rounds = 1};
+    while (n < SAMPLE_MAX && (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
+        double my_secs, ref_secs;
+        if (!replay_in_process_of_its_own(a, tt, checked->heap_size, checked->answers,
+                                          PHASE_TIMED, NULL, deadline, &my_secs, v) ||
+            !replay_in_process_of_its_own(ref, tt, tt->reference->heap_size,
+                                          tt->reference->answers, PHASE_REFERENCE, NULL,
+                                          deadline, &ref_secs, v)) {
+            if (v->kind != VERDICT_TIMED_OUT)
+                return false;
+            break;
+        }
         keep_if_fast(&mine, my_secs);
         keep_if_fast(&theirs, ref_secs);
         ratios[n++] = ref_secs / my_secs;
     }
-    mem_set_guard_pages(1);
+    out->samples = n;
+    if (n < SAMPLE_MIN_PAIRS) {
+        too_slow(v, tt->timeout_secs);
+        return true;
+    }
     out->secs = mine.best[0];
     out->ref_secs = theirs.best[0];
     out->ratio = median(ratios, n);
-    out->samples = n;
-    out->rounds = 1;
-    free(payloads);
+    return true;
 }
 
 void timing_combine(const struct timing *rounds, int n, struct timing *out)

@@ -1,35 +1,71 @@
 /*
  * timer.h - measuring how fast an allocator replays a trace.
  *
- * Only the allocator's work is timed: mm_init and the replay of the ops,
- * on the thread's CPU clock, with no checks. A sample repeats the replay
- * until it lasts SAMPLE_MIN_SECS; samples are taken until the SAMPLE_AGREE
- * fastest agree within SAMPLE_TOLERANCE (or SAMPLE_MAX were taken), and the
- * fastest is reported. The allocator and the reference allocator are
- * sampled alternately (A B A B ...), so that both see the same machine
- * load, and the score uses the median of the ratios of those adjacent
- * pairs, which load that changes from one moment to the next cannot tilt.
+ * A sample is one replay of the trace, mm_init included, in a fresh
+ * allocator's process (sandbox.h) whose heap may grow to the high-water
+ * mark the checked replay reached; the driver reads the process's CPU
+ * clock, as the kernel counts it, while the process waits just before and
+ * just after the replay, so only the allocator's work is timed. The
+ * process's answers must be those of the checked replay, op for op: an
+ * allocator cannot do less work when it is timed, and, starting from
+ * nothing in a fresh process, cannot remember an earlier replay.
+ *
+ * The allocator and the reference allocator are sampled alternately
+ * (A B A B ...), so that both see the same machine load, until the
+ * SAMPLE_AGREE fastest samples of each agree within SAMPLE_TOLERANCE (at
+ * least SAMPLE_MIN_PAIRS pairs, at most SAMPLE_MAX); the score uses the
+ * median of the pairs' ratios.
  */
 #ifndef TIMER_H
 #define TIMER_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "allocator.h"
+#include "checker.h"
 #include "trace.h"
+#include "verdict.h"
 
 struct timing {
-    double secs;      /* seconds per replay of the allocator */
-    double ref_secs;  /* seconds per replay of the reference allocator */
-    double ratio;     /* median over sample pairs of reference / allocator time */
-    int samples;      /* samples taken of each */
-    int rounds;       /* processes whose ratios were combined */
+    double secs;      /* fastest replay of the allocator, in seconds */
+    double ref_secs;  /* fastest replay of the reference allocator */
+    double ratio;     /* median over sample pairs of reference / allocator
+                         time; 0 when the allocator was too slow to time */
+    int samples;      /* pairs taken */
+    int rounds;       /* timings whose ratios were combined */
 };
 
-/* Time allocator a and the reference ref on trace t. The trace must have
- * passed check_trace with a already. */
-void time_trace(const struct allocator *a, const struct allocator *ref,
-                const struct trace *t, struct timing *out);
+/* What every timed replay of one trace shares. */
+struct timed_trace {
+    const struct trace *trace;
+    int ops_fd;                  /* the ops, in a sealed memfd */
+    const struct check_result *reference; /* the reference's checked replay */
+    bool in_process;             /* -X */
+    unsigned timeout_secs;       /* for all the timing of the trace */
+};
 
-/* One timing from n rounds of the same trace, each from its own process:
+/* Write t's ops into a sealed memfd for timed replays; -1 on failure. */
+int timed_trace_ops(const struct trace *t);
+
+/* Time allocator a (whose checked replay is checked) against the
+ * reference. Returns false when a timed replay of a failed: *v says how
+ * (its checked replay passed, so the verdict is in the timed phase). A
+ * timing that cannot finish in time leaves *v as VERDICT_TOO_SLOW and the
+ * ratio 0. */
+bool time_trace(const struct allocator *a, const struct allocator *ref,
+                const struct timed_trace *tt, const struct check_result *checked,
+                struct timing *out, struct verdict *v);
+
+/* One replay of a in a fresh process with heap cap bytes: its CPU
+ * seconds. With valgrind_out, under callgrind writing there. Its answers
+ * must be expected's (when not NULL). False with *v on failure. */
+bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
+                                  size_t cap, const uint64_t *expected, enum phase phase,
+                                  const char *valgrind_out, double deadline,
+                                  double *cpu_seconds, struct verdict *v);
+
+/* One timing from n rounds of the same trace, each with its own samples:
  * the median of their ratios, the fastest of their times, the sum of their
  * samples. */
 void timing_combine(const struct timing *rounds, int n, struct timing *out);

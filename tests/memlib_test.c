@@ -1,5 +1,7 @@
 /*
- * memlib_test.c - the simulated heap's contract, one behaviour per test.
+ * memlib_test.c - the simulated heap's contract, one behaviour per test:
+ * the allocator's side (memlib.c), under a test program's own heap and
+ * under an owner, and the driver's side (driver/arena.c).
  *
  * Prints "ok NAME" or "FAIL NAME: why" per test; tests/run.sh counts them.
  * Tests that expect a fault run in a child process.
@@ -11,10 +13,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "driver/arena.h"
 #include "memlib.h"
 
 static int failures;
@@ -29,8 +33,8 @@ static void check(bool ok, const char *name, const char *why)
     }
 }
 
-/* Run write_at(addr) in a child; true when the child died of SIGSEGV. */
-static bool write_faults(volatile char *addr)
+/* Write to addr in a child; the signal it died of, or 0. */
+static int write_signal(volatile char *addr)
 {
     fflush(stdout);
     pid_t pid = fork();
@@ -40,7 +44,73 @@ static bool write_faults(volatile char *addr)
     }
     int status;
     waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+static bool write_faults(volatile char *addr) { return write_signal(addr) == SIGSEGV; }
+
+/* An owner for the tests of mem_attach: grants up to its limit, and
+ * remembers what it refused. */
+static size_t owned_size, owner_limit;
+static const char *refused_call;
+
+static bool grow_to_limit(size_t incr, size_t *old_size)
+{
+    if (incr > owner_limit - owned_size)
+        return false;
+    *old_size = owned_size;
+    owned_size += incr;
+    return true;
+}
+
+static void remember_refusal(const char *call) { refused_call = call; }
+
+static const struct mem_owner test_owner = {grow_to_limit, remember_refusal};
+
+/* The allocator's side under an owner: every growth is the owner's to
+ * grant, and the heap's owner calls are refused. */
+static void check_owned_heap(void)
+{
+    static char region[4096];
+    owner_limit = 256;
+    mem_attach(region, 0, &test_owner);
+    check(mem_sbrk(200) == region && mem_heapsize() == 200 && owned_size == 200,
+          "an owned heap grows by the owner's grant", "mem_sbrk(200) under an owner");
+    check(mem_sbrk(100) == (void *)-1 && errno == ENOMEM && mem_heapsize() == 200,
+          "a growth the owner refuses is ENOMEM", "mem_sbrk(100) past the owner's limit");
+    mem_reset_brk();
+    check(refused_call != NULL && strcmp(refused_call, "mem_reset_brk") == 0 &&
+              mem_heapsize() == 200,
+          "an owned heap refuses mem_reset_brk, naming it", "mem_reset_brk was not refused");
+    refused_call = NULL;
+    mem_init();
+    check(refused_call != NULL && strcmp(refused_call, "mem_init") == 0,
+          "an owned heap refuses mem_init, naming it", "mem_init was not refused");
+    refused_call = NULL;
+    mem_deinit();
+    check(refused_call != NULL && strcmp(refused_call, "mem_deinit") == 0,
+          "an owned heap refuses mem_deinit, naming it", "mem_deinit was not refused");
+}
+
+/* The driver's side: the arena's file ends at the break's page. */
+static void check_arena(void)
+{
+    struct arena a;
+    check(arena_create(&a, 0, false), "the driver's arena is created", "arena_create failed");
+    size_t old = 1;
+    check(arena_grow(&a, 100, &old) && old == 0 && a.brk == 100,
+          "the driver's arena grants a growth", "arena_grow(100)");
+    a.view[99] = 7;
+    check(write_signal((char *)a.view + a.page) == SIGBUS,
+          "a byte past the break's page is past the arena's end (SIGBUS)",
+          "no SIGBUS writing one page above the break");
+    check(!arena_grow(&a, MAX_HEAP, &old) && a.brk == 100 && a.refused == 100 + MAX_HEAP,
+          "the driver's arena refuses to pass MAX_HEAP", "arena_grow(MAX_HEAP) granted");
+    arena_empty(&a);
+    bool grown = arena_grow(&a, 100, &old);
+    check(grown && old == 0 && a.view[99] == 0, "an emptied arena starts again all zero",
+          "byte 99 kept its value after arena_empty");
+    arena_destroy(&a);
 }
 
 int main(void)
@@ -85,5 +155,7 @@ int main(void)
           "no SIGSEGV writing the first heap byte after a reset");
 
     mem_deinit();
+    check_owned_heap();
+    check_arena();
     return failures == 0 ? 0 : 1;
 }

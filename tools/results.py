@@ -111,26 +111,28 @@ def load_result(obj):
     return result
 
 
-# How the driver words a trace that ended abnormally (mdriver.c).
-CRASH_WORDS = ("crashed with", "was killed by", "ended the process with")
-TIMEOUT_WORDS = ("timed out after",)
+# The verdict kinds (driver/verdict.h) of a trace that failed, by the
+# status they give the run, the most serious first.
+STATUS_OF_VERDICT = (("forbidden_call", "forbidden_calls"),
+                     ("crashed", "crashed"), ("exited", "crashed"),
+                     ("timed_out", "timeout"), ("failed_check", "failed_checks"))
 
 
 def driver_status(run):
     """The status of a driver run, the most serious first: forbidden_calls
     or policy_violation (a rule of config.h that scores the run 0 although
     the traces pass, such as FORBIDDEN_CALLS_POLICY or GLOBAL_DATA_POLICY 2:
-    the driver then counts one more error than failed traces), crashed,
-    timeout, failed_checks, else ok."""
+    the driver then counts one more error than failed traces), then the
+    worst verdict of a failed trace (a forbidden call; a crash or an exit;
+    a timeout; a failed check), else ok."""
     failed = [t for t in run["traces"] if not t.get("valid")]
-    errors = [t.get("error") or "" for t in failed]
     if run.get("errors", 0) > len(failed):
         return ("forbidden_calls" if run.get("forbidden_calls")
                 else "policy_violation")
-    if any(word in e for e in errors for word in CRASH_WORDS):
-        return "crashed"
-    if any(word in e for e in errors for word in TIMEOUT_WORDS):
-        return "timeout"
+    kinds = {(t.get("verdict") or {}).get("kind") for t in failed}
+    for kind, status in STATUS_OF_VERDICT:
+        if kind in kinds:
+            return status
     return "failed_checks" if failed else "ok"
 
 

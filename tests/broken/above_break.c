@@ -1,6 +1,6 @@
 /* Writes a "footer" one page past the break, as a block size miscomputed
  * by a page would.
- * expect: crashed with SIGSEGV .* above the heap's break */
+ * expect: crashed with SIG(SEGV|BUS) .* above the heap's break */
 #include <stdint.h>
 
 #include "base.h"

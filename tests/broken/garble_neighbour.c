@@ -1,6 +1,8 @@
 /* Writes a "footer" over the first bytes of the block after the one freed,
- * as a free that miscomputes its block's end would.
- * expect: payload of block [0-9]+ \[0x[0-9a-f]+,0x[0-9a-f]+\) was changed since line [0-9]+ */
+ * as a free that miscomputes its block's end would. The damage shows in the
+ * neighbour's payload, or, when the neighbour is the block realloc just
+ * moved to, in the data it had to keep.
+ * expect: (payload of block [0-9]+ \[0x[0-9a-f]+,0x[0-9a-f]+\) was changed since line [0-9]+|mm_realloc moved block [0-9]+ .* but lost data) */
 #include <string.h>
 
 #include "base.h"

@@ -1,14 +1,10 @@
 # mm.c files written for older kits build and run unchanged with
-# make API=classic32 (needs gcc -m32: Debian's gcc-multilib, installed here
-# when missing and possible), API=cmu13 and API=cmu16.
+# make API=classic32 (needs gcc -m32: Debian's gcc-multilib, which .ci/run
+# installs), API=cmu13 and API=cmu16.
 
 can_build_32bit() {
     echo 'int main(void) { return 0; }' | ${CC:-cc} -m32 -x c - -o "$work/hello32" 2>/dev/null
 }
-if ! can_build_32bit && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "compat: installing gcc-multilib for the 32-bit build"
-    { apt-get update -qq && apt-get install -y -qq gcc-multilib; } >"$work/apt.log" 2>&1
-fi
 
 # A copy of the kit without build products, to build a style in.
 copy_kit() {

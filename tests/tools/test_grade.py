@@ -49,8 +49,11 @@ grade_one = load_script("grade_one")
 grade = load_script("grade")
 
 
-def trace(name, weight, util, kops=None, ref_kops=None, error=None):
+def trace(name, weight, util, kops=None, ref_kops=None, error=None,
+          verdict=None):
     return {"name": "traces/" + name, "weight": weight, "valid": error is None,
+            "verdict": verdict or {"kind": "ok" if error is None
+                                   else "failed_check"},
             "util": None if error else util, "ops": 1000, "peak_bytes": 1,
             "heap_bytes": 1, "secs": None, "kops": kops,
             "ref_kops": ref_kops, "error": error}
@@ -74,9 +77,10 @@ OVERLAP = ("binary1.rep:1207: a 17 448: mm_malloc returned payload "
            "[0x7e0000001760,0x7e0000001920), which overlaps block 12")
 
 
-def failing_run(error):
+def failing_run(error, kind="failed_check"):
     run = copy.deepcopy(PASSING_RUN)
-    run["traces"][2] = trace("binary1.rep", 1, None, error=error)
+    run["traces"][2] = trace("binary1.rep", 1, None, error=error,
+                             verdict={"kind": kind})
     run.update(perf_index=0, errors=1)
     return run
 
@@ -189,28 +193,29 @@ class SplitTest(unittest.TestCase):
 
 class StatusTest(unittest.TestCase):
 
-    def status_with_error(self, error):
-        return results.driver_status(failing_run(error))
+    def status_of(self, kind):
+        return results.driver_status(failing_run("(a message)", kind))
 
     def test_a_run_that_passes_is_ok(self):
         self.assertEqual(results.driver_status(PASSING_RUN), "ok")
 
     def test_a_failed_check(self):
-        self.assertEqual(self.status_with_error(OVERLAP), "failed_checks")
+        self.assertEqual(self.status_of("failed_check"), "failed_checks")
 
-    def test_a_crash_an_exit_or_a_kill(self):
-        for error in ("binary1.rep:80: r 34 1457: the allocator crashed with "
-                      "SIGSEGV (Segmentation fault) at address 0x0",
-                      "binary1.rep:3: a 1 8: the allocator ended the process "
-                      "with exit(3) during the checked replay",
-                      "binary1.rep:3: a 1 8: the allocator was killed by "
-                      "SIGABRT (Aborted) during the checked replay"):
-            self.assertEqual(self.status_with_error(error), "crashed")
+    def test_a_crash_or_an_exit(self):
+        self.assertEqual(self.status_of("crashed"), "crashed")
+        self.assertEqual(self.status_of("exited"), "crashed")
 
     def test_a_trace_out_of_time(self):
-        self.assertEqual(self.status_with_error(
-            "binary1.rep:312: r 134 58: timed out after 3 s during the "
-            "checked replay: is the allocator stuck in a loop?"), "timeout")
+        self.assertEqual(self.status_of("timed_out"), "timeout")
+
+    def test_a_forbidden_call_at_run_time(self):
+        self.assertEqual(self.status_of("forbidden_call"), "forbidden_calls")
+
+    def test_the_words_of_the_message_do_not_matter(self):
+        self.assertEqual(results.driver_status(failing_run(
+            "the allocator crashed with SIGSEGV", "failed_check")),
+            "failed_checks")
 
     def test_forbidden_calls_and_other_policies_that_score_zero(self):
         run = dict(PASSING_RUN, perf_index=0, errors=1,
@@ -227,9 +232,14 @@ class StatusTest(unittest.TestCase):
 
 class DriverOutputTest(unittest.TestCase):
 
-    def test_stray_allocator_output_before_the_json_is_skipped(self):
-        text = 'debug {"x": 1}\n' + json.dumps(PASSING_RUN) + "\n"
+    def test_the_driver_output_is_one_json_object(self):
+        text = json.dumps(PASSING_RUN) + "\n"
         self.assertEqual(grade_one.parse_driver_output(text), PASSING_RUN)
+
+    def test_anything_around_the_json_makes_it_no_result(self):
+        forged = '{"allocator": "mm", "perf_index": 100, "traces": []}'
+        self.assertIsNone(grade_one.parse_driver_output(
+            json.dumps(PASSING_RUN) + "\n" + forged + "\n"))
 
     def test_no_json_at_all(self):
         self.assertIsNone(grade_one.parse_driver_output("Segmentation fault"))
@@ -383,7 +393,11 @@ class BatchGradingTest(unittest.TestCase):
     def test_a_forbidden_call_is_named(self):
         result = self.result("forbidden")
         self.assertIn("free", result["forbidden_calls"])
-        self.assertTrue(all(t["valid"] for t in result["traces"]))
+        # The build names the calls; the replay catches the first one.
+        for trace in result["traces"]:
+            self.assertEqual(trace["verdict"]["kind"], "forbidden_call")
+            self.assertEqual(trace["verdict"]["forbidden"], "libc_heap")
+            self.assertEqual(trace["verdict"]["function"], "mm_init")
 
     def test_the_second_run_reuses_every_result(self):
         self.assertEqual(self.second.returncode, 0, self.second.stderr)

@@ -4,9 +4,9 @@
  * A correct bump allocator (a 16-byte header holding the payload size,
  * then the payload; freed memory is never reused) that also keeps a
  * histogram of request sizes in memory from the C library's malloc and
- * free. Allocators may get memory only from mem_sbrk, so the driver
- * scores the run 0 although every trace passes. The grader must report
- * status "forbidden_calls".
+ * free. Allocators may get memory only from mem_sbrk, so the build names
+ * the calls, every trace fails when mm_init first calls malloc, and the
+ * grader must report status "forbidden_calls".
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,0 +1,361 @@
+/*
+ * host.c - the allocator's process: a small program that serves one
+ * allocator to the driver (protocol in mailbox.h).
+ *
+ * The driver starts it fresh, with fork and exec, for every replay, so it
+ * holds nothing of the driver's: no trace, no options, no result, and no
+ * memory of an earlier replay. It is built from the allocator's objects
+ * (mm.o or the reference allocators), the allocator's side of memlib.c and
+ * this loop. Before the allocator's first instruction runs it:
+ *
+ *   1. maps the mailbox, the arena at MEM_ARENA_ADDRESS (a page below it
+ *      never accessible) and, for a timed replay, the ops and answers;
+ *   2. installs handlers for fatal signals on a stack of their own, which
+ *      write a fault report (signal, address, call stack) to the mailbox;
+ *   3. makes the C library's heap the watched one (libc_heap.c), caps its
+ *      own output, and confines itself with seccomp (seccomp.h);
+ *   4. replies READY.
+ *
+ * The heap's owner here is the driver: in a checked replay, every mem_sbrk
+ * asks it (GROW) and waits for its answer; in a timed replay, mem_sbrk
+ * grants itself up to heap_cap, the high-water mark that the checked
+ * replay reached, so that timing costs no messages. Either way the arena's
+ * file ends at the page of the break the driver granted: a byte beyond it
+ * raises SIGBUS.
+ *
+ * Nothing written here is believed by the driver beyond what it can check;
+ * see mailbox.h.
+ */
+#define _GNU_SOURCE
+#include <execinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "allocator.h"
+#include "config.h"
+#include "external.h"
+#include "libc_heap.h"
+#include "mailbox.h"
+#include "memlib.h"
+#include "replay.h"
+#include "seccomp.h"
+
+/* The sanitizer build (make debug) leaves malloc and the mappings of its
+ * shadow memory to AddressSanitizer: there the allocator's process keeps
+ * the C library's heap and runs under the looser filter. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED_BUILD 1
+#endif
+#endif
+
+/* Where the host program's code lies, for the fault report. */
+extern char __executable_start[], etext[];
+
+static struct mailbox *box;
+static uint32_t requests_seen;
+static uint64_t heap_cap; /* a timed replay's heap may grow to this */
+static size_t heap_size;  /* the break granted so far */
+
+static _Noreturn void give_up(const char *why)
+{
+    fprintf(stderr, "mdriver host: %s\n", why);
+    _exit(125);
+}
+
+static void reply(enum reply kind, uint64_t value)
+{
+    box->reply = kind;
+    box->value = value;
+    doorbell_ring(&box->to_driver);
+}
+
+/* A checked replay spins for the next request, which usually comes within
+ * microseconds; a timed one sleeps at once (NULL), so that the CPU time the
+ * driver reads for it holds nothing but the replay. */
+static struct doorbell_spin checked_spin, *spin = &checked_spin;
+
+static enum request next_request(void)
+{
+    /* A wake-up meant for an earlier wait can end this one early. */
+    while (!doorbell_wait(&box->to_host, &requests_seen, spin, 0))
+        ;
+    return (enum request)box->request;
+}
+
+/* ---- the heap's owner in this process -------------------------------- */
+
+static bool grow_by_asking(size_t incr, size_t *old_size)
+{
+    reply(REPLY_GROW, incr);
+    if (next_request() != REQUEST_GROWN)
+        give_up("the driver did not answer a growth of the heap");
+    *old_size = (size_t)box->argument[1];
+    return box->argument[0] != 0;
+}
+
+static bool grow_up_to_cap(size_t incr, size_t *old_size)
+{
+    if (incr > heap_cap - heap_size)
+        return false;
+    *old_size = heap_size;
+    heap_size += incr;
+    return true;
+}
+
+/* mem_init, mem_reset_brk or mem_deinit, called by the allocator. */
+static void refuse(const char *call)
+{
+    snprintf(box->fault.call, sizeof box->fault.call, "%s", call);
+    raise(SIGSYS);
+    _exit(126);
+}
+
+static struct mem_owner owner = {.refuse = refuse};
+
+/* ---- fault reports --------------------------------------------------- */
+
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
+                                    SIGTRAP, SIGSYS, SIGXCPU};
+
+static uintptr_t interrupted_pc(const void *context)
+{
+    const ucontext_t *uc = context;
+#if defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__i386__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
+#elif defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.pc;
+#else
+    (void)uc;
+    return 0;
+#endif
+}
+
+static uintptr_t interrupted_sp(const void *context)
+{
+    const ucontext_t *uc = context;
+#if defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__i386__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
+#elif defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.sp;
+#else
+    (void)uc;
+    return 0;
+#endif
+}
+
+/* Record the signal first (so that a second fault while unwinding still
+ * leaves it), then the call stack from the interrupted instruction on, then
+ * die of the signal: SA_RESETHAND has restored its default action. */
+static void on_fatal_signal(int signo, siginfo_t *info, void *context)
+{
+    struct fault_report *f = &box->fault;
+    f->code = info->si_code;
+    f->address = (uintptr_t)info->si_addr;
+    f->stack_pointer = interrupted_sp(context);
+    f->syscall = signo == SIGSYS ? info->si_syscall : -1;
+    f->frames[0] = interrupted_pc(context);
+    f->depth = 1;
+    f->signal = (uint32_t)signo;
+    void *stack[FAULT_FRAMES + 4];
+    int n = backtrace(stack, FAULT_FRAMES + 4), from = 0;
+    while (from < n && (uintptr_t)stack[from] != f->frames[0])
+        from++;
+    for (int i = from + 1; i < n && f->depth < FAULT_FRAMES; i++)
+        f->frames[f->depth++] = (uintptr_t)stack[i];
+    /* A fault re-raises itself when the instruction runs again; a signal
+     * sent by kill or seccomp must be raised again. */
+    if (info->si_code <= 0 || signo == SIGSYS || signo == SIGXCPU)
+        raise(signo);
+}
+
+static void install_fault_handlers(void)
+{
+    static char alternate_stack[1 << 16];
+    stack_t ss = {.ss_sp = alternate_stack, .ss_size = sizeof alternate_stack};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fatal_signal;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+        sigaction(fatal_signals[i], &sa, NULL);
+    box->fault.executable_start = (uintptr_t)__executable_start;
+    box->fault.executable_end = (uintptr_t)etext;
+    /* The unwinder loads its library on first use: use it now, while
+     * files may still be opened. */
+    void *warm[2];
+    backtrace(warm, 2);
+}
+
+/* ---- set-up ---------------------------------------------------------- */
+
+static void *map_descriptor(int fd, size_t bytes, int protection)
+{
+    void *p = mmap(NULL, bytes, protection, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED)
+        give_up("cannot map a file the driver passed");
+    return p;
+}
+
+/* The arena at its fixed address, with an inaccessible page below. */
+static char *map_arena(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *guard = mmap((void *)(MEM_ARENA_ADDRESS - page), page + MAX_HEAP, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (guard != (void *)(MEM_ARENA_ADDRESS - page))
+        give_up("cannot place the heap at its address");
+    if (mmap(guard + page, MAX_HEAP, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+             HOST_FD_ARENA, 0) == MAP_FAILED)
+        give_up("cannot map the heap");
+    return guard + page;
+}
+
+/* Read every page of a shared file that a timed replay will use, so that
+ * the replay pays no first-touch faults: the kernel gives each page its
+ * memory, writable, on the first read. */
+static void touch_pages(const volatile char *start, size_t bytes)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    for (size_t offset = 0; offset < bytes; offset += page)
+        (void)start[offset];
+}
+
+static void confine(const struct host_setup *setup)
+{
+    struct rlimit output = {setup->output_limit, setup->output_limit};
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &output);
+    if (setup->confinement == CONFINE_NONE)
+        return;
+#ifdef SANITIZED_BUILD
+    seccomp_confine(CONFINE_VALGRIND);
+#else
+    libc_heap_move_to(map_descriptor(HOST_FD_LIBC_HEAP, setup->libc_heap_bytes,
+                                     PROT_READ | PROT_WRITE),
+                      setup->libc_heap_bytes);
+    /* If the kernel cannot, the driver sees it in /proc and says so. */
+    seccomp_confine((enum confinement)setup->confinement);
+#endif
+}
+
+/* ---- serving --------------------------------------------------------- */
+
+/* Production allocators live outside the arena, where the driver cannot
+ * write: their payloads are written here, every byte, so that the
+ * process's resident memory shows what they use. */
+static void fill(const struct host_setup *setup, void *p, size_t bytes)
+{
+    if (setup->fill_payloads && p != NULL)
+        memset(p, 0xA5, bytes);
+}
+
+static _Noreturn void serve_checked(const struct allocator *a, const struct host_setup *setup)
+{
+    for (;;) {
+        enum request request = next_request();
+        uint64_t x = box->argument[0], y = box->argument[1];
+        uint64_t result = 0;
+        void *p;
+        switch (request) {
+        case REQUEST_INIT: /* the driver has emptied the heap */
+            mem_attach((void *)MEM_ARENA_ADDRESS, 0, &owner);
+            result = (uint64_t)(int64_t)a->init();
+            break;
+        case REQUEST_MALLOC:
+            p = a->malloc((size_t)x);
+            fill(setup, p, (size_t)x);
+            result = (uintptr_t)p;
+            break;
+        case REQUEST_FREE: a->free((void *)(uintptr_t)x); break;
+        case REQUEST_REALLOC:
+            p = a->realloc((void *)(uintptr_t)x, (size_t)y);
+            fill(setup, p, (size_t)y);
+            result = (uintptr_t)p;
+            break;
+        case REQUEST_CALLOC: result = (uintptr_t)a->calloc((size_t)x, (size_t)y); break;
+        case REQUEST_CHECKHEAP: result = (uint64_t)(int64_t)a->checkheap((int)x); break;
+        case REQUEST_EXIT: _exit(0);
+        default: give_up("an unknown request");
+        }
+        reply(REPLY_ANSWER, result);
+    }
+}
+
+static _Noreturn void serve_timed(const struct allocator *a, const struct host_setup *setup,
+                                  char *arena)
+{
+    size_t ops_bytes = (size_t)setup->op_count * sizeof(struct op);
+    size_t answers_bytes = (size_t)setup->op_count * sizeof(uint64_t);
+    const struct op *ops = map_descriptor(HOST_FD_OPS, ops_bytes ? ops_bytes : 1, PROT_READ);
+    uint64_t *answers = map_descriptor(HOST_FD_ANSWERS, answers_bytes ? answers_bytes : 1,
+                                       PROT_READ | PROT_WRITE);
+    size_t slots_bytes = ((size_t)setup->id_count + 1) * sizeof(void *);
+    void **slots = mmap(NULL, slots_bytes, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED)
+        give_up("no memory for the block table");
+    memset(slots, 0, slots_bytes); /* its own pages, not the shared zero page */
+    touch_pages(arena, (size_t)heap_cap);
+    touch_pages((char *)answers, answers_bytes);
+    touch_pages((const char *)ops, ops_bytes);
+    spin = NULL;
+    confine(setup);
+    reply(REPLY_READY, 0);
+    /* Wait for REPLAY busy: a processor that slept starts slow (on a
+     * virtual machine, twice as slow for the first hundred microseconds).
+     * Then sleep for whatever comes next, so that the kernel closes its
+     * account of the replay's CPU time. */
+    doorbell_wait_busy(&box->to_host, &requests_seen);
+    if ((enum request)box->request != REQUEST_REPLAY)
+        give_up("an unknown request");
+    a->init();
+    replay_ops(a, ops, setup->op_count, slots, answers);
+    reply(REPLY_ANSWER, mem_heapsize());
+    for (;;)
+        if (next_request() == REQUEST_EXIT)
+            _exit(0);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    box = map_descriptor(HOST_FD_MAILBOX, sizeof *box, PROT_READ | PROT_WRITE);
+    struct host_setup setup = box->setup;
+    setup.allocator[sizeof setup.allocator - 1] = '\0';
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != (pid_t)setup.driver_pid)
+        give_up("the driver is gone");
+    setvbuf(stdout, NULL, _IONBF, 0);
+    setvbuf(stderr, NULL, _IONBF, 0);
+    install_fault_handlers();
+    if (external_named_in(setup.allocator))
+        external_load(argv);
+    const struct allocator *a = allocator_find(setup.allocator);
+    if (a == NULL)
+        give_up("the driver asked for an allocator this program does not have");
+    char *arena = map_arena();
+    heap_cap = setup.heap_cap;
+    owner.grow = setup.mode == HOST_CHECKED ? grow_by_asking : grow_up_to_cap;
+    mem_attach(arena, 0, &owner);
+    if (setup.mode == HOST_TIMED)
+        serve_timed(a, &setup, arena);
+    confine(&setup);
+    reply(REPLY_READY, 0);
+    serve_checked(a, &setup);
+}

@@ -1,0 +1,120 @@
+/*
+ * libc_heap.c - the C library's heap inside the allocator's process.
+ *
+ * An allocator may take memory only from mem_sbrk: memory from anywhere
+ * else would hold data the utilization score never sees. The build refuses
+ * mm.c files that call malloc and its relatives by name; this file catches
+ * the calls that no symbol shows, such as strdup or qsort calling malloc
+ * inside the C library.
+ *
+ * The host program defines malloc, free, calloc, realloc and the aligned
+ * variants itself, so that every caller in the process, the C library
+ * included, reaches these instead of the C library's own. They hand out
+ * blocks from a bump region and never reuse them:
+ *
+ *   - until the process is confined, from a private buffer: the host's own
+ *     set-up (the stack unwinder, a production allocator's dlopen) needs a
+ *     few blocks;
+ *   - from then on, from fd 7, a memfd that the driver also holds. The
+ *     driver asks the kernel whether any page of it holds data
+ *     (lseek SEEK_DATA) after every operation: a page once touched stays,
+ *     so no allocator can hide its use of this heap.
+ *
+ * The C library's own malloc is then never set up, so reaching it behind
+ * these names (as __libc_malloc) needs brk or mmap, which confinement
+ * refuses.
+ */
+#define _GNU_SOURCE
+#include "libc_heap.h"
+
+#include <errno.h>
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes for the host's own blocks before confinement. */
+enum { SETUP_BYTES = 1 << 20, BLOCK_ALIGNMENT = 16 };
+
+static alignas(BLOCK_ALIGNMENT) char setup_heap[SETUP_BYTES];
+
+static struct {
+    char *next; /* first free byte */
+    char *end;  /* one past the region */
+} region = {setup_heap, setup_heap + SETUP_BYTES};
+
+void libc_heap_move_to(void *base, size_t bytes)
+{
+    region.next = base;
+    region.end = (char *)base + bytes;
+}
+
+/* Each block is preceded by its size, so that realloc can copy it. */
+static void *take(size_t bytes, size_t alignment)
+{
+    if (alignment < BLOCK_ALIGNMENT)
+        alignment = BLOCK_ALIGNMENT;
+    uintptr_t payload = ((uintptr_t)region.next + sizeof(size_t) + alignment - 1) &
+                        ~(uintptr_t)(alignment - 1);
+    if (bytes > (uintptr_t)region.end || payload > (uintptr_t)region.end - bytes) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    ((size_t *)payload)[-1] = bytes;
+    region.next = (char *)(payload + bytes);
+    return (void *)payload;
+}
+
+void *malloc(size_t bytes) { return take(bytes, BLOCK_ALIGNMENT); }
+
+void free(void *p) { (void)p; }
+
+void *calloc(size_t nmemb, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(nmemb, size, &bytes)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* Blocks are never reused, and both regions start zeroed. */
+    return take(bytes, BLOCK_ALIGNMENT);
+}
+
+void *realloc(void *old, size_t bytes)
+{
+    void *p = take(bytes, BLOCK_ALIGNMENT);
+    if (p != NULL && old != NULL) {
+        size_t old_bytes = ((size_t *)old)[-1];
+        memcpy(p, old, old_bytes < bytes ? old_bytes : bytes);
+    }
+    return p;
+}
+
+void *reallocarray(void *old, size_t nmemb, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(nmemb, size, &bytes)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(old, bytes);
+}
+
+void *memalign(size_t alignment, size_t bytes) { return take(bytes, alignment); }
+
+void *aligned_alloc(size_t alignment, size_t bytes) { return take(bytes, alignment); }
+
+int posix_memalign(void **result, size_t alignment, size_t bytes)
+{
+    void *p = take(bytes, alignment);
+    if (p == NULL)
+        return ENOMEM;
+    *result = p;
+    return 0;
+}
+
+void *valloc(size_t bytes) { return take(bytes, 4096); }
+
+void *pvalloc(size_t bytes) { return take((bytes + 4095) & ~(size_t)4095, 4096); }
+
+size_t malloc_usable_size(void *p) { return p == NULL ? 0 : ((size_t *)p)[-1]; }
