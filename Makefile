@@ -184,8 +184,12 @@ build/api-%:
 # heap-corruption test per reference allocator.
 .PRECIOUS: tests/bin/%.o tests/bin/%-facts.c tests/bin/%-facts.o $(B)/mm-facts.c
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
+# The hostile zoo: all but heap_reset, which the build must refuse (the
+# suite tries it), and valgrind_apart, which needs valgrind's header.
+HOSTILE = $(filter-out heap_reset $(if $(wildcard /usr/include/valgrind/valgrind.h),,valgrind_apart), \
+            $(basename $(notdir $(wildcard tests/hostile/*.c))))
 CORRUPT = $(basename $(notdir $(wildcard tests/corrupt/*.c)))
-ZOO = $(BROKEN)
+ZOO = $(BROKEN) $(HOSTILE)
 TEST_BINS = $(ZOO:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib_test \
             $(ZOO:%=tests/bin/mdriver-%-host) tests/bin/mdriver-base-host \
             $(CORRUPT:%=tests/bin/corrupt-%)
@@ -193,11 +197,14 @@ TEST_BINS = $(ZOO:%=tests/bin/mdriver-%) tests/bin/mdriver-base tests/bin/memlib
 tests/bin/%.o: tests/broken/%.c tests/broken/base.h $(HEADERS) | tests/bin
 	$(CC) $(CFLAGS) -I. -Itests/broken -c $< -o $@
 
+tests/bin/%.o: tests/hostile/%.c tests/broken/base.h $(HEADERS) | tests/bin
+	$(CC) $(CFLAGS) -I. -Itests/broken -c $< -o $@
+
 tests/bin/%-facts.c: tests/bin/%.o tools/policy-check.sh
 	sh tools/policy-check.sh $(POLICY_FLAGS) $< mdriver-$*-host > $@ || { rm -f $@; exit 1; }
 
-# A broken allocator's host and driver: base.o supplies what it leaves
-# out.
+# A broken or hostile allocator's host and driver: base.o supplies what it
+# leaves out.
 broken_objs = tests/bin/$(1).o tests/bin/$(1)-facts.o $(if $(filter base,$(1)),,tests/bin/base.o)
 tests/bin/mdriver-%-host: $$(call broken_objs,$$*) $(HOST_OBJS) $(ALLOCATOR_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
