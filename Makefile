@@ -182,7 +182,8 @@ build/api-%:
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a
 # heap-corruption test per reference allocator.
-.PRECIOUS: tests/bin/%.o tests/bin/%-facts.c tests/bin/%-facts.o $(B)/mm-facts.c
+# Intermediate files (objects, facts) are kept, so that a rebuild is quick.
+.SECONDARY:
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
 # The hostile zoo: all but heap_reset, which the build must refuse (the
 # suite tries it), and valgrind_apart, which needs valgrind's header.

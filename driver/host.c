@@ -17,11 +17,11 @@
  *   4. replies READY.
  *
  * The heap's owner here is the driver: in a checked replay, every mem_sbrk
- * asks it (GROW) and waits for its answer; in a timed replay, mem_sbrk
- * grants itself up to heap_cap, the high-water mark that the checked
- * replay reached, so that timing costs no messages. Either way the arena's
- * file ends at the page of the break the driver granted: a byte beyond it
- * raises SIGBUS.
+ * asks it (GROW) and waits for its answer, and the arena's file ends at the
+ * page of the break the driver granted, so a byte beyond it raises SIGBUS.
+ * In a timed replay, mem_sbrk grants itself up to heap_cap, the high-water
+ * mark the checked replay reached, in memory of this process alone, so that
+ * timing costs no messages; the driver checks the answers instead.
  *
  * Nothing written here is believed by the driver beyond what it can check;
  * see mailbox.h.
@@ -212,28 +212,50 @@ static void *map_descriptor(int fd, size_t bytes, int protection)
     return p;
 }
 
-/* The arena at its fixed address, with an inaccessible page below. */
-static char *map_arena(void)
+/* The arena at its fixed address, with a page below it that is never
+ * accessible. A checked replay's heap is the driver's memfd, which ends at
+ * the page of the break the driver granted. A timed replay's heap is memory
+ * of this process alone, all zero, as large as the checked replay's
+ * high-water mark (rounded up to a huge page, which the kernel may use to
+ * spare the replay translation misses) and mapped in before the replay. */
+static char *map_arena(const struct host_setup *setup)
 {
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), huge_page = 2u << 20;
     char *guard = mmap((void *)(MEM_ARENA_ADDRESS - page), page + MAX_HEAP, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
     if (guard != (void *)(MEM_ARENA_ADDRESS - page))
         give_up("cannot place the heap at its address");
-    if (mmap(guard + page, MAX_HEAP, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-             HOST_FD_ARENA, 0) == MAP_FAILED)
-        give_up("cannot map the heap");
-    return guard + page;
+    char *arena = guard + page;
+    if (setup->mode == HOST_CHECKED) {
+        if (mmap(arena, MAX_HEAP, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+                 HOST_FD_ARENA, 0) == MAP_FAILED)
+            give_up("cannot map the heap");
+        return arena;
+    }
+    size_t span = (setup->heap_cap + huge_page - 1) & ~(huge_page - 1);
+    if (span > MAX_HEAP)
+        span = MAX_HEAP;
+    if (span > 0 && mprotect(arena, span, PROT_READ | PROT_WRITE) != 0)
+        give_up("cannot open the heap");
+    madvise(arena, span, MADV_HUGEPAGE);
+    return arena;
 }
 
-/* Read every page of a shared file that a timed replay will use, so that
- * the replay pays no first-touch faults: the kernel gives each page its
- * memory, writable, on the first read. */
-static void touch_pages(const volatile char *start, size_t bytes)
+/* Map in every page of a shared file that a timed replay will use, so that
+ * the replay pays no page faults: in one call where the kernel can
+ * (MADV_POPULATE_READ or _WRITE, Linux 5.14), else by reading each page. */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+static void populate(const void *start, size_t bytes, int advice)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (bytes == 0 || madvise((void *)start, (bytes + page - 1) & ~(page - 1), advice) == 0)
+        return;
     for (size_t offset = 0; offset < bytes; offset += page)
-        (void)start[offset];
+        (void)((const volatile char *)start)[offset];
 }
 
 static void confine(const struct host_setup *setup)
@@ -297,6 +319,22 @@ static _Noreturn void serve_checked(const struct allocator *a, const struct host
     }
 }
 
+/* A production allocator takes its memory from the system as it goes; a
+ * heap allocator's comes pre-faulted from the arena. So that a production
+ * allocator's replay also starts with its memory in hand, as it would in a
+ * program that has been running, it replays the trace once untimed first
+ * and frees what is left. (Only the kit's trusted allocators come here: an
+ * allocator under test could remember the first replay.) */
+static void warm_up(const struct allocator *a, const struct op *ops,
+                    const struct host_setup *setup, void **slots)
+{
+    replay_ops(a, ops, setup->op_count, slots, NULL);
+    for (uint32_t id = 0; id <= setup->id_count; id++) {
+        a->free(slots[id]);
+        slots[id] = NULL;
+    }
+}
+
 static _Noreturn void serve_timed(const struct allocator *a, const struct host_setup *setup,
                                   char *arena)
 {
@@ -311,9 +349,11 @@ static _Noreturn void serve_timed(const struct allocator *a, const struct host_s
     if (slots == MAP_FAILED)
         give_up("no memory for the block table");
     memset(slots, 0, slots_bytes); /* its own pages, not the shared zero page */
-    touch_pages(arena, (size_t)heap_cap);
-    touch_pages((char *)answers, answers_bytes);
-    touch_pages((const char *)ops, ops_bytes);
+    populate(arena, (size_t)heap_cap, MADV_POPULATE_WRITE);
+    populate(answers, answers_bytes, MADV_POPULATE_WRITE);
+    populate(ops, ops_bytes, MADV_POPULATE_READ);
+    if (!a->uses_heap)
+        warm_up(a, ops, setup, slots);
     spin = NULL;
     confine(setup);
     reply(REPLY_READY, 0);
@@ -349,7 +389,7 @@ int main(int argc, char **argv)
     const struct allocator *a = allocator_find(setup.allocator);
     if (a == NULL)
         give_up("the driver asked for an allocator this program does not have");
-    char *arena = map_arena();
+    char *arena = map_arena(&setup);
     heap_cap = setup.heap_cap;
     owner.grow = setup.mode == HOST_CHECKED ? grow_by_asking : grow_up_to_cap;
     mem_attach(arena, 0, &owner);

@@ -49,9 +49,15 @@ bool count_instructions(const struct allocator *a, const struct timed_trace *tt,
     double deadline = tt->timeout_secs > 0 ? monotonic_seconds() + tt->timeout_secs : 0;
     double ignored;
     *v = (struct verdict){.kind = VERDICT_OK};
-    bool ok = replay_in_process_of_its_own(a, tt, cap, expected, phase, out_file, deadline,
-                                           &ignored, v) &&
+    struct timed_answers answers;
+    if (!timed_answers_create(&answers, tt->trace)) {
+        perror("mdriver -I: no memory for the replay");
+        exit(2);
+    }
+    bool ok = replay_in_process_of_its_own(a, tt, cap, &answers, expected, phase, out_file,
+                                           deadline, &ignored, v) &&
               read_summary(out_file, instructions);
+    timed_answers_destroy(&answers);
     unlink(out_file);
     if (!ok && v->kind == VERDICT_OK)
         fprintf(stderr, "mdriver -I: valgrind could not count %s's instructions on %s "

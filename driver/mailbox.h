@@ -9,8 +9,8 @@
  *   0   /dev/null                     -               reads nothing
  *   1,2 the allocator's output        reads, shows    writes (printf)
  *   3   the mailbox                   read/write      read/write
- *   4   the arena (the heap)          read/write      read/write, at
- *                                     (checks)        MEM_ARENA_ADDRESS
+ *   4   the arena (the heap) of a     read/write      read/write, at
+ *       checked replay                (checks)        MEM_ARENA_ADDRESS
  *   5   the ops of a timed replay     writes, seals   reads
  *   6   the answers of a timed replay reads           writes
  *   7   the C library's heap          looks for data  malloc inside the

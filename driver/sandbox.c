@@ -3,10 +3,12 @@
  * (see sandbox.h; the protocol is in mailbox.h).
  *
  * The driver starts the host program with posix_spawn, in a process group
- * of its own, with only the descriptors of mailbox.h open, a fresh memfd
- * for each (so every replay's arena starts all zero), an empty environment
- * and address-space randomization off (set once for the driver's children),
- * so that the same allocator makes the same addresses every time.
+ * of its own, with only the descriptors of mailbox.h open (a checked
+ * replay's arena is a new memfd, a timed replay's heap the process's own
+ * fresh memory, so every replay's heap starts all zero), nothing of the
+ * driver's environment, and address-space randomization off (set once for
+ * the driver's children), so that the same allocator makes the same
+ * addresses every time.
  *
  * Waiting for a reply, the driver spins briefly, then sleeps in slices of
  * WAIT_SLICE_MS; after each slice it checks whether the process ended (the
@@ -63,8 +65,6 @@ void sandbox_set_host_program(const char *path)
         personality((unsigned long)persona | ADDR_NO_RANDOMIZE);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
-
-bool sandbox_unconfined(void) { return unconfined_reported; }
 
 double monotonic_seconds(void)
 {
@@ -182,17 +182,24 @@ static void judge_ending(struct host *h, int status, bool timed_out)
 
 /* ---- the process ---------------------------------------------------- */
 
+/* The text of a small file of /proc, NUL-terminated; false if unreadable. */
+static bool read_proc(const char *path, char *text, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, text, size - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    text[n > 0 ? n : 0] = '\0';
+    return n > 0;
+}
+
 /* Kill whatever the allocator's process left behind: with the driver as
  * subreaper, its orphans are now the driver's children. */
 static void reap_strays(void)
 {
     char path[64], text[4096];
     snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    text[n > 0 ? n : 0] = '\0';
+    read_proc(path, text, sizeof text);
     for (char *p = text;;) {
         char *end;
         long pid = strtol(p, &end, 10);
@@ -202,6 +209,14 @@ static void reap_strays(void)
         waitpid((pid_t)pid, NULL, 0);
         p = end;
     }
+}
+
+/* The process is gone: make sure its group is too, and anything it left. */
+static void finish(struct host *h)
+{
+    h->ended = true;
+    kill(-h->pid, SIGKILL);
+    reap_strays();
 }
 
 /* Reap the process if it ended; true when it has. */
@@ -215,10 +230,19 @@ static bool reap(struct host *h, int *status)
     while (got < 0 && errno == EINTR);
     if (got != h->pid)
         return false;
-    h->ended = true;
-    kill(-h->pid, SIGKILL);
-    reap_strays();
+    finish(h);
     return true;
+}
+
+/* Kill the process now and reap it; its exit status. */
+static int kill_and_reap(struct host *h)
+{
+    int status = 0;
+    kill(h->pid, SIGKILL);
+    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    finish(h);
+    return status;
 }
 
 /* Time is up: ask where it is (SIGXCPU), then kill it. */
@@ -229,27 +253,9 @@ static void stop_hung(struct host *h)
     double give_up = monotonic_seconds() + GRACE_MS / 1000.0;
     while (!reap(h, &status) && monotonic_seconds() < give_up)
         usleep(5000);
-    if (!h->ended) {
-        kill(h->pid, SIGKILL);
-        while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        h->ended = true;
-        kill(-h->pid, SIGKILL);
-        reap_strays();
-    }
+    if (!h->ended)
+        status = kill_and_reap(h);
     judge_signal(h, WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL, true);
-}
-
-/* Kill the process now, for a rule it broke (the verdict is made). */
-static void stop_broken(struct host *h)
-{
-    kill(h->pid, SIGKILL);
-    int status;
-    while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    h->ended = true;
-    kill(-h->pid, SIGKILL);
-    reap_strays();
 }
 
 /* Wait for the next reply. False when the process ended or time ran out
@@ -285,7 +291,7 @@ static bool await_reply(struct host *h, enum reply *kind, uint64_t *value)
 
 static bool protocol_broken(struct host *h)
 {
-    stop_broken(h);
+    kill_and_reap(h);
     begin_verdict(h, VERDICT_FAILED_CHECK);
     h->verdict.check = CHECK_PROTOCOL;
     snprintf(h->verdict.detail, sizeof h->verdict.detail,
@@ -301,7 +307,7 @@ static bool libc_heap_used(const struct host *h)
 
 static bool forbid_libc_heap(struct host *h)
 {
-    stop_broken(h);
+    kill_and_reap(h);
     begin_verdict(h, VERDICT_FORBIDDEN_CALL);
     h->verdict.forbidden = FORBIDDEN_LIBC_HEAP;
     snprintf(h->verdict.call, sizeof h->verdict.call, "malloc");
@@ -349,14 +355,7 @@ static bool is_confined(pid_t pid)
 {
     char path[64], text[4096];
     snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (n <= 0)
-        return false;
-    text[n] = '\0';
-    const char *field = strstr(text, "\nSeccomp:");
+    const char *field = read_proc(path, text, sizeof text) ? strstr(text, "\nSeccomp:") : NULL;
     return field != NULL && atoi(field + strlen("\nSeccomp:")) == 2;
 }
 
@@ -379,11 +378,12 @@ static void toggle_collect(const struct allocator *a, char args[4][128], int *co
 
 static bool spawn(struct host *h, int devnull)
 {
-    int arena_fd = high(dup(h->arena.fd));
-    int output_fd = h->spec.mode == HOST_TIMED ? devnull : h->output.fd;
+    bool timed = h->spec.mode == HOST_TIMED;
+    int arena_fd = high(dup(timed ? devnull : h->arena.fd));
+    int output_fd = timed ? devnull : h->output.fd;
     /* Every source is above the targets, so no dup2 below overwrites one. */
-    int ops_fd = high(dup(h->spec.mode == HOST_TIMED ? h->spec.ops_fd : devnull));
-    int answers_fd = h->answers_fd >= 0 ? h->answers_fd : devnull;
+    int ops_fd = high(dup(timed ? h->spec.ops_fd : devnull));
+    int answers_fd = high(dup(timed ? h->spec.answers->fd : devnull));
     int libc_heap_fd = h->libc_heap_fd >= 0 ? h->libc_heap_fd : devnull;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -406,8 +406,17 @@ static bool spawn(struct host *h, int devnull)
     posix_spawnattr_setpgroup(&attributes, 0);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                               POSIX_SPAWN_SETSIGDEF);
-    /* jemalloc needs more static TLS than a program gets by default. */
-    char *environment[] = {"GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536", NULL};
+    /* jemalloc needs more static TLS than a program gets by default. Under
+     * -I, glibc's memcpy and memset keep to their vector loops: valgrind
+     * counts a "rep movsb" as one instruction per byte, which would make a
+     * large copy look ten times dearer than it is. */
+    char *environment[] = {
+        h->spec.valgrind_out == NULL
+            ? "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536"
+            : "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536:"
+              "glibc.cpu.x86_rep_movsb_threshold=1000000000:"
+              "glibc.cpu.x86_rep_stosb_threshold=1000000000",
+        NULL};
     char out_arg[4200], collect[4][128];
     char *argv[16];
     int argc = 0, collects = 0;
@@ -431,6 +440,7 @@ static bool spawn(struct host *h, int devnull)
     posix_spawnattr_destroy(&attributes);
     close(arena_fd);
     close(ops_fd);
+    close(answers_fd);
     if (error != 0) {
         errno = error;
         return false;
@@ -447,39 +457,35 @@ static void say_unconfined(void)
                     "unconfined: its system calls are not checked\n");
 }
 
-static bool start_failed(struct host *h, const char *why)
+static _Noreturn void start_failed(struct host *h, const char *why)
 {
+    if (h->output.fd >= 0)
+        output_close(&h->output, true);
     fprintf(stderr, "mdriver: cannot start the allocator's process (%s): %s\n",
             host_program != NULL ? host_program : "no host program", why);
-    if (h->box != NULL)
-        output_close(&h->output, true);
     exit(2);
 }
 
 static bool start_process(struct host *h)
 {
     if (!locate_program(h->program, sizeof h->program))
-        return start_failed(h, "the host program is missing: run make");
+        start_failed(h, "the host program is missing: run make");
     const struct host_spec *s = &h->spec;
     int devnull = high(open("/dev/null", O_RDWR | O_CLOEXEC));
-    size_t arena_bytes = s->mode == HOST_TIMED ? s->heap_cap : 0;
     h->mailbox_fd = new_memfd("mdriver-mailbox", sizeof *h->box);
-    if (devnull < 0 || h->mailbox_fd < 0 || !arena_create(&h->arena, arena_bytes, false) ||
+    if (devnull < 0 || h->mailbox_fd < 0 ||
+        (s->mode == HOST_CHECKED && !arena_create(&h->arena, 0, false)) ||
         !output_open(&h->output, s->allocator->name))
-        return start_failed(h, strerror(errno));
+        start_failed(h, strerror(errno));
     h->output.fd = high(h->output.fd);
     bool confine = s->allocator->uses_heap;
     if (confine)
         h->libc_heap_fd = new_memfd("mdriver-libc-heap", LIBC_HEAP_BYTES);
-    size_t answers_bytes = (size_t)s->op_count * sizeof(uint64_t);
-    if (s->mode == HOST_TIMED) {
-        h->answers_fd = new_memfd("mdriver-answers", answers_bytes ? answers_bytes : 1);
-        h->answers = mmap(NULL, answers_bytes ? answers_bytes : 1, PROT_READ | PROT_WRITE,
-                          MAP_SHARED, h->answers_fd, 0);
-    }
+    if (s->mode == HOST_TIMED)
+        h->answers = s->answers->answers;
     h->box = mmap(NULL, sizeof *h->box, PROT_READ | PROT_WRITE, MAP_SHARED, h->mailbox_fd, 0);
-    if (h->box == MAP_FAILED || h->answers == MAP_FAILED)
-        return start_failed(h, strerror(errno));
+    if (h->box == MAP_FAILED)
+        start_failed(h, strerror(errno));
     struct host_setup *setup = &h->box->setup;
     snprintf(setup->allocator, sizeof setup->allocator, "%s", s->allocator->name);
     setup->driver_pid = (int32_t)getpid();
@@ -495,12 +501,14 @@ static bool start_process(struct host *h)
     setup->libc_heap_bytes = LIBC_HEAP_BYTES;
     h->last_request = 0;
     if (!spawn(h, devnull))
-        return start_failed(h, strerror(errno));
+        start_failed(h, strerror(errno));
     close(devnull);
+    /* No allocator code runs before READY: an ending before it is the
+     * host program's, or the machine's. */
     enum reply kind;
     uint64_t value;
     if (!await_reply(h, &kind, &value))
-        return false;
+        start_failed(h, "it ended while setting up; what it printed is above");
     if (kind != REPLY_READY)
         return protocol_broken(h);
     h->confined = confine && is_confined(h->pid);
@@ -511,15 +519,17 @@ static bool start_process(struct host *h)
 
 bool host_start(struct host *h, const struct host_spec *spec)
 {
-    *h = (struct host){.spec = *spec, .mailbox_fd = -1, .libc_heap_fd = -1, .answers_fd = -1};
+    *h = (struct host){.spec = *spec, .mailbox_fd = -1, .libc_heap_fd = -1};
     h->arena.fd = -1;
     h->output.fd = -1;
     h->timeout_secs = spec->deadline > 0
                           ? (unsigned)(spec->deadline - monotonic_seconds() + 0.5)
                           : 0;
-    if (spec->in_process)
-        return arena_create(&h->arena, 0, true) || start_failed(h, strerror(errno));
-    return start_process(h);
+    if (!spec->in_process)
+        return start_process(h);
+    if (!arena_create(&h->arena, 0, true))
+        start_failed(h, strerror(errno));
+    return true;
 }
 
 /* ---- calls ----------------------------------------------------------- */
@@ -658,21 +668,19 @@ bool host_stop(struct host *h, bool exit_cleanly)
             clean = h->ended && WIFEXITED(status) && WEXITSTATUS(status) == 0;
         }
         if (!h->ended)
-            stop_broken(h);
+            kill_and_reap(h);
     }
     if (h->box != NULL && h->box != MAP_FAILED)
         h->output_bytes = output_close(&h->output, h->spec.show_output);
-    if (h->answers != NULL && h->answers != MAP_FAILED)
-        munmap((void *)h->answers, (size_t)h->spec.op_count * sizeof(uint64_t) ?: 1);
     if (h->box != NULL && h->box != MAP_FAILED)
         munmap(h->box, sizeof *h->box);
-    const int fds[] = {h->mailbox_fd, h->libc_heap_fd, h->answers_fd};
+    const int fds[] = {h->mailbox_fd, h->libc_heap_fd};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
         if (fds[i] >= 0)
             close(fds[i]);
     arena_destroy(&h->arena);
     h->box = NULL;
     h->answers = NULL;
-    h->mailbox_fd = h->libc_heap_fd = h->answers_fd = -1;
+    h->mailbox_fd = h->libc_heap_fd = -1;
     return clean;
 }

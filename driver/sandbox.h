@@ -29,6 +29,14 @@
 
 struct host;
 
+/* Where a timed replay writes each op's answer: a memfd kept from sample
+ * to sample (its pages stay in memory), zeroed after each by the timer. */
+struct timed_answers {
+    int fd;
+    volatile uint64_t *answers; /* the driver's mapping */
+    size_t bytes;
+};
+
 /* What a host is started for. */
 struct host_spec {
     const struct allocator *allocator;
@@ -37,6 +45,7 @@ struct host_spec {
     bool in_process;          /* -X: call the allocator in this process */
     const char *valgrind_out; /* run under callgrind, which writes here */
     size_t heap_cap;          /* HOST_TIMED: the heap may grow to this */
+    struct timed_answers *answers; /* HOST_TIMED: where it answers */
     int ops_fd;               /* HOST_TIMED: the sealed ops */
     uint32_t op_count, id_count;
     double deadline;          /* monotonic seconds; 0: none */
@@ -57,8 +66,7 @@ struct host {
     uint32_t last_request;    /* enum request: the call running */
     struct arena arena;
     int libc_heap_fd;
-    int answers_fd;
-    volatile uint64_t *answers; /* HOST_TIMED: the driver's mapping */
+    volatile uint64_t *answers; /* HOST_TIMED: spec.answers's */
     struct allocator_output output;
     uint64_t output_bytes;    /* after host_stop: what the allocator printed */
     unsigned timeout_secs;    /* for messages about the deadline */
@@ -72,9 +80,6 @@ struct host {
 
 /* The program that hosts the allocator, set once by mdriver.c. */
 void sandbox_set_host_program(const char *path);
-
-/* Whether an earlier host reported that seccomp is unavailable here. */
-bool sandbox_unconfined(void);
 
 /* Start a host. False when it could not start or ended at once; then
  * h->verdict says why. */

@@ -106,8 +106,29 @@ static bool replay_here(const struct allocator *a, const struct trace *t, size_t
     return at == UINT32_MAX;
 }
 
+bool timed_answers_create(struct timed_answers *answers, const struct trace *t)
+{
+    answers->bytes = ((size_t)t->num_ops + 1) * sizeof *answers->answers;
+    answers->answers = MAP_FAILED;
+    answers->fd = memfd_create("mdriver-answers", MFD_CLOEXEC);
+    if (answers->fd >= 0 && ftruncate(answers->fd, (off_t)answers->bytes) == 0)
+        answers->answers = mmap(NULL, answers->bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+                                answers->fd, 0);
+    return answers->answers != MAP_FAILED;
+}
+
+void timed_answers_destroy(struct timed_answers *answers)
+{
+    if (answers->answers != MAP_FAILED && answers->answers != NULL)
+        munmap((void *)answers->answers, answers->bytes);
+    if (answers->fd >= 0)
+        close(answers->fd);
+    *answers = (struct timed_answers){.fd = -1};
+}
+
 bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
-                                  size_t cap, const uint64_t *expected, enum phase phase,
+                                  size_t cap, struct timed_answers *answers,
+                                  const uint64_t *expected, enum phase phase,
                                   const char *valgrind_out, double deadline,
                                   double *cpu_seconds, struct verdict *v)
 {
@@ -123,19 +144,15 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
         .phase = phase,
         .valgrind_out = valgrind_out,
         .heap_cap = a->uses_heap ? cap : 0,
+        .answers = answers,
         .ops_fd = tt->ops_fd,
         .op_count = t->num_ops,
         .id_count = t->num_ids,
         .deadline = deadline,
     };
     struct host h;
-    if (!host_start(&h, &spec)) {
-        *v = h.verdict;
-        host_stop(&h, false);
-        return false;
-    }
     uint64_t heap_end;
-    bool ok = host_replay(&h, cpu_seconds, &heap_end);
+    bool ok = host_start(&h, &spec) && host_replay(&h, cpu_seconds, &heap_end);
     if (!ok)
         *v = h.verdict;
     uint32_t at = ok && expected != NULL ? first_other_answer(h.answers, expected, t->num_ops)
@@ -144,11 +161,12 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
         differs(v, phase, at, h.answers[at], expected[at]);
         ok = false;
     }
-    if (!host_stop(&h, valgrind_out != NULL) && ok) {
+    if (!host_stop(&h, ok && valgrind_out != NULL) && ok) {
         verdict_fail(v, phase, false, 0, CHECK_PROTOCOL,
                      "the allocator's process did not end cleanly after its replay");
         ok = false;
     }
+    memset((void *)answers->answers, 0, answers->bytes);
     return ok;
 }
 
@@ -203,21 +221,32 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
     double ratios[SAMPLE_MAX];
     int n = 0;
     *out = (struct timing){.rounds = 1};
+    struct timed_answers my_answers, ref_answers;
+    if (!timed_answers_create(&my_answers, tt->trace) ||
+        !timed_answers_create(&ref_answers, tt->trace)) {
+        perror("mdriver: no memory for timed replays");
+        exit(2);
+    }
+    bool failed = false;
     while (n < SAMPLE_MAX && (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
         double my_secs, ref_secs;
-        if (!replay_in_process_of_its_own(a, tt, checked->heap_size, checked->answers,
-                                          PHASE_TIMED, NULL, deadline, &my_secs, v) ||
-            !replay_in_process_of_its_own(ref, tt, tt->reference->heap_size,
+        if (!replay_in_process_of_its_own(a, tt, checked->heap_size, &my_answers,
+                                          checked->answers, PHASE_TIMED, NULL, deadline,
+                                          &my_secs, v) ||
+            !replay_in_process_of_its_own(ref, tt, tt->reference->heap_size, &ref_answers,
                                           tt->reference->answers, PHASE_REFERENCE, NULL,
                                           deadline, &ref_secs, v)) {
-            if (v->kind != VERDICT_TIMED_OUT)
-                return false;
+            failed = v->kind != VERDICT_TIMED_OUT;
             break;
         }
         keep_if_fast(&mine, my_secs);
         keep_if_fast(&theirs, ref_secs);
         ratios[n++] = ref_secs / my_secs;
     }
+    timed_answers_destroy(&my_answers);
+    timed_answers_destroy(&ref_answers);
+    if (failed)
+        return false;
     out->samples = n;
     if (n < SAMPLE_MIN_PAIRS) {
         too_slow(v, tt->timeout_secs);

@@ -24,6 +24,7 @@
 
 #include "allocator.h"
 #include "checker.h"
+#include "sandbox.h"
 #include "trace.h"
 #include "verdict.h"
 
@@ -57,11 +58,18 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
                 const struct timed_trace *tt, const struct check_result *checked,
                 struct timing *out, struct verdict *v);
 
-/* One replay of a in a fresh process with heap cap bytes: its CPU
+/* Where an allocator's timed replays of t answer; false (errno set) if
+ * the system refuses. */
+bool timed_answers_create(struct timed_answers *answers, const struct trace *t);
+void timed_answers_destroy(struct timed_answers *answers);
+
+/* One replay of a in a fresh process whose heap may grow to cap bytes,
+ * answering in answers (all zero, and zeroed again after): its CPU
  * seconds. With valgrind_out, under callgrind writing there. Its answers
  * must be expected's (when not NULL). False with *v on failure. */
 bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
-                                  size_t cap, const uint64_t *expected, enum phase phase,
+                                  size_t cap, struct timed_answers *answers,
+                                  const uint64_t *expected, enum phase phase,
                                   const char *valgrind_out, double deadline,
                                   double *cpu_seconds, struct verdict *v);
 
