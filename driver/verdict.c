@@ -170,21 +170,25 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         snprintf(buf + strlen(buf), len - strlen(buf),
                  ": is the allocator stuck in a loop? (raise the limit with -s)");
         break;
-    case VERDICT_FORBIDDEN_CALL:
+    case VERDICT_FORBIDDEN_CALL: {
+        /* Where the call was made goes in parentheses after the call. */
+        char where[SOURCE_TEXT + 8] = "";
+        if (v->where[0] != '\0')
+            snprintf(where, sizeof where, " (%s)", v->where);
         if (v->forbidden == FORBIDDEN_SYSCALL)
-            snprintf(out, room, "%s made the system call %s, which an allocator may not use",
-                     entry, v->call);
+            snprintf(out, room, "%s made the system call %s%s, which an allocator may not use",
+                     entry, v->call, where);
         else if (v->forbidden == FORBIDDEN_HEAP_OWNER)
-            snprintf(out, room, "%s called %s, which only the driver may call (the heap is "
+            snprintf(out, room, "%s called %s%s, which only the driver may call (the heap is "
                                 "the driver's)",
-                     entry, v->call);
+                     entry, v->call, where);
         else
             snprintf(out, room, "%s used the C library's heap (malloc, or a function that "
-                                "calls it, such as strdup or qsort), which an allocator may "
+                                "calls it, such as strdup or qsort)%s, which an allocator may "
                                 "not use: get memory from mem_sbrk only",
-                     entry);
-        append_where(buf, len, v);
+                     entry, where);
         break;
+    }
     case VERDICT_TOO_SLOW:
         snprintf(out, room, "too slow to time within %u s: its throughput scores 0 (every "
                             "check passed)",
