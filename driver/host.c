@@ -127,33 +127,22 @@ static struct mem_owner owner = {.refuse = refuse};
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
                                     SIGTRAP, SIGSYS, SIGXCPU};
 
-static uintptr_t interrupted_pc(const void *context)
+/* Where the interrupted code was: its instruction and its stack. */
+static void interrupted_at(const void *context, uintptr_t *pc, uintptr_t *sp)
 {
     const ucontext_t *uc = context;
 #if defined(__x86_64__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 #elif defined(__i386__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
+    *pc = (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
+    *sp = (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
 #elif defined(__aarch64__)
-    return (uintptr_t)uc->uc_mcontext.pc;
+    *pc = (uintptr_t)uc->uc_mcontext.pc;
+    *sp = (uintptr_t)uc->uc_mcontext.sp;
 #else
     (void)uc;
-    return 0;
-#endif
-}
-
-static uintptr_t interrupted_sp(const void *context)
-{
-    const ucontext_t *uc = context;
-#if defined(__x86_64__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
-#elif defined(__i386__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_ESP];
-#elif defined(__aarch64__)
-    return (uintptr_t)uc->uc_mcontext.sp;
-#else
-    (void)uc;
-    return 0;
+    *pc = *sp = 0;
 #endif
 }
 
@@ -165,9 +154,11 @@ static void on_fatal_signal(int signo, siginfo_t *info, void *context)
     struct fault_report *f = &box->fault;
     f->code = info->si_code;
     f->address = (uintptr_t)info->si_addr;
-    f->stack_pointer = interrupted_sp(context);
+    uintptr_t pc, sp;
+    interrupted_at(context, &pc, &sp);
+    f->stack_pointer = sp;
     f->syscall = signo == SIGSYS ? info->si_syscall : -1;
-    f->frames[0] = interrupted_pc(context);
+    f->frames[0] = pc;
     f->depth = 1;
     f->signal = (uint32_t)signo;
     void *stack[FAULT_FRAMES + 4];
