@@ -168,16 +168,20 @@ enum {
     FLAG_BITS = 0xF,           /* low header bits that are not size */
 
     /* Sizes below 2^LINEAR_LOG2 get one class per ALIGNMENT bytes. */
-    LINEAR_LOG2 = 10,
+    LINEAR_LOG2 = 9,
     LINEAR_CLASSES = (1 << LINEAR_LOG2) / ALIGNMENT - 1,
-    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes;
-     * 3 (8 classes) keeps the sizes on a list within 1/8 of each other.
-     * Finer classes measured no better and cost static memory. */
-    SUBCLASS_LOG2 = 3,
+    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes, so
+     * that the sizes on one list lie within a quarter of each other. Every
+     * class costs a list head in the control block, which is heap space. */
+    SUBCLASS_LOG2 = 2,
     SUBCLASSES = 1 << SUBCLASS_LOG2,
-    /* Block sizes are below 2^32 because they fit in a header word. */
-    TOP_LOG2 = 31,
+    /* No block is larger than the heap: sizes lie below 2^(TOP_LOG2 + 1). */
+    TOP_LOG2 = 63 - __builtin_clzll((unsigned long long)MAX_HEAP),
     CLASS_COUNT = LINEAR_CLASSES + (TOP_LOG2 - LINEAR_LOG2 + 1) * SUBCLASSES,
+    /* Classes of a single size: the linear ones, and the first power of
+     * two above them too when its subclasses are one granule wide. */
+    EXACT_LIMIT_LOG2 = LINEAR_LOG2 + (LINEAR_LOG2 == SUBCLASS_LOG2 + 4),
+    EXACT_CLASSES = (1 << EXACT_LIMIT_LOG2) / ALIGNMENT - 1,
     BITMAP_WORDS = (CLASS_COUNT + 63) / 64,
 
     /* List entries looked at per class when searching for the best fit. */
@@ -212,17 +216,12 @@ enum {
     RUN_MAX_LOG2 = 8,
     RUN_MAX_BYTES = 4096,
     SPARE_STALE_TICKS = 256,
-
-    /* Offsets from the heap base of the prologue word and the first block. */
-    PROLOGUE_OFFSET = 8,
-    FIRST_BLOCK_OFFSET = 12,
 };
 
 _Static_assert(ALIGNMENT == 16, "the block layout assumes 16-byte alignment");
 _Static_assert((uint64_t)MAX_HEAP < ((uint64_t)1 << 32) - 64,
                "sizes and links must fit in a 32-bit word");
-_Static_assert(BITMAP_WORDS < 64, "the summary word has one bit per bitmap word");
-_Static_assert(RUN_BLOCK_LIMIT < (1 << LINEAR_LOG2), "runs serve exact classes only");
+_Static_assert(RUN_BLOCK_LIMIT < (1 << EXACT_LIMIT_LOG2), "runs serve exact classes only");
 _Static_assert(RUN_MAX_BYTES >= RUN_BLOCK_LIMIT, "a run holds at least one small block");
 _Static_assert(RUN_MAX_BYTES / ALIGNMENT <= (1 << RUN_MAX_LOG2),
                "runs of the smallest blocks can double up to RUN_MAX_BYTES");
@@ -239,19 +238,32 @@ typedef struct {
     word_t prev_free; /* offset of the previous block on the list, 0 at the head */
 } block_t;
 
-/* All allocator state; mm_init resets every field. */
-static struct {
-    char *base;                      /* heap base: offsets count from here */
-    block_t *epilogue;               /* the zero-size header at the heap top */
-    word_t head[CLASS_COUNT];        /* first block of each class list, 0 if empty */
-    uint64_t nonempty[BITMAP_WORDS]; /* bit c set iff head[c] != 0 */
-    uint64_t nonempty_words;         /* bit w set iff nonempty[w] != 0 */
-    uint32_t tick;                   /* mallocs so far: the clock of the runs */
-    word_t spare[RUN_SIZES];         /* per small size, its run's unused rest, or 0 */
+/*
+ * The control block: the allocator's state, kept in the heap itself, at its
+ * base, where mm_init places it. Offsets count from its first byte, so
+ * offset 0 (the control block) never names a block and serves as NULL.
+ */
+typedef struct {
+    word_t head[CLASS_COUNT];          /* first block of each class list, 0 if empty */
+    uint64_t nonempty[BITMAP_WORDS];   /* bit c set iff head[c] != 0 */
+    uint32_t tick;                     /* mallocs so far: the clock of the runs */
+    word_t spare[RUN_SIZES];           /* per small size, its run's unused rest, or 0 */
     uint32_t spare_used_at[RUN_SIZES]; /* tick of the spare's last carving */
-    uint32_t grown_at[RUN_SIZES];    /* tick of the size's last heap growth */
-    uint8_t streak[RUN_SIZES];       /* the size's recent heap growths (capped) */
-} heap;
+    uint32_t grown_at[RUN_SIZES];      /* tick of the size's last heap growth */
+    uint8_t streak[RUN_SIZES];         /* the size's recent heap growths (capped) */
+} control_t;
+
+enum {
+    /* The prologue word follows the control block, placed so that the
+     * first header sits one word below a 16-byte boundary. */
+    FIRST_BLOCK_OFFSET = (sizeof(control_t) + 2 * WORD + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT
+                         - WORD,
+    PROLOGUE_OFFSET = FIRST_BLOCK_OFFSET - WORD,
+};
+
+/* The only global state: where the control block and the epilogue are. */
+static control_t *ctl;     /* the heap base; NULL before mm_init */
+static block_t *epilogue;  /* the zero-size header at the heap top */
 
 /* ---- Header words ------------------------------------------------------ */
 
@@ -321,14 +333,16 @@ static inline word_t spare_header(size_t size)
 
 /* ---- Offsets ----------------------------------------------------------- */
 
+static inline char *heap_base(void) { return (char *)ctl; }
+
 static inline block_t *block_at(word_t offset)
 {
-    return offset ? (block_t *)(heap.base + offset) : NULL;
+    return offset ? (block_t *)(heap_base() + offset) : NULL;
 }
 
 static inline word_t offset_of(const block_t *b)
 {
-    return b ? (word_t)((const char *)b - heap.base) : 0;
+    return b ? (word_t)((const char *)b - heap_base()) : 0;
 }
 
 /* ---- Size classes ------------------------------------------------------ */
@@ -352,19 +366,16 @@ static inline unsigned class_of(size_t size)
 }
 
 /* Every block on the list of an exact class has the same size. */
-static inline bool class_is_exact(unsigned c) { return c < LINEAR_CLASSES; }
+static inline bool class_is_exact(unsigned c) { return c < EXACT_CLASSES; }
 
 static inline void bitmap_set(unsigned c)
 {
-    heap.nonempty[c / 64] |= (uint64_t)1 << (c % 64);
-    heap.nonempty_words |= (uint64_t)1 << (c / 64);
+    ctl->nonempty[c / 64] |= (uint64_t)1 << (c % 64);
 }
 
 static inline void bitmap_clear(unsigned c)
 {
-    heap.nonempty[c / 64] &= ~((uint64_t)1 << (c % 64));
-    if (heap.nonempty[c / 64] == 0)
-        heap.nonempty_words &= ~((uint64_t)1 << (c / 64));
+    ctl->nonempty[c / 64] &= ~((uint64_t)1 << (c % 64));
 }
 
 /* First class at or above c whose list is not empty, or CLASS_COUNT. */
@@ -373,38 +384,34 @@ static inline unsigned first_nonempty_class(unsigned c)
     if (c >= CLASS_COUNT)
         return CLASS_COUNT;
     unsigned w = c / 64;
-    uint64_t bits = heap.nonempty[w] & (~(uint64_t)0 << (c % 64));
-    if (bits)
-        return w * 64 + (unsigned)__builtin_ctzll(bits);
-    uint64_t words = heap.nonempty_words & (~(uint64_t)0 << (w + 1));
-    if (!words)
-        return CLASS_COUNT;
-    w = (unsigned)__builtin_ctzll(words);
-    return w * 64 + (unsigned)__builtin_ctzll(heap.nonempty[w]);
+    uint64_t bits = ctl->nonempty[w] & (~(uint64_t)0 << (c % 64));
+    while (!bits && ++w < BITMAP_WORDS)
+        bits = ctl->nonempty[w];
+    return bits ? w * 64 + (unsigned)__builtin_ctzll(bits) : CLASS_COUNT;
 }
 
 /* ---- Free lists and the wilderness ------------------------------------- */
 
 /* The free block at the top of the heap, if b is free: it is on no list. */
-static inline bool is_wilderness(block_t *b) { return block_next(b) == heap.epilogue; }
+static inline bool is_wilderness(block_t *b) { return block_next(b) == epilogue; }
 
 /* The wilderness, or NULL when the last block is allocated. */
 static inline block_t *wilderness(void)
 {
-    return block_prev_is_alloc(heap.epilogue) ? NULL : block_prev(heap.epilogue);
+    return block_prev_is_alloc(epilogue) ? NULL : block_prev(epilogue);
 }
 
 static inline void list_insert(block_t *b)
 {
     unsigned c = class_of(block_size(b));
-    block_t *old_head = block_at(heap.head[c]);
-    b->next_free = heap.head[c];
+    block_t *old_head = block_at(ctl->head[c]);
+    b->next_free = ctl->head[c];
     b->prev_free = 0;
     if (old_head)
         old_head->prev_free = offset_of(b);
     else
         bitmap_set(c);
-    heap.head[c] = offset_of(b);
+    ctl->head[c] = offset_of(b);
 }
 
 static inline void list_remove(block_t *b)
@@ -417,8 +424,8 @@ static inline void list_remove(block_t *b)
         prev->next_free = b->next_free;
     } else {
         unsigned c = class_of(block_size(b));
-        assert(heap.head[c] == offset_of(b) && "a block without prev heads its list");
-        heap.head[c] = b->next_free;
+        assert(ctl->head[c] == offset_of(b) && "a block without prev heads its list");
+        ctl->head[c] = b->next_free;
         if (!next)
             bitmap_clear(c);
     }
@@ -427,10 +434,10 @@ static inline void list_remove(block_t *b)
 /* Take the first block off class c's list, which is not empty. */
 static inline block_t *list_pop_head(unsigned c)
 {
-    block_t *b = block_at(heap.head[c]);
+    block_t *b = block_at(ctl->head[c]);
     assert(b && b->prev_free == 0 && "the head of a non-empty list");
     block_t *next = block_at(b->next_free);
-    heap.head[c] = b->next_free;
+    ctl->head[c] = b->next_free;
     if (next)
         next->prev_free = 0;
     else
@@ -452,7 +459,7 @@ static block_t *best_in_class(unsigned c, size_t size, size_t limit)
 {
     block_t *best = NULL;
     size_t best_size = SIZE_MAX;
-    block_t *b = block_at(heap.head[c]);
+    block_t *b = block_at(ctl->head[c]);
     for (size_t seen = 0; b && seen < limit; seen++) {
         size_t bsize = block_size(b);
         if (bsize >= size && bsize < best_size) {
@@ -470,8 +477,8 @@ static block_t *best_in_class(unsigned c, size_t size, size_t limit)
 static inline block_t *find_fit(size_t size)
 {
     unsigned own = class_of(size);
-    if (class_is_exact(own) && heap.head[own])
-        return block_at(heap.head[own]);
+    if (class_is_exact(own) && ctl->head[own])
+        return block_at(ctl->head[own]);
     if (!class_is_exact(own)) {
         block_t *b = best_in_class(own, size, SEARCH_LIMIT);
         if (b)
@@ -479,7 +486,7 @@ static inline block_t *find_fit(size_t size)
     }
     unsigned larger = first_nonempty_class(own + 1);
     if (larger < CLASS_COUNT)
-        return class_is_exact(larger) ? block_at(heap.head[larger])
+        return class_is_exact(larger) ? block_at(ctl->head[larger])
                                       : best_in_class(larger, size, SEARCH_LIMIT);
     /* Nothing larger: before falling back on the wilderness, make sure no
      * block of the own class fits beyond the bounded search. */
@@ -496,7 +503,7 @@ static block_t *coalesce(block_t *b, size_t size)
     word_t next_header = next->header;
     if (!(next_header & ALLOC)) {
         size_t next_size = word_size(next_header);
-        if ((char *)next + next_size != (char *)heap.epilogue)
+        if ((char *)next + next_size != (char *)epilogue)
             list_remove(next); /* not the wilderness, so it is listed */
         size += next_size;
     }
@@ -512,7 +519,7 @@ static block_t *coalesce(block_t *b, size_t size)
     *block_footer(b) = b->header;
     block_t *after = block_next(b);
     after->header &= ~(word_t)PREV_ALLOC;
-    if (after != heap.epilogue)
+    if (after != epilogue)
         list_insert(b);
     return b;
 }
@@ -582,13 +589,13 @@ static block_t *extend_heap(size_t bytes)
     if (!w) {
         /* The old epilogue becomes the new block; the last block below it
          * is allocated. */
-        w = heap.epilogue;
+        w = epilogue;
         w->header = pack(0, false, true);
     }
     w->header = pack(block_size(w) + bytes, false, block_prev_is_alloc(w));
     *block_footer(w) = w->header;
-    heap.epilogue = block_next(w);
-    heap.epilogue->header = pack(0, true, false);
+    epilogue = block_next(w);
+    epilogue->header = pack(0, true, false);
     return w;
 }
 
@@ -603,18 +610,18 @@ static inline unsigned run_index(size_t size) { return (unsigned)(size / ALIGNME
 static block_t *carve_from_spare(size_t size)
 {
     unsigned r = run_index(size);
-    block_t *spare = block_at(heap.spare[r]);
+    block_t *spare = block_at(ctl->spare[r]);
     assert(block_is_spare(spare) && block_size(spare) % size == 0 &&
            "a spare holds whole blocks of its size");
     size_t rest = block_size(spare) - size;
     spare->header = pack(size, true, block_prev_is_alloc(spare));
     if (rest == 0) {
-        heap.spare[r] = 0;
+        ctl->spare[r] = 0;
     } else {
         block_t *left = block_next(spare);
         left->header = spare_header(rest);
-        heap.spare[r] = offset_of(left);
-        heap.spare_used_at[r] = heap.tick;
+        ctl->spare[r] = offset_of(left);
+        ctl->spare_used_at[r] = ctl->tick;
     }
     return spare;
 }
@@ -626,10 +633,10 @@ static bool release_stale_spares(void)
 {
     bool released = false;
     for (unsigned r = 0; r < RUN_SIZES; r++) {
-        block_t *spare = block_at(heap.spare[r]);
-        if (!spare || heap.tick - heap.spare_used_at[r] <= SPARE_STALE_TICKS)
+        block_t *spare = block_at(ctl->spare[r]);
+        if (!spare || ctl->tick - ctl->spare_used_at[r] <= SPARE_STALE_TICKS)
             continue;
-        heap.spare[r] = 0;
+        ctl->spare[r] = 0;
         coalesce(spare, block_size(spare));
         released = true;
     }
@@ -653,13 +660,13 @@ static size_t run_blocks(size_t size, unsigned streak)
 static size_t next_run_blocks(size_t size)
 {
     unsigned r = run_index(size);
-    size_t last_run = run_blocks(size, heap.streak[r]);
-    if (heap.tick - heap.grown_at[r] > RUN_TICKS_PER_BLOCK * last_run)
-        heap.streak[r] = 0;
-    else if (heap.streak[r] < RUN_WARMUP + RUN_MAX_LOG2)
-        heap.streak[r]++;
-    heap.grown_at[r] = heap.tick;
-    return run_blocks(size, heap.streak[r]);
+    size_t last_run = run_blocks(size, ctl->streak[r]);
+    if (ctl->tick - ctl->grown_at[r] > RUN_TICKS_PER_BLOCK * last_run)
+        ctl->streak[r] = 0;
+    else if (ctl->streak[r] < RUN_WARMUP + RUN_MAX_LOG2)
+        ctl->streak[r]++;
+    ctl->grown_at[r] = ctl->tick;
+    return run_blocks(size, ctl->streak[r]);
 }
 
 /* Grow the heap by a run of small blocks of size bytes (taking in a too
@@ -668,7 +675,7 @@ static size_t next_run_blocks(size_t size)
 static block_t *grow_by_run(size_t size)
 {
     unsigned r = run_index(size);
-    assert(heap.spare[r] == 0 && "a new run is made only when the spare is used up");
+    assert(ctl->spare[r] == 0 && "a new run is made only when the spare is used up");
     block_t *w = wilderness();
     size_t have = w ? block_size(w) : 0;
     assert(have < size && "a wilderness that fits would have been used");
@@ -685,8 +692,8 @@ static block_t *grow_by_run(size_t size)
         w->header = pack(size, true, block_prev_is_alloc(w));
         block_t *spare = block_next(w);
         spare->header = spare_header(total - size);
-        heap.spare[r] = offset_of(spare);
-        heap.spare_used_at[r] = heap.tick;
+        ctl->spare[r] = offset_of(spare);
+        ctl->spare_used_at[r] = ctl->tick;
     }
     return w;
 }
@@ -708,15 +715,16 @@ static block_t *take_fit(size_t size)
 
 int mm_init(void)
 {
-    memset(&heap, 0, sizeof heap);
+    ctl = NULL;
     char *base = mem_sbrk(FIRST_BLOCK_OFFSET + WORD);
     if (base == (void *)-1)
         return -1;
     assert((uintptr_t)base % ALIGNMENT == 0 && "the heap starts 16-aligned");
-    heap.base = base;
+    ctl = (control_t *)base;
+    memset(ctl, 0, sizeof *ctl);
     *(word_t *)(base + PROLOGUE_OFFSET) = pack(0, true, true);
-    heap.epilogue = (block_t *)(base + FIRST_BLOCK_OFFSET);
-    heap.epilogue->header = pack(0, true, true);
+    epilogue = (block_t *)(base + FIRST_BLOCK_OFFSET);
+    epilogue->header = pack(0, true, true);
     return 0;
 }
 
@@ -725,7 +733,7 @@ int mm_init(void)
  * The caller has counted the malloc on the tick. */
 static void *malloc_slow(size_t size)
 {
-    if (is_small(size) && heap.spare[run_index(size)])
+    if (is_small(size) && ctl->spare[run_index(size)])
         return block_payload(carve_from_spare(size));
     block_t *b = take_fit(size);
     if (!b && release_stale_spares())
@@ -749,8 +757,8 @@ void *mm_malloc(size_t n)
         return NULL;
     size_t size = block_size_for(n);
     unsigned c = class_of(size);
-    heap.tick++;
-    if (class_is_exact(c) && heap.head[c]) {
+    ctl->tick++;
+    if (class_is_exact(c) && ctl->head[c]) {
         /* The common case, kept short: an exact fit needs no search and no
          * split. */
         block_t *b = list_pop_head(c);
@@ -788,7 +796,7 @@ static block_t *grow_block(block_t *b, size_t size)
     size_t left = 0;
 
     if (have + right < size) {
-        bool at_top = next == heap.epilogue || (next_free && is_wilderness(next));
+        bool at_top = next == epilogue || (next_free && is_wilderness(next));
         if (at_top) {
             next = extend_heap(size - have - right);
             if (!next)
@@ -824,7 +832,7 @@ static block_t *grow_block(block_t *b, size_t size)
  * RUN_BLOCK_LIMIT: small ones go through malloc and its runs. */
 static void *malloc_growing(size_t size)
 {
-    heap.tick++;
+    ctl->tick++;
     block_t *b = find_fit(size);
     if (!b)
         return malloc_slow(size);
@@ -920,7 +928,7 @@ static int report(const void *where, const char *what)
 static bool inside_heap(const block_t *b)
 {
     const char *p = (const char *)b;
-    return p >= heap.base + FIRST_BLOCK_OFFSET && p < (const char *)heap.epilogue;
+    return p >= heap_base() + FIRST_BLOCK_OFFSET && p < (const char *)epilogue;
 }
 
 static bool payload_aligned(const block_t *b)
@@ -937,7 +945,7 @@ static void check_spare(block_t *b, int *ok)
         return;
     }
     for (unsigned r = 0; r < RUN_SIZES; r++) {
-        if (heap.spare[r] != offset_of(b))
+        if (ctl->spare[r] != offset_of(b))
             continue;
         size_t size = (r + 1) * ALIGNMENT;
         if (block_size(b) % size != 0) {
@@ -955,7 +963,7 @@ static void check_links(block_t *b, unsigned c, int *ok)
 {
     block_t *prev = block_at(b->prev_free);
     block_t *next = block_at(b->next_free);
-    if (!prev && heap.head[c] != offset_of(b))
+    if (!prev && ctl->head[c] != offset_of(b))
         *ok = report(b, "free block not on its class list (no prev link, not the head)");
     if (prev && (!inside_heap(prev) || prev->next_free != offset_of(b)))
         *ok = report(b, "free block's prev link does not point back to it");
@@ -978,9 +986,9 @@ static bool check_block(block_t *b, bool prev_was_free, int *ok)
         *ok = 0;
         return false;
     }
-    if (size > (size_t)((char *)heap.epilogue - (char *)b)) {
+    if (size > (size_t)((char *)epilogue - (char *)b)) {
         fprintf(stderr, "mm_checkheap: block %p: size %zu runs past the epilogue %p\n",
-                (void *)b, size, (void *)heap.epilogue);
+                (void *)b, size, (void *)epilogue);
         *ok = 0;
         return false;
     }
@@ -1012,7 +1020,7 @@ static size_t check_list(unsigned c, int *ok)
 {
     size_t count = 0;
     block_t *prev = NULL;
-    for (block_t *b = block_at(heap.head[c]); b; prev = b, b = block_at(b->next_free)) {
+    for (block_t *b = block_at(ctl->head[c]); b; prev = b, b = block_at(b->next_free)) {
         if (++count > walk.listed_free) {
             fprintf(stderr, "mm_checkheap: class %u list: more entries than free blocks "
                             "(a cycle?) at block %p\n", c, (void *)b);
@@ -1040,11 +1048,11 @@ static size_t check_list(unsigned c, int *ok)
 
 static void check_bitmap(unsigned c, int *ok)
 {
-    bool bit = (heap.nonempty[c / 64] >> (c % 64)) & 1;
-    if (bit != (heap.head[c] != 0)) {
+    bool bit = (ctl->nonempty[c / 64] >> (c % 64)) & 1;
+    if (bit != (ctl->head[c] != 0)) {
         fprintf(stderr, "mm_checkheap: class %u: bitmap bit is %d but the list is %s "
                         "(head %p)\n",
-                c, bit, heap.head[c] ? "not empty" : "empty", (void *)block_at(heap.head[c]));
+                c, bit, ctl->head[c] ? "not empty" : "empty", (void *)block_at(ctl->head[c]));
         *ok = 0;
     }
 }
@@ -1053,7 +1061,7 @@ static void check_spare_registry(int *ok)
 {
     size_t registered = 0;
     for (unsigned r = 0; r < RUN_SIZES; r++) {
-        block_t *spare = block_at(heap.spare[r]);
+        block_t *spare = block_at(ctl->spare[r]);
         if (!spare)
             continue;
         registered++;
@@ -1074,19 +1082,19 @@ static void check_spare_registry(int *ok)
 int mm_checkheap(int verbose)
 {
     int ok = 1;
-    if (heap.base == NULL)
+    if (ctl == NULL)
         return report(NULL, "heap not initialized");
     char *top = (char *)mem_heap_hi() + 1;
-    if ((char *)heap.epilogue != top - WORD)
-        return report(heap.epilogue, "epilogue is not the last word of the heap");
-    if (*(word_t *)(heap.base + PROLOGUE_OFFSET) != pack(0, true, true))
-        ok = report(heap.base + PROLOGUE_OFFSET, "prologue word overwritten");
-    if (block_size(heap.epilogue) != 0 || !block_is_alloc(heap.epilogue))
-        ok = report(heap.epilogue, "epilogue header overwritten");
+    if ((char *)epilogue != top - WORD)
+        return report(epilogue, "epilogue is not the last word of the heap");
+    if (*(word_t *)(heap_base() + PROLOGUE_OFFSET) != pack(0, true, true))
+        ok = report(heap_base() + PROLOGUE_OFFSET, "prologue word overwritten");
+    if (block_size(epilogue) != 0 || !block_is_alloc(epilogue))
+        ok = report(epilogue, "epilogue header overwritten");
 
     memset(&walk, 0, sizeof walk);
     bool prev_was_free = false;
-    for (block_t *b = (block_t *)(heap.base + FIRST_BLOCK_OFFSET); b != heap.epilogue;
+    for (block_t *b = (block_t *)(heap_base() + FIRST_BLOCK_OFFSET); b != epilogue;
          b = block_next(b)) {
         if (verbose)
             fprintf(stderr, "  %p: size %zu %s%s\n", (void *)b, block_size(b),
@@ -1096,8 +1104,8 @@ int mm_checkheap(int verbose)
             return 0;
         prev_was_free = !block_is_alloc(b);
     }
-    if (block_prev_is_alloc(heap.epilogue) == prev_was_free)
-        ok = report(heap.epilogue, "epilogue PREV_ALLOC disagrees with the last block");
+    if (block_prev_is_alloc(epilogue) == prev_was_free)
+        ok = report(epilogue, "epilogue PREV_ALLOC disagrees with the last block");
 
     /* Each listed block is free and of its list's class, each free block
      * met in the walk is linked into the list of its own class, and the
@@ -1107,14 +1115,6 @@ int mm_checkheap(int verbose)
     for (unsigned c = 0; c < CLASS_COUNT; c++) {
         listed += check_list(c, &ok);
         check_bitmap(c, &ok);
-    }
-    for (unsigned w = 0; w < BITMAP_WORDS; w++) {
-        bool bit = (heap.nonempty_words >> w) & 1;
-        if (bit != (heap.nonempty[w] != 0)) {
-            fprintf(stderr, "mm_checkheap: bitmap summary bit %u is %d but bitmap word is "
-                            "%s\n", w, bit, heap.nonempty[w] ? "not zero" : "zero");
-            ok = 0;
-        }
     }
     if (listed != walk.listed_free) {
         fprintf(stderr, "mm_checkheap: %zu blocks on the lists but %zu free blocks in "
