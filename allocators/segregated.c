@@ -61,10 +61,12 @@
  * a block that realloc keeps growing) can grow in place. When even the
  * wilderness is too small, the heap grows by exactly what is missing.
  *
- * A block larger than needed is split. The wilderness is split at its low
- * end so that the rest stays on top. Other blocks give small requests their
- * high end and keep the free rest low, beside the block below it, which is
- * where that block would grow into if realloc grows it.
+ * A block larger than needed is split, and the request takes its low end,
+ * except above the block that realloc grew last: a block that grew is
+ * likely to grow again, into the free block above it. A request carved from
+ * that free block leaves the grown block as much room as its own size, so
+ * that it can double in place, or takes the free block's high end when it
+ * is smaller than that.
  *
  * Runs: small blocks (at most RUN_BLOCK_LIMIT bytes) that keep making the
  * heap grow get room in runs. When the heap must grow for a small size
@@ -186,9 +188,6 @@ enum {
 
     /* List entries looked at per class when searching for the best fit. */
     SEARCH_LIMIT = 8,
-    /* Blocks of at most this many bytes are carved from the high end of an
-     * interior free block. */
-    HIGH_END_LIMIT = 128,
     /* A block that realloc moves takes a whole hole when the rest would be
      * below 1/GROWTH_ROOM_DIVISOR of the block. On random grow-and-shrink
      * traces 4 gained about 2 points of utilization; 8 gained less. */
@@ -247,6 +246,7 @@ typedef struct {
     word_t head[CLASS_COUNT];          /* first block of each class list, 0 if empty */
     uint64_t nonempty[BITMAP_WORDS];   /* bit c set iff head[c] != 0 */
     uint32_t tick;                     /* mallocs so far: the clock of the runs */
+    word_t last_grown;                 /* the block realloc grew last, or 0 */
     word_t spare[RUN_SIZES];           /* per small size, its run's unused rest, or 0 */
     uint32_t spare_used_at[RUN_SIZES]; /* tick of the spare's last carving */
     uint32_t grown_at[RUN_SIZES];      /* tick of the size's last heap growth */
@@ -540,8 +540,22 @@ static void allocate_front(block_t *b, size_t size, size_t total)
     coalesce(tail, total - size);
 }
 
-/* Allocate size bytes out of free block b (filed nowhere), splitting off any
- * remainder big enough to be a block. Returns the allocated block. */
+/* The room to leave free at the low end of free block b when rest of its
+ * bytes are left over: none, unless b lies just above the last grown block,
+ * which then keeps room to double in place, or all of the rest when b is
+ * too small for that. */
+static size_t growth_room(block_t *b, size_t rest)
+{
+    block_t *grown = block_at(ctl->last_grown);
+    if (!grown || block_next(grown) != b)
+        return 0;
+    size_t room = block_size(grown);
+    return room < rest && rest - room >= MIN_BLOCK ? room : rest;
+}
+
+/* Allocate size bytes out of free block b (filed nowhere), splitting off
+ * free parts that are big enough to be blocks. Returns the allocated
+ * block. */
 static inline block_t *place(block_t *b, size_t size)
 {
     size_t total = block_size(b);
@@ -550,28 +564,30 @@ static inline block_t *place(block_t *b, size_t size)
         block_make_alloc(b, total);
         return b;
     }
-    /* b is free, so both its neighbours are allocated: the rest needs no
-     * coalescing, and the block above b already has PREV_ALLOC clear. */
+    /* b is free, so both its neighbours are allocated: the free parts need
+     * no coalescing, and the block above b already has PREV_ALLOC clear. */
     assert(block_prev_is_alloc(b) && "a free block's left neighbour is allocated");
     bool on_top = is_wilderness(b);
-    if (size <= HIGH_END_LIMIT && !on_top) {
-        /* High end: the free rest stays beside the block below, which can
-         * then grow into it. */
-        b->header = pack(rest, false, true);
+    size_t below = growth_room(b, rest);
+    size_t above = rest - below;
+    block_t *allocated = b;
+    if (below > 0) {
+        b->header = pack(below, false, true);
         *block_footer(b) = b->header;
         list_insert(b);
-        block_t *high = block_next(b);
-        high->header = pack(size, true, false);
-        block_set_prev_alloc(block_next(high), true);
-        return high;
+        allocated = block_next(b);
     }
-    b->header = pack(size, true, true);
-    block_t *tail = block_next(b);
-    tail->header = pack(rest, false, true);
-    *block_footer(tail) = tail->header;
-    if (!on_top)
-        list_insert(tail);
-    return b;
+    allocated->header = pack(size, true, below == 0);
+    block_t *after = block_next(allocated);
+    if (above > 0) {
+        after->header = pack(above, false, true);
+        *block_footer(after) = after->header;
+        if (!on_top)
+            list_insert(after);
+    } else {
+        block_set_prev_alloc(after, true);
+    }
+    return allocated;
 }
 
 /* Grow the heap by bytes (a multiple of 16) and return the wilderness, now
@@ -774,6 +790,8 @@ void mm_free(void *ptr)
         return;
     block_t *b = block_from_payload(ptr);
     assert(block_is_alloc(b) && !block_is_spare(b) && "free of a block not allocated");
+    if (ctl->last_grown == offset_of(b))
+        ctl->last_grown = 0;
     coalesce(b, block_size(b));
 }
 
@@ -883,21 +901,27 @@ void *mm_realloc(void *ptr, size_t n)
             return ptr;
         }
         /* lower is free and on no list, so it is allocated like a block
-         * whose tail is freed. */
+         * whose tail is freed; the last grown block stays the last grown
+         * block where it goes. */
         allocate_front(lower, size, block_size(lower));
         memcpy(block_payload(lower), ptr, payload_capacity(size));
+        bool was_last_grown = ctl->last_grown == offset_of(b);
         mm_free(ptr);
+        if (was_last_grown)
+            ctl->last_grown = offset_of(lower);
         return block_payload(lower);
     }
     block_t *grown = grow_block(b, size);
-    if (grown)
-        return block_payload(grown);
-    void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size);
-    if (!fresh)
-        return NULL;
-    memcpy(fresh, ptr, payload_capacity(have));
-    mm_free(ptr);
-    return fresh;
+    if (!grown) {
+        void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size);
+        if (!fresh)
+            return NULL;
+        memcpy(fresh, ptr, payload_capacity(have));
+        mm_free(ptr);
+        grown = block_from_payload(fresh);
+    }
+    ctl->last_grown = offset_of(grown);
+    return block_payload(grown);
 }
 
 void *mm_calloc(size_t nmemb, size_t size)
