@@ -172,10 +172,10 @@ enum {
     /* Sizes below 2^LINEAR_LOG2 get one class per ALIGNMENT bytes. */
     LINEAR_LOG2 = 9,
     LINEAR_CLASSES = (1 << LINEAR_LOG2) / ALIGNMENT - 1,
-    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes, so
-     * that the sizes on one list lie within a quarter of each other. Every
-     * class costs a list head in the control block, which is heap space. */
-    SUBCLASS_LOG2 = 2,
+    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes.
+     * Every class costs a list head in the control block, which is heap
+     * space; the search within a class keeps the fit close to best. */
+    SUBCLASS_LOG2 = 1,
     SUBCLASSES = 1 << SUBCLASS_LOG2,
     /* No block is larger than the heap: sizes lie below 2^(TOP_LOG2 + 1). */
     TOP_LOG2 = 63 - __builtin_clzll((unsigned long long)MAX_HEAP),
