@@ -84,10 +84,10 @@
  * as when a program builds structures of mixed sizes, runs would pull
  * blocks allocated together apart, and blocks that are allocated together
  * tend to be freed together and to merge. Runs double while the streak
- * lasts, up to RUN_MAX_BYTES. A spare that no malloc has carved from during
- * the last SPARE_STALE_TICKS mallocs is given back to the free lists before
- * the heap grows again, so that a spare costs little once its pattern has
- * stopped.
+ * lasts, up to RUN_MAX_BYTES. A spare remembers in its first payload word
+ * when it was last carved from; one that no malloc has used during the last
+ * SPARE_STALE_TICKS mallocs is given back to the free lists before the heap
+ * grows again, so that a spare costs little once its pattern has stopped.
  *
  * In all, malloc tries in turn: the head of the request's exact class, the
  * size's spare, the best listed fit, the wilderness, the same again after
@@ -221,6 +221,7 @@ _Static_assert(ALIGNMENT == 16, "the block layout assumes 16-byte alignment");
 _Static_assert((uint64_t)MAX_HEAP < ((uint64_t)1 << 32) - 64,
                "sizes and links must fit in a 32-bit word");
 _Static_assert(RUN_BLOCK_LIMIT < (1 << EXACT_LIMIT_LOG2), "runs serve exact classes only");
+_Static_assert(RUN_SIZES <= 32, "spare_sizes has one bit per small size");
 _Static_assert(RUN_MAX_BYTES >= RUN_BLOCK_LIMIT, "a run holds at least one small block");
 _Static_assert(RUN_MAX_BYTES / ALIGNMENT <= (1 << RUN_MAX_LOG2),
                "runs of the smallest blocks can double up to RUN_MAX_BYTES");
@@ -247,8 +248,8 @@ typedef struct {
     uint64_t nonempty[BITMAP_WORDS];   /* bit c set iff head[c] != 0 */
     uint32_t tick;                     /* mallocs so far: the clock of the runs */
     word_t last_grown;                 /* the block realloc grew last, or 0 */
+    uint32_t spare_sizes;              /* bit r set iff spare[r] != 0 */
     word_t spare[RUN_SIZES];           /* per small size, its run's unused rest, or 0 */
-    uint32_t spare_used_at[RUN_SIZES]; /* tick of the spare's last carving */
     uint32_t grown_at[RUN_SIZES];      /* tick of the size's last heap growth */
     uint8_t streak[RUN_SIZES];         /* the size's recent heap growths (capped) */
 } control_t;
@@ -321,14 +322,6 @@ static inline void block_make_alloc(block_t *b, size_t size)
 {
     b->header = pack(size, true, block_prev_is_alloc(b));
     block_set_prev_alloc(block_next(b), true);
-}
-
-/* The header of a new spare of size bytes: allocated, so that nothing
- * coalesces with it, and flagged so that the checker knows it. A spare is
- * always made right after the block just allocated from its run. */
-static inline word_t spare_header(size_t size)
-{
-    return pack(size, true, true) | SPARE;
 }
 
 /* ---- Offsets ----------------------------------------------------------- */
@@ -622,6 +615,27 @@ static inline bool is_small(size_t size) { return size <= RUN_BLOCK_LIMIT; }
 /* Index of a small block size in the per-size run state. */
 static inline unsigned run_index(size_t size) { return (unsigned)(size / ALIGNMENT) - 1; }
 
+/* A spare's clock: its first payload word, the tick of its last carving. */
+static inline uint32_t *spare_clock(block_t *spare) { return block_payload(spare); }
+
+/* Make the size bytes at b the spare of run index r, carved from at tick
+ * now: allocated, so that nothing coalesces with it, and flagged so that
+ * the checker knows it. A spare always follows an allocated block, the one
+ * just carved from it or made with it. */
+static void spare_set(unsigned r, block_t *b, size_t size, uint32_t now)
+{
+    b->header = pack(size, true, true) | SPARE;
+    *spare_clock(b) = now;
+    ctl->spare[r] = offset_of(b);
+    ctl->spare_sizes |= (uint32_t)1 << r;
+}
+
+static void spare_clear(unsigned r)
+{
+    ctl->spare[r] = 0;
+    ctl->spare_sizes &= ~((uint32_t)1 << r);
+}
+
 /* Take a block of size bytes from the low end of its size's spare. */
 static block_t *carve_from_spare(size_t size)
 {
@@ -631,14 +645,10 @@ static block_t *carve_from_spare(size_t size)
            "a spare holds whole blocks of its size");
     size_t rest = block_size(spare) - size;
     spare->header = pack(size, true, block_prev_is_alloc(spare));
-    if (rest == 0) {
-        ctl->spare[r] = 0;
-    } else {
-        block_t *left = block_next(spare);
-        left->header = spare_header(rest);
-        ctl->spare[r] = offset_of(left);
-        ctl->spare_used_at[r] = ctl->tick;
-    }
+    if (rest == 0)
+        spare_clear(r);
+    else
+        spare_set(r, block_next(spare), rest, ctl->tick);
     return spare;
 }
 
@@ -648,11 +658,12 @@ static block_t *carve_from_spare(size_t size)
 static bool release_stale_spares(void)
 {
     bool released = false;
-    for (unsigned r = 0; r < RUN_SIZES; r++) {
+    for (uint32_t sizes = ctl->spare_sizes; sizes; sizes &= sizes - 1) {
+        unsigned r = (unsigned)__builtin_ctz(sizes);
         block_t *spare = block_at(ctl->spare[r]);
-        if (!spare || ctl->tick - ctl->spare_used_at[r] <= SPARE_STALE_TICKS)
+        if (ctl->tick - *spare_clock(spare) <= SPARE_STALE_TICKS)
             continue;
-        ctl->spare[r] = 0;
+        spare_clear(r);
         coalesce(spare, block_size(spare));
         released = true;
     }
@@ -706,10 +717,7 @@ static block_t *grow_by_run(size_t size)
     block_make_alloc(w, total);
     if (total > size) {
         w->header = pack(size, true, block_prev_is_alloc(w));
-        block_t *spare = block_next(w);
-        spare->header = spare_header(total - size);
-        ctl->spare[r] = offset_of(spare);
-        ctl->spare_used_at[r] = ctl->tick;
+        spare_set(r, block_next(w), total - size, ctl->tick);
     }
     return w;
 }
