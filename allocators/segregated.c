@@ -558,6 +558,40 @@ static void keep_front(block_t *b, size_t size, size_t total)
     coalesce(tail);
 }
 
+/* Free block b, on its list or the wilderness, is to start at start
+ * instead and keep its end: above b's start when the allocated block below
+ * grows into b, below it when that block shrinks. Rewrites header and
+ * footer and keeps the block on its list, in the same place when its class
+ * stays the same. Returns the moved block. */
+static block_t *free_block_move_start(block_t *b, block_t *start)
+{
+    size_t size = (size_t)((char *)block_next(b) - (char *)start);
+    if (is_wilderness(b)) {
+        block_make_free(start, size);
+        return start;
+    }
+    unsigned c = class_of(size);
+    if (c != class_of(block_size(b))) {
+        list_remove(b);
+        block_make_free(start, size);
+        list_insert(start);
+        return start;
+    }
+    /* The old and new link words never overlap: starts differ by a
+     * multiple of 16. */
+    start->next_free = b->next_free;
+    start->prev_free = b->prev_free;
+    block_make_free(start, size);
+    word_t moved = offset_of(start);
+    if (start->next_free)
+        list_next(start)->prev_free = moved;
+    if (start->prev_free)
+        list_prev(start)->next_free = moved;
+    else
+        ctl->head[c] = moved;
+    return start;
+}
+
 /* The room to leave free at the low end of free block b when rest of its
  * bytes are left over: none, unless b lies just above the last grown block,
  * which then keeps room to double in place, or all of the rest when b is
@@ -843,37 +877,52 @@ static block_t *grow_block(block_t *b, size_t size)
 {
     size_t have = block_size(b);
     block_t *next = block_next(b);
-    bool next_free = !block_is_alloc(next);
-    size_t right = next_free ? block_size(next) : 0;
-    block_t *prev = NULL;
-    size_t left = 0;
-
-    if (have + right < size) {
-        bool at_top = is_epilogue(next) || (next_free && is_wilderness(next));
-        if (at_top) {
-            next = extend_heap(size - have - right);
-            if (!next)
-                return NULL;
-            assert(next == block_next(b) && "the wilderness now follows b");
-            next_free = true;
-            right = block_size(next);
+    size_t right = block_is_alloc(next) ? 0 : block_size(next);
+    bool at_top = is_epilogue(next) || (right > 0 && is_wilderness(next));
+    if (have + right < size && at_top) {
+        next = extend_heap(size - have - right);
+        if (!next)
+            return NULL;
+        assert(next == block_next(b) && "the wilderness now follows b");
+        right = block_size(next);
+    }
+    if (have + right >= size) {
+        /* The right neighbour gives what is missing and keeps the rest,
+         * unless the rest is too small to be a block. */
+        if (have + right - size >= MIN_BLOCK) {
+            free_block_move_start(next, (block_t *)((char *)b + size));
+            b->header = pack(size, true, block_prev_is_alloc(b));
         } else {
-            prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
-            left = prev ? block_size(prev) : 0;
-            if (left + have + right < size)
-                return NULL;
+            unfile_free(next);
+            block_make_alloc(b, have + right);
         }
+        return b;
     }
-    if (next_free)
+    block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+    size_t left = prev ? block_size(prev) : 0;
+    if (left + have + right < size)
+        return NULL;
+    if (right > 0)
         unfile_free(next);
-    block_t *start = b;
-    if (prev) {
-        unfile_free(prev);
-        memmove(block_payload(prev), block_payload(b), payload_capacity(b));
-        start = prev;
+    unfile_free(prev);
+    memmove(block_payload(prev), block_payload(b), payload_capacity(b));
+    keep_front(prev, size, left + have + right);
+    return prev;
+}
+
+/* Shrink allocated block b to size bytes in place. The bytes it gives up go
+ * to a free right neighbour, whatever their number, or become a free block
+ * of their own when there are enough of them. */
+static void shrink_block(block_t *b, size_t size)
+{
+    block_t *next = block_next(b);
+    block_t *tail = (block_t *)((char *)b + size);
+    if (!block_is_alloc(next) && size < block_size(b)) {
+        free_block_move_start(next, tail);
+        b->header = pack(size, true, block_prev_is_alloc(b));
+        return;
     }
-    keep_front(start, size, left + have + right);
-    return start;
+    keep_front(b, size, block_size(b));
 }
 
 /* A new home for a block of size bytes that realloc must move because it
@@ -932,7 +981,7 @@ void *mm_realloc(void *ptr, size_t n)
     if (size <= have) {
         block_t *lower = size < have ? take_lower_hole(b, size) : NULL;
         if (!lower) {
-            keep_front(b, size, have);
+            shrink_block(b, size);
             return ptr;
         }
         /* lower is free and on no list, so it is allocated like a block
