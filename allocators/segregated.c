@@ -49,12 +49,14 @@
  * ------------
  * Free blocks sit on segregated lists. Sizes below 512 bytes have one class
  * per 16-byte size, so any block on such a list fits a request of its class
- * exactly. Above that each power of two is cut into SUBCLASSES classes, as
- * in two-level segregated fit, up to the largest size the heap can hold. A
- * bitmap has one bit per class, set while its list is not empty, so the
- * first non-empty class at or above a given one takes a find-first-set or
- * two, never a walk over empty lists. Every class costs a list head in the
- * control block, which is heap space, so the classes are few.
+ * exactly. Above that each power of two is one class, up to the largest
+ * size the heap can hold (SUBCLASS_LOG2 could cut each power of two into
+ * more classes, as two-level segregated fit does). A bitmap has one bit per
+ * class, set while its list is not empty, so the first non-empty class at
+ * or above a given one takes a find-first-set, never a walk over empty
+ * lists. Every class costs a list head in the control block, which is heap
+ * space that counts against utilization on small heaps, so the classes are
+ * few: 49 heads in 196 bytes.
  *
  * Placement
  * ---------
@@ -187,8 +189,10 @@ enum {
     /* Sizes below 2^LINEAR_LOG2 get one class per ALIGNMENT bytes. */
     LINEAR_LOG2 = 9,
     LINEAR_CLASSES = (1 << LINEAR_LOG2) / ALIGNMENT - 1,
-    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes. */
-    SUBCLASS_LOG2 = 1,
+    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes:
+     * one, since every class costs a list head of heap space and the search
+     * within a class keeps the fit close to best. */
+    SUBCLASS_LOG2 = 0,
     SUBCLASSES = 1 << SUBCLASS_LOG2,
     /* No block is larger than the heap: sizes lie below 2^(TOP_LOG2 + 1). */
     TOP_LOG2 = 63 - __builtin_clzll((unsigned long long)MAX_HEAP),
