@@ -73,11 +73,13 @@
  * what is missing.
  *
  * A block larger than needed is split, and the request takes its low end,
- * except above the block that realloc grew last: a block that grew is
- * likely to grow again, into the free block above it. A request carved from
- * that free block leaves the grown block as much room as its own size, so
+ * except above a growing block: the block that realloc grew last, if it
+ * grew during the last GROWTH_WINDOW mallocs. A block that is growing is
+ * likely to grow again, into the free block above it; a request carved from
+ * that free block leaves the growing block as much room as its own size, so
  * that it can double in place, or takes the free block's high end when it
- * is smaller than that.
+ * is smaller than that. The window keeps a block that grew once, long ago,
+ * from splitting large free blocks in the middle.
  *
  * Runs: small blocks (at most RUN_BLOCK_LIMIT bytes) that keep making the
  * heap grow get room in runs. When the heap must grow for a small size
@@ -208,6 +210,9 @@ enum {
     /* A block that realloc moves takes a whole hole when the rest would be
      * below 1/GROWTH_ROOM_DIVISOR of the block. */
     GROWTH_ROOM_DIVISOR = 4,
+    /* The last grown block counts as growing, and keeps growth room above
+     * it, while it grew during the last GROWTH_WINDOW mallocs. */
+    GROWTH_WINDOW = 4,
 
     /* Blocks of at most RUN_BLOCK_LIMIT bytes are "small" and served by runs
      * when the heap must grow for them. A size's growths form a streak
@@ -257,6 +262,7 @@ typedef struct {
     uint64_t nonempty[BITMAP_WORDS]; /* bit c set iff head[c] != 0 */
     uint32_t tick;                   /* mallocs so far: the clock of the runs */
     word_t last_grown;               /* the block realloc grew last, or 0 */
+    uint32_t last_grown_at;          /* the tick of that growth */
     uint32_t spare_sizes;            /* bit r set iff spare[r] != 0 */
     word_t spare[RUN_SIZES];         /* per small size, its run's unused rest, or 0 */
     uint32_t grown_at[RUN_SIZES];    /* tick of the size's last heap growth */
@@ -597,13 +603,13 @@ static block_t *free_block_move_start(block_t *b, block_t *start)
 }
 
 /* The room to leave free at the low end of free block b when rest of its
- * bytes are left over: none, unless b lies just above the last grown block,
- * which then keeps room to double in place, or all of the rest when b is
- * too small for that. */
+ * bytes are left over: none, unless b lies just above the last grown block
+ * and that block is still growing, which then keeps room to double in
+ * place, or all of the rest when b is too small for that. */
 static size_t growth_room(const block_t *b, size_t rest)
 {
     block_t *grown = block_at(ctl->last_grown);
-    if (!grown || block_next(grown) != b)
+    if (!grown || ctl->tick - ctl->last_grown_at > GROWTH_WINDOW || block_next(grown) != b)
         return 0;
     size_t room = block_size(grown);
     return room < rest && rest - room >= MIN_BLOCK ? room : rest;
@@ -1009,6 +1015,7 @@ void *mm_realloc(void *ptr, size_t n)
         grown = block_from_payload(fresh);
     }
     ctl->last_grown = offset_of(grown);
+    ctl->last_grown_at = ctl->tick;
     return block_payload(grown);
 }
 
