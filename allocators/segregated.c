@@ -112,15 +112,18 @@
  * -------
  * realloc shrinks a block larger than RUN_BLOCK_LIMIT by moving it into
  * the best-fitting listed hole when that hole lies lower in the heap, and
- * otherwise in place, splitting off the tail. Moving down keeps live
- * blocks low and frees the whole old block, which coalesces with its
- * neighbours into a larger hole higher up, where a block that grows can
- * later go.
+ * otherwise in place: the tail goes to a free right neighbour, however
+ * small, or becomes a free block of its own when it is large enough. Moving
+ * down keeps live blocks low and frees the whole old block, which coalesces
+ * with its neighbours into a larger hole higher up, where a block that
+ * grows can later go.
  *
- * realloc grows in place whenever it can: it absorbs a free right
- * neighbour, else (when the block reaches the top of the heap) grows the
- * heap by what is missing, else also slides down into a free left
- * neighbour. Only when none of these works does it move, and then it
+ * realloc grows in place whenever it can: it takes what it needs from a
+ * free right neighbour, else (when the block reaches the top of the heap)
+ * grows the heap by what is missing, else also slides down into a free
+ * left neighbour. A free neighbour that gives or takes bytes only has its
+ * start moved, and stays where it is on its list when its class does not
+ * change. Only when none of these works does it move, and then it
  * places the block as malloc would, except that a block larger than
  * RUN_BLOCK_LIMIT takes a whole listed hole when the hole's rest would be
  * below a GROWTH_ROOM_DIVISOR-th of the block: a block that had to move
@@ -632,14 +635,14 @@ static block_t *place(block_t *b, size_t size)
     bool on_top = is_wilderness(b);
     size_t below = growth_room(b, rest);
     size_t above = rest - below;
-    block_t *a = b;
+    block_t *allocated = b;
     if (below > 0) {
         block_make_free(b, below);
         list_insert(b);
-        a = block_next(b);
+        allocated = block_next(b);
     }
-    a->header = pack(size, true, below == 0);
-    block_t *after = block_next(a);
+    allocated->header = pack(size, true, below == 0);
+    block_t *after = block_next(allocated);
     if (above > 0) {
         block_make_free(after, above);
         if (!on_top)
@@ -647,7 +650,7 @@ static block_t *place(block_t *b, size_t size)
     } else {
         block_set_prev_alloc(after, true);
     }
-    return a;
+    return allocated;
 }
 
 /* Grow the heap by bytes (a multiple of 16) and return the wilderness, now
