@@ -1,7 +1,8 @@
 /*
  * segregated.c - segregated fit: exact small classes, 4-byte headers,
- * footer-less allocated blocks, best fit, a preserved wilderness, runs of
- * small blocks, and in-place realloc.
+ * footer-less allocated blocks, best fit, a preserved wilderness, growth
+ * room for the block that realloc grows, runs of small blocks, and in-place
+ * realloc.
  *
  * This is the kit's reference allocator: it shows how far one careful
  * allocator on a single sbrk heap can go in both utilization and speed.
@@ -31,40 +32,54 @@
  * The smallest free block, 16 bytes, still holds header, both links and
  * footer, so every free block can be unlinked in O(1).
  *
- *   base                                                            break
- *   | pad | prologue | block | block | ... | block | epilogue |
- *     8       4                                        4 (size 0, ALLOC)
+ *   base                                                              break
+ *   | control block | pad | prologue | block | ... | block | epilogue |
+ *                            4                                4 (size 0, ALLOC)
  *
- * The prologue word marks the bottom of the heap; the epilogue is a
- * zero-size allocated header at the top whose PREV_ALLOC bit tells whether
- * the last block is free. The first block always has PREV_ALLOC set.
+ * All the allocator's state lives in the heap: mm_init places the control
+ * block (list heads, class bitmap, the malloc clock, the last grown block
+ * and the run state) at the base, and offsets count from there, so that
+ * offset 0 never names a block and means "none". Only the addresses of the
+ * control block and of the epilogue are global. The prologue word marks the
+ * bottom of the blocks; the epilogue is a zero-size allocated header in the
+ * last word of the heap, whose PREV_ALLOC bit tells whether the last block
+ * is free. The first block always has PREV_ALLOC set.
+ *
+ * Size classes
+ * ------------
+ * Free blocks sit on segregated lists. Sizes below 512 bytes have one class
+ * per 16-byte size, so any block on such a list fits a request of its class
+ * exactly. Above that each power of two is one class, up to the largest
+ * size the heap can hold (SUBCLASS_LOG2 could cut each power of two into
+ * more classes, as two-level segregated fit does). A bitmap has one bit per
+ * class, set while its list is not empty, so the first non-empty class at
+ * or above a given one takes a find-first-set, never a walk over empty
+ * lists. Every class costs a list head in the control block, which is heap
+ * space that counts against utilization on small heaps, so the classes are
+ * few: 49 heads in 196 bytes.
  *
  * Placement
  * ---------
- * Free blocks sit on segregated lists. Sizes below 1024 bytes have one class
- * per 16-byte size, so any block on such a list fits a request of its class
- * exactly. Above that each power of two is cut into 8 classes (two-level
- * segregated fit). A bitmap has one bit per class, set while its list is
- * not empty, and a summary word has one bit per bitmap word, so the first
- * non-empty class at or above a given one takes two find-first-set
- * instructions, never a walk over empty lists.
- *
  * malloc takes the best fit: from the request's own class (a range class is
  * searched for the smallest block that fits), else from the first non-empty
  * larger class, where every block fits and the smallest of the first few is
- * taken. At most SEARCH_LIMIT entries are looked at per list; sizes on a
- * range list lie within 1/8 of each other, so this is close to best fit.
+ * taken. At most SEARCH_LIMIT entries are looked at per list, so this is a
+ * close approximation of best fit.
  *
  * The wilderness, the free block at the top of the heap if there is one, is
  * on no list: it is used only when no listed block fits, so that it stays
- * as large as possible and whatever reaches the top of the heap (above all
- * a block that realloc keeps growing) can grow in place. When even the
- * wilderness is too small, the heap grows by exactly what is missing.
+ * as large as possible and whatever reaches the top of the heap can grow in
+ * place. When even the wilderness is too small, the heap grows by exactly
+ * what is missing.
  *
- * A block larger than needed is split. The wilderness is split at its low
- * end so that the rest stays on top. Other blocks give small requests their
- * high end and keep the free rest low, beside the block below it, which is
- * where that block would grow into if realloc grows it.
+ * A block larger than needed is split, and the request takes its low end,
+ * except above a growing block: the block that realloc grew last, if it
+ * grew during the last GROWTH_WINDOW mallocs. A block that is growing is
+ * likely to grow again, into the free block above it; a request carved from
+ * that free block leaves the growing block as much room as its own size, so
+ * that it can double in place, or takes the free block's high end when it
+ * is smaller than that. The window keeps a block that grew once, long ago,
+ * from splitting large free blocks in the middle.
  *
  * Runs: small blocks (at most RUN_BLOCK_LIMIT bytes) that keep making the
  * heap grow get room in runs. When the heap must grow for a small size
@@ -82,10 +97,10 @@
  * as when a program builds structures of mixed sizes, runs would pull
  * blocks allocated together apart, and blocks that are allocated together
  * tend to be freed together and to merge. Runs double while the streak
- * lasts, up to RUN_MAX_BYTES. A spare that no malloc has carved from during
- * the last SPARE_STALE_TICKS mallocs is given back to the free lists before
- * the heap grows again, so that a spare costs little once its pattern has
- * stopped.
+ * lasts, up to RUN_MAX_BYTES. A spare remembers in its first payload word
+ * when it was last carved from; one that no malloc has used during the last
+ * SPARE_STALE_TICKS mallocs is given back to the free lists before the heap
+ * grows again, so that a spare costs little once its pattern has stopped.
  *
  * In all, malloc tries in turn: the head of the request's exact class, the
  * size's spare, the best listed fit, the wilderness, the same again after
@@ -93,58 +108,67 @@
  *
  * Freed blocks are coalesced with free neighbours at once.
  *
+ * realloc
+ * -------
  * realloc shrinks a block larger than RUN_BLOCK_LIMIT by moving it into
  * the best-fitting listed hole when that hole lies lower in the heap, and
- * otherwise in place, splitting off the tail. Moving down keeps live blocks
- * low and frees the whole old block, which coalesces with its neighbours
- * into a larger hole higher up, where a block that grows can later go; on
- * random grow-and-shrink traces this gained 13 to 21 points of
- * utilization for about twice the instructions per operation (the copies),
- * while moving down only into snug holes, or into holes anywhere in the
- * heap, gained less.
+ * otherwise in place: the tail goes to a free right neighbour, however
+ * small, or becomes a free block of its own when it is large enough. Moving
+ * down keeps live blocks low and frees the whole old block, which coalesces
+ * with its neighbours into a larger hole higher up, where a block that
+ * grows can later go.
  *
- * realloc grows in place whenever it can: it absorbs a free right
- * neighbour, else also slides down into a free left neighbour, else (when
- * the block reaches the top of the heap) grows the heap by what is
- * missing. Only when none of these works does it move,
- * and then it places the block as malloc would, except that a block larger
- * than RUN_BLOCK_LIMIT takes a whole listed hole when the hole's rest would
- * be below a GROWTH_ROOM_DIVISOR-th of the block: a block that had to move
+ * realloc grows in place whenever it can: it takes what it needs from a
+ * free right neighbour, else (when the block reaches the top of the heap)
+ * grows the heap by what is missing, else also slides down into a free
+ * left neighbour. A free neighbour that gives or takes bytes only has its
+ * start moved, and stays where it is on its list when its class does not
+ * change. Only when none of these works does it move, and then it
+ * places the block as malloc would, except that a block larger than
+ * RUN_BLOCK_LIMIT takes a whole listed hole when the hole's rest would be
+ * below a GROWTH_ROOM_DIVISOR-th of the block: a block that had to move
  * because it grew is likely to grow again, and the room lets it grow in
  * place next time instead of moving once more and leaving another hole.
+ * The grown block becomes the last grown block, whose free right neighbour
+ * placement keeps room in (see Placement).
  *
  * Invariants
  * ----------
- *  - every block lies inside the heap, its payload is 16-aligned, its size
- *    is a multiple of 16 and at least 16;
- *  - a free block's footer equals its header;
- *  - every block's PREV_ALLOC bit tells the truth about its left neighbour;
- *  - no two free blocks are adjacent (coalescing is immediate);
- *  - every free block but the wilderness is on the list of its size class,
- *    and the wilderness is on none; lists are consistent doubly linked lists
- *    of free blocks; a class's bitmap bit is set exactly when its list is
- *    not empty;
- *  - each size has at most one spare; a spare is allocated, flagged SPARE
- *    and holds a whole number of blocks of its size; no other block is
- *    flagged SPARE.
+ *  1. The heap holds, in order, the control block, the prologue word, the
+ *     blocks and the epilogue, a zero-size allocated header in the heap's
+ *     last word.
+ *  2. Every block lies between the prologue and the epilogue, its payload
+ *     is 16-aligned, and its size is a multiple of 16 and at least 16.
+ *  3. A free block's footer equals its header.
+ *  4. Every block's PREV_ALLOC bit, and the epilogue's, tells whether its
+ *     left neighbour is allocated (the first block's says yes).
+ *  5. No two free blocks are adjacent: freed blocks are coalesced at once.
+ *  6. Every free block but the wilderness is on the list of its size
+ *     class, and the wilderness is on none.
+ *  7. Each list is a doubly linked list of free blocks of its own class, in
+ *     the heap: each entry's prev link names the entry before it.
+ *  8. A class's bitmap bit is set exactly when its list is not empty.
+ *  9. Each small size has at most one spare: an allocated block flagged
+ *     SPARE that holds a whole number of blocks of that size. Every block
+ *     flagged SPARE is its size's spare, and a size's bit in spare_sizes
+ *     is set exactly when it has one.
+ * 10. The last grown block, when there is one, is an allocated block that
+ *     is not a spare.
+ *
+ * mm_checkheap checks every one of them: invariant 1 on the prologue and
+ * epilogue words; invariants 2 to 5 and 9 on each block met in a walk from
+ * the first block to the epilogue; invariant 6 through the links of each
+ * free block the walk meets and by comparing the number of listed blocks
+ * with the number of free blocks met; invariants 7 and 8 on each list;
+ * invariant 9 on the registry of spares; invariant 10 from the walk. Each
+ * failure is one line on stderr naming the invariant and the payload
+ * address of the block concerned.
  *
  * Complexity: malloc and free are O(1): a constant number of bitmap scans,
  * at most 2 * SEARCH_LIMIT list entries looked at, at most two merges. Only
  * on the way to growing the heap does malloc walk one whole list and look
- * at the RUN_BLOCK_LIMIT / 16 spares. realloc adds a find_fit and the copy
- * when it moves a block. mm_checkheap is O(heap).
- *
- * mm_checkheap verifies the prologue and epilogue, and for every block:
- * inside the heap, aligned, size sane, footer equal to header when free,
- * PREV_ALLOC agreeing with the left neighbour, no adjacent free blocks, each
- * free block on its class list (its links point back to it) except the
- * wilderness, and spares registered. For every list: each entry free, not
- * the wilderness, inside the heap, in the right class, links consistent both
- * ways, no cycle; the number of listed blocks equals the number of free
- * blocks met in the heap walk outside the wilderness; each bitmap bit
- * agrees with its list; each registered spare is met in the walk. Each
- * failure is one line on stderr naming the invariant and the block
- * address.
+ * at the spares. realloc adds a find_fit and the copy when it moves a
+ * block. mm_checkheap is O(heap).
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -168,43 +192,42 @@ enum {
     FLAG_BITS = 0xF,           /* low header bits that are not size */
 
     /* Sizes below 2^LINEAR_LOG2 get one class per ALIGNMENT bytes. */
-    LINEAR_LOG2 = 10,
+    LINEAR_LOG2 = 9,
     LINEAR_CLASSES = (1 << LINEAR_LOG2) / ALIGNMENT - 1,
-    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes;
-     * 3 (8 classes) keeps the sizes on a list within 1/8 of each other.
-     * Finer classes measured no better and cost static memory. */
-    SUBCLASS_LOG2 = 3,
+    /* Each power of two above that is cut into 2^SUBCLASS_LOG2 classes:
+     * one, since every class costs a list head of heap space and the search
+     * within a class keeps the fit close to best. */
+    SUBCLASS_LOG2 = 0,
     SUBCLASSES = 1 << SUBCLASS_LOG2,
-    /* Block sizes are below 2^32 because they fit in a header word. */
-    TOP_LOG2 = 31,
+    /* No block is larger than the heap: sizes lie below 2^(TOP_LOG2 + 1). */
+    TOP_LOG2 = 63 - __builtin_clzll((unsigned long long)MAX_HEAP),
     CLASS_COUNT = LINEAR_CLASSES + (TOP_LOG2 - LINEAR_LOG2 + 1) * SUBCLASSES,
+    /* Classes of a single size: the linear ones, and the first power of
+     * two above them too when its subclasses are one granule wide. */
+    EXACT_LIMIT_LOG2 = LINEAR_LOG2 + (LINEAR_LOG2 == SUBCLASS_LOG2 + 4),
+    EXACT_CLASSES = (1 << EXACT_LIMIT_LOG2) / ALIGNMENT - 1,
     BITMAP_WORDS = (CLASS_COUNT + 63) / 64,
 
     /* List entries looked at per class when searching for the best fit. */
     SEARCH_LIMIT = 8,
-    /* Blocks of at most this many bytes are carved from the high end of an
-     * interior free block. */
-    HIGH_END_LIMIT = 128,
     /* A block that realloc moves takes a whole hole when the rest would be
-     * below 1/GROWTH_ROOM_DIVISOR of the block. On random grow-and-shrink
-     * traces 4 gained about 2 points of utilization; 8 gained less. */
+     * below 1/GROWTH_ROOM_DIVISOR of the block. */
     GROWTH_ROOM_DIVISOR = 4,
+    /* The last grown block counts as growing, and keeps growth room above
+     * it, while it grew during the last GROWTH_WINDOW mallocs. */
+    GROWTH_WINDOW = 4,
 
     /* Blocks of at most RUN_BLOCK_LIMIT bytes are "small" and served by runs
      * when the heap must grow for them. A size's growths form a streak
      * while each comes within RUN_TICKS_PER_BLOCK mallocs per block of the
      * run before it, that is while the size takes at least one malloc in
-     * that many. (A fixed window of 128 mallocs per growth also gave runs
-     * to sizes that each make up a sixteenth of the requests, and cost up
-     * to 17 points on traces of mixed-size neighbours that must merge.)
-     * The first RUN_WARMUP growths of a streak add just the block, after
-     * that each run is twice the one before, up to RUN_MAX_LOG2 doublings
-     * and RUN_MAX_BYTES bytes. Each run boundary can pin apart two large
-     * blocks that would merge once freed, so long runs pay: 4096 bytes
-     * gained about 2 points over 1024 where small and large blocks
-     * alternate, at the cost of at most one spare per small size. A spare
-     * not carved from during the last SPARE_STALE_TICKS mallocs is given
-     * back before the heap grows. */
+     * that many. The first RUN_WARMUP growths of a streak add just the
+     * block, after that each run is twice the one before, up to
+     * RUN_MAX_LOG2 doublings and RUN_MAX_BYTES bytes. Each run boundary can
+     * pin apart two large blocks that would merge once freed, so runs are
+     * long, at the cost of at most one spare per small size. A spare not
+     * carved from during the last SPARE_STALE_TICKS mallocs is given back
+     * before the heap grows. */
     RUN_BLOCK_LIMIT = 256,
     RUN_SIZES = RUN_BLOCK_LIMIT / ALIGNMENT,
     RUN_TICKS_PER_BLOCK = 12,
@@ -212,22 +235,18 @@ enum {
     RUN_MAX_LOG2 = 8,
     RUN_MAX_BYTES = 4096,
     SPARE_STALE_TICKS = 256,
-
-    /* Offsets from the heap base of the prologue word and the first block. */
-    PROLOGUE_OFFSET = 8,
-    FIRST_BLOCK_OFFSET = 12,
 };
 
 _Static_assert(ALIGNMENT == 16, "the block layout assumes 16-byte alignment");
 _Static_assert((uint64_t)MAX_HEAP < ((uint64_t)1 << 32) - 64,
                "sizes and links must fit in a 32-bit word");
-_Static_assert(BITMAP_WORDS < 64, "the summary word has one bit per bitmap word");
-_Static_assert(RUN_BLOCK_LIMIT < (1 << LINEAR_LOG2), "runs serve exact classes only");
+_Static_assert(LINEAR_LOG2 >= SUBCLASS_LOG2 + 4,
+               "range classes must be at least one granule wide");
+_Static_assert(RUN_BLOCK_LIMIT < (1 << EXACT_LIMIT_LOG2), "runs serve exact classes only");
+_Static_assert(RUN_SIZES <= 32, "spare_sizes has one bit per small size");
 _Static_assert(RUN_MAX_BYTES >= RUN_BLOCK_LIMIT, "a run holds at least one small block");
 _Static_assert(RUN_MAX_BYTES / ALIGNMENT <= (1 << RUN_MAX_LOG2),
                "runs of the smallest blocks can double up to RUN_MAX_BYTES");
-_Static_assert(LINEAR_LOG2 >= SUBCLASS_LOG2 + 4,
-               "range classes must be at least one granule wide");
 
 /*
  * A block as seen from its header. The links exist only in free blocks; in
@@ -239,19 +258,31 @@ typedef struct {
     word_t prev_free; /* offset of the previous block on the list, 0 at the head */
 } block_t;
 
-/* All allocator state; mm_init resets every field. */
-static struct {
-    char *base;                      /* heap base: offsets count from here */
-    block_t *epilogue;               /* the zero-size header at the heap top */
+/* The control block: every piece of allocator state that is not in a
+ * block, at the heap base. mm_init clears it. */
+typedef struct {
     word_t head[CLASS_COUNT];        /* first block of each class list, 0 if empty */
     uint64_t nonempty[BITMAP_WORDS]; /* bit c set iff head[c] != 0 */
-    uint64_t nonempty_words;         /* bit w set iff nonempty[w] != 0 */
     uint32_t tick;                   /* mallocs so far: the clock of the runs */
+    word_t last_grown;               /* the block realloc grew last, or 0 */
+    uint32_t last_grown_at;          /* the tick of that growth */
+    uint32_t spare_sizes;            /* bit r set iff spare[r] != 0 */
     word_t spare[RUN_SIZES];         /* per small size, its run's unused rest, or 0 */
-    uint32_t spare_used_at[RUN_SIZES]; /* tick of the spare's last carving */
     uint32_t grown_at[RUN_SIZES];    /* tick of the size's last heap growth */
     uint8_t streak[RUN_SIZES];       /* the size's recent heap growths (capped) */
-} heap;
+} control_t;
+
+enum {
+    /* The prologue word follows the control block, placed so that the
+     * first header sits one word below a 16-byte boundary. */
+    FIRST_BLOCK_OFFSET = (sizeof(control_t) + 2 * WORD + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT
+                         - WORD,
+    PROLOGUE_OFFSET = FIRST_BLOCK_OFFSET - WORD,
+};
+
+/* The only global state: where the control block and the epilogue are. */
+static control_t *ctl;    /* the heap base; NULL before mm_init */
+static block_t *epilogue; /* the zero-size header in the heap's last word */
 
 /* ---- Header words ------------------------------------------------------ */
 
@@ -271,12 +302,13 @@ static inline bool block_prev_is_alloc(const block_t *b) { return b->header & PR
 
 static inline bool block_is_spare(const block_t *b) { return b->header & SPARE; }
 
+/* The last word of a block: its footer when the block is free. */
 static inline word_t *block_footer(block_t *b)
 {
     return (word_t *)((char *)b + block_size(b) - WORD);
 }
 
-static inline block_t *block_next(block_t *b)
+static inline block_t *block_next(const block_t *b)
 {
     return (block_t *)((char *)b + block_size(b));
 }
@@ -289,19 +321,27 @@ static inline block_t *block_prev(block_t *b)
     return (block_t *)((char *)b - word_size(prev_footer));
 }
 
-static inline void *block_payload(block_t *b) { return (char *)b + WORD; }
+static inline void *block_payload(const block_t *b) { return (char *)b + WORD; }
 
 static inline block_t *block_from_payload(void *payload)
 {
     return (block_t *)((char *)payload - WORD);
 }
 
-/* Bytes of payload that an allocated block of this size holds. */
-static inline size_t payload_capacity(size_t block_bytes) { return block_bytes - WORD; }
+/* Bytes of payload that allocated block b holds. */
+static inline size_t payload_capacity(const block_t *b) { return block_size(b) - WORD; }
 
 static inline void block_set_prev_alloc(block_t *b, bool prev_alloc)
 {
     b->header = prev_alloc ? (b->header | PREV_ALLOC) : (b->header & ~(word_t)PREV_ALLOC);
+}
+
+/* Make b a free block of size bytes whose left neighbour is allocated:
+ * header and footer. */
+static inline void block_make_free(block_t *b, size_t size)
+{
+    b->header = pack(size, false, true);
+    *block_footer(b) = b->header;
 }
 
 /* Make b an allocated block of size bytes and tell its right neighbour. */
@@ -311,24 +351,34 @@ static inline void block_make_alloc(block_t *b, size_t size)
     block_set_prev_alloc(block_next(b), true);
 }
 
-/* The header of a new spare of size bytes: allocated, so that nothing
- * coalesces with it, and flagged so that the checker knows it. A spare is
- * always made right after the block just allocated from its run. */
-static inline word_t spare_header(size_t size)
-{
-    return pack(size, true, true) | SPARE;
-}
+/* ---- The heap ---------------------------------------------------------- */
 
-/* ---- Offsets ----------------------------------------------------------- */
+static inline char *heap_base(void) { return (char *)ctl; }
 
 static inline block_t *block_at(word_t offset)
 {
-    return offset ? (block_t *)(heap.base + offset) : NULL;
+    return offset ? (block_t *)(heap_base() + offset) : NULL;
 }
 
 static inline word_t offset_of(const block_t *b)
 {
-    return b ? (word_t)((const char *)b - heap.base) : 0;
+    return b ? (word_t)((const char *)b - heap_base()) : 0;
+}
+
+static inline block_t *heap_first_block(void)
+{
+    return (block_t *)(heap_base() + FIRST_BLOCK_OFFSET);
+}
+
+static inline bool is_epilogue(const block_t *b) { return b == epilogue; }
+
+/* The free block at the top of the heap, if b is free: it is on no list. */
+static inline bool is_wilderness(const block_t *b) { return is_epilogue(block_next(b)); }
+
+/* The wilderness, or NULL when the last block is allocated. */
+static inline block_t *wilderness(void)
+{
+    return block_prev_is_alloc(epilogue) ? NULL : block_prev(epilogue);
 }
 
 /* ---- Size classes ------------------------------------------------------ */
@@ -343,7 +393,7 @@ static inline size_t block_size_for(size_t n)
 static inline unsigned class_of(size_t size)
 {
     assert(size >= MIN_BLOCK && size < ((size_t)1 << (TOP_LOG2 + 1)) &&
-           "block sizes lie between the minimum block and 2^32");
+           "block sizes lie between the minimum block and the heap size");
     if (size < ((size_t)1 << LINEAR_LOG2))
         return (unsigned)(size / ALIGNMENT) - 1;
     unsigned log2 = 63 - (unsigned)__builtin_clzll((unsigned long long)size);
@@ -352,19 +402,15 @@ static inline unsigned class_of(size_t size)
 }
 
 /* Every block on the list of an exact class has the same size. */
-static inline bool class_is_exact(unsigned c) { return c < LINEAR_CLASSES; }
+static inline bool class_is_exact(unsigned c) { return c < EXACT_CLASSES; }
 
-static inline void bitmap_set(unsigned c)
-{
-    heap.nonempty[c / 64] |= (uint64_t)1 << (c % 64);
-    heap.nonempty_words |= (uint64_t)1 << (c / 64);
-}
+static inline bool bitmap_bit(unsigned c) { return (ctl->nonempty[c / 64] >> (c % 64)) & 1; }
+
+static inline void bitmap_set(unsigned c) { ctl->nonempty[c / 64] |= (uint64_t)1 << (c % 64); }
 
 static inline void bitmap_clear(unsigned c)
 {
-    heap.nonempty[c / 64] &= ~((uint64_t)1 << (c % 64));
-    if (heap.nonempty[c / 64] == 0)
-        heap.nonempty_words &= ~((uint64_t)1 << (c / 64));
+    ctl->nonempty[c / 64] &= ~((uint64_t)1 << (c % 64));
 }
 
 /* First class at or above c whose list is not empty, or CLASS_COUNT. */
@@ -373,52 +419,45 @@ static inline unsigned first_nonempty_class(unsigned c)
     if (c >= CLASS_COUNT)
         return CLASS_COUNT;
     unsigned w = c / 64;
-    uint64_t bits = heap.nonempty[w] & (~(uint64_t)0 << (c % 64));
-    if (bits)
-        return w * 64 + (unsigned)__builtin_ctzll(bits);
-    uint64_t words = heap.nonempty_words & (~(uint64_t)0 << (w + 1));
-    if (!words)
-        return CLASS_COUNT;
-    w = (unsigned)__builtin_ctzll(words);
-    return w * 64 + (unsigned)__builtin_ctzll(heap.nonempty[w]);
+    uint64_t bits = ctl->nonempty[w] & (~(uint64_t)0 << (c % 64));
+    while (!bits && ++w < BITMAP_WORDS)
+        bits = ctl->nonempty[w];
+    return bits ? w * 64 + (unsigned)__builtin_ctzll(bits) : CLASS_COUNT;
 }
 
-/* ---- Free lists and the wilderness ------------------------------------- */
+/* ---- Free lists -------------------------------------------------------- */
 
-/* The free block at the top of the heap, if b is free: it is on no list. */
-static inline bool is_wilderness(block_t *b) { return block_next(b) == heap.epilogue; }
+static inline block_t *list_head(unsigned c) { return block_at(ctl->head[c]); }
 
-/* The wilderness, or NULL when the last block is allocated. */
-static inline block_t *wilderness(void)
-{
-    return block_prev_is_alloc(heap.epilogue) ? NULL : block_prev(heap.epilogue);
-}
+static inline block_t *list_next(const block_t *b) { return block_at(b->next_free); }
+
+static inline block_t *list_prev(const block_t *b) { return block_at(b->prev_free); }
 
 static inline void list_insert(block_t *b)
 {
     unsigned c = class_of(block_size(b));
-    block_t *old_head = block_at(heap.head[c]);
-    b->next_free = heap.head[c];
+    block_t *old_head = list_head(c);
+    b->next_free = ctl->head[c];
     b->prev_free = 0;
     if (old_head)
         old_head->prev_free = offset_of(b);
     else
         bitmap_set(c);
-    heap.head[c] = offset_of(b);
+    ctl->head[c] = offset_of(b);
 }
 
 static inline void list_remove(block_t *b)
 {
-    block_t *next = block_at(b->next_free);
-    block_t *prev = block_at(b->prev_free);
+    block_t *next = list_next(b);
+    block_t *prev = list_prev(b);
     if (next)
         next->prev_free = b->prev_free;
     if (prev) {
         prev->next_free = b->next_free;
     } else {
         unsigned c = class_of(block_size(b));
-        assert(heap.head[c] == offset_of(b) && "a block without prev heads its list");
-        heap.head[c] = b->next_free;
+        assert(ctl->head[c] == offset_of(b) && "a block without prev heads its list");
+        ctl->head[c] = b->next_free;
         if (!next)
             bitmap_clear(c);
     }
@@ -427,10 +466,10 @@ static inline void list_remove(block_t *b)
 /* Take the first block off class c's list, which is not empty. */
 static inline block_t *list_pop_head(unsigned c)
 {
-    block_t *b = block_at(heap.head[c]);
+    block_t *b = list_head(c);
     assert(b && b->prev_free == 0 && "the head of a non-empty list");
-    block_t *next = block_at(b->next_free);
-    heap.head[c] = b->next_free;
+    block_t *next = list_next(b);
+    ctl->head[c] = b->next_free;
     if (next)
         next->prev_free = 0;
     else
@@ -438,7 +477,7 @@ static inline block_t *list_pop_head(unsigned c)
     return b;
 }
 
-/* Take free block b off its list (if it is on one) before it is used. */
+/* Take free block b off its list, if it is on one, before it is used. */
 static inline void unfile_free(block_t *b)
 {
     assert(!block_is_alloc(b) && "only free blocks are filed");
@@ -452,7 +491,7 @@ static block_t *best_in_class(unsigned c, size_t size, size_t limit)
 {
     block_t *best = NULL;
     size_t best_size = SIZE_MAX;
-    block_t *b = block_at(heap.head[c]);
+    block_t *b = list_head(c);
     for (size_t seen = 0; b && seen < limit; seen++) {
         size_t bsize = block_size(b);
         if (bsize >= size && bsize < best_size) {
@@ -461,7 +500,7 @@ static block_t *best_in_class(unsigned c, size_t size, size_t limit)
             if (bsize == size)
                 break;
         }
-        b = block_at(b->next_free);
+        b = list_next(b);
     }
     return best;
 }
@@ -470,8 +509,8 @@ static block_t *best_in_class(unsigned c, size_t size, size_t limit)
 static inline block_t *find_fit(size_t size)
 {
     unsigned own = class_of(size);
-    if (class_is_exact(own) && heap.head[own])
-        return block_at(heap.head[own]);
+    if (class_is_exact(own) && ctl->head[own])
+        return list_head(own);
     if (!class_is_exact(own)) {
         block_t *b = best_in_class(own, size, SEARCH_LIMIT);
         if (b)
@@ -479,7 +518,7 @@ static inline block_t *find_fit(size_t size)
     }
     unsigned larger = first_nonempty_class(own + 1);
     if (larger < CLASS_COUNT)
-        return class_is_exact(larger) ? block_at(heap.head[larger])
+        return class_is_exact(larger) ? list_head(larger)
                                       : best_in_class(larger, size, SEARCH_LIMIT);
     /* Nothing larger: before falling back on the wilderness, make sure no
      * block of the own class fits beyond the bounded search. */
@@ -488,17 +527,17 @@ static inline block_t *find_fit(size_t size)
 
 /* ---- Coalescing, splitting, growing ------------------------------------ */
 
-/* Free the size bytes starting at block b (whose PREV_ALLOC bit is valid),
- * merged with free neighbours; file the result and return it. */
-static block_t *coalesce(block_t *b, size_t size)
+/* Free block b, whose size and PREV_ALLOC bit are valid: merge it with its
+ * free neighbours, file the result (unless it is the wilderness) and
+ * return it. */
+static block_t *coalesce(block_t *b)
 {
-    block_t *next = (block_t *)((char *)b + size);
-    word_t next_header = next->header;
-    if (!(next_header & ALLOC)) {
-        size_t next_size = word_size(next_header);
-        if ((char *)next + next_size != (char *)heap.epilogue)
-            list_remove(next); /* not the wilderness, so it is listed */
-        size += next_size;
+    size_t size = block_size(b);
+    block_t *next = block_next(b);
+    if (!block_is_alloc(next)) {
+        if (!is_wilderness(next))
+            list_remove(next);
+        size += block_size(next);
     }
     if (!block_prev_is_alloc(b)) {
         /* A free left neighbour is never the wilderness: b lies above it. */
@@ -508,19 +547,18 @@ static block_t *coalesce(block_t *b, size_t size)
         b = prev;
     }
     assert(block_prev_is_alloc(b) && "no two free blocks are adjacent");
-    b->header = pack(size, false, true);
-    *block_footer(b) = b->header;
+    block_make_free(b, size);
     block_t *after = block_next(b);
-    after->header &= ~(word_t)PREV_ALLOC;
-    if (after != heap.epilogue)
+    block_set_prev_alloc(after, false);
+    if (!is_epilogue(after))
         list_insert(b);
     return b;
 }
 
-/* Block b spans total bytes and is to be allocated with size of them: keep
- * size and free the rest if it can be a block of its own (coalescing it with
- * what follows), else keep all. b's PREV_ALLOC bit is kept. */
-static void allocate_front(block_t *b, size_t size, size_t total)
+/* Block b spans total bytes: make it an allocated block of size bytes and
+ * free the rest, merged with what follows, if the rest can be a block of
+ * its own; else b keeps all total bytes. b's PREV_ALLOC bit is kept. */
+static void keep_front(block_t *b, size_t size, size_t total)
 {
     assert(total >= size && "a block is allocated only where it fits");
     if (total - size < MIN_BLOCK) {
@@ -529,13 +567,61 @@ static void allocate_front(block_t *b, size_t size, size_t total)
     }
     b->header = pack(size, true, block_prev_is_alloc(b));
     block_t *tail = block_next(b);
-    tail->header = pack(0, false, true);
-    coalesce(tail, total - size);
+    tail->header = pack(total - size, false, true);
+    coalesce(tail);
 }
 
-/* Allocate size bytes out of free block b (filed nowhere), splitting off any
- * remainder big enough to be a block. Returns the allocated block. */
-static inline block_t *place(block_t *b, size_t size)
+/* Free block b, on its list or the wilderness, is to start at start
+ * instead and keep its end: above b's start when the allocated block below
+ * grows into b, below it when that block shrinks. Rewrites header and
+ * footer and keeps the block on its list, in the same place when its class
+ * stays the same. Returns the moved block. */
+static block_t *free_block_move_start(block_t *b, block_t *start)
+{
+    size_t size = (size_t)((char *)block_next(b) - (char *)start);
+    if (is_wilderness(b)) {
+        block_make_free(start, size);
+        return start;
+    }
+    unsigned c = class_of(size);
+    if (c != class_of(block_size(b))) {
+        list_remove(b);
+        block_make_free(start, size);
+        list_insert(start);
+        return start;
+    }
+    /* The old and new link words never overlap: starts differ by a
+     * multiple of 16. */
+    start->next_free = b->next_free;
+    start->prev_free = b->prev_free;
+    block_make_free(start, size);
+    word_t moved = offset_of(start);
+    if (start->next_free)
+        list_next(start)->prev_free = moved;
+    if (start->prev_free)
+        list_prev(start)->next_free = moved;
+    else
+        ctl->head[c] = moved;
+    return start;
+}
+
+/* The room to leave free at the low end of free block b when rest of its
+ * bytes are left over: none, unless b lies just above the last grown block
+ * and that block is still growing, which then keeps room to double in
+ * place, or all of the rest when b is too small for that. */
+static size_t growth_room(const block_t *b, size_t rest)
+{
+    block_t *grown = block_at(ctl->last_grown);
+    if (!grown || ctl->tick - ctl->last_grown_at > GROWTH_WINDOW || block_next(grown) != b)
+        return 0;
+    size_t room = block_size(grown);
+    return room < rest && rest - room >= MIN_BLOCK ? room : rest;
+}
+
+/* Allocate size bytes out of free block b, which is on no list (taken off
+ * it, or the wilderness), splitting off free parts that are big enough to
+ * be blocks. Returns the allocated block. */
+static block_t *place(block_t *b, size_t size)
 {
     size_t total = block_size(b);
     size_t rest = total - size;
@@ -543,28 +629,28 @@ static inline block_t *place(block_t *b, size_t size)
         block_make_alloc(b, total);
         return b;
     }
-    /* b is free, so both its neighbours are allocated: the rest needs no
-     * coalescing, and the block above b already has PREV_ALLOC clear. */
+    /* b is free, so both its neighbours are allocated: the free parts need
+     * no coalescing. */
     assert(block_prev_is_alloc(b) && "a free block's left neighbour is allocated");
     bool on_top = is_wilderness(b);
-    if (size <= HIGH_END_LIMIT && !on_top) {
-        /* High end: the free rest stays beside the block below, which can
-         * then grow into it. */
-        b->header = pack(rest, false, true);
-        *block_footer(b) = b->header;
+    size_t below = growth_room(b, rest);
+    size_t above = rest - below;
+    block_t *allocated = b;
+    if (below > 0) {
+        block_make_free(b, below);
         list_insert(b);
-        block_t *high = block_next(b);
-        high->header = pack(size, true, false);
-        block_set_prev_alloc(block_next(high), true);
-        return high;
+        allocated = block_next(b);
     }
-    b->header = pack(size, true, true);
-    block_t *tail = block_next(b);
-    tail->header = pack(rest, false, true);
-    *block_footer(tail) = tail->header;
-    if (!on_top)
-        list_insert(tail);
-    return b;
+    allocated->header = pack(size, true, below == 0);
+    block_t *after = block_next(allocated);
+    if (above > 0) {
+        block_make_free(after, above);
+        if (!on_top)
+            list_insert(after);
+    } else {
+        block_set_prev_alloc(after, true);
+    }
+    return allocated;
 }
 
 /* Grow the heap by bytes (a multiple of 16) and return the wilderness, now
@@ -582,13 +668,13 @@ static block_t *extend_heap(size_t bytes)
     if (!w) {
         /* The old epilogue becomes the new block; the last block below it
          * is allocated. */
-        w = heap.epilogue;
+        w = epilogue;
         w->header = pack(0, false, true);
     }
     w->header = pack(block_size(w) + bytes, false, block_prev_is_alloc(w));
     *block_footer(w) = w->header;
-    heap.epilogue = block_next(w);
-    heap.epilogue->header = pack(0, true, false);
+    epilogue = block_next(w);
+    epilogue->header = pack(0, true, false);
     return w;
 }
 
@@ -599,23 +685,42 @@ static inline bool is_small(size_t size) { return size <= RUN_BLOCK_LIMIT; }
 /* Index of a small block size in the per-size run state. */
 static inline unsigned run_index(size_t size) { return (unsigned)(size / ALIGNMENT) - 1; }
 
+/* The block size of the small blocks a spare at run index r holds. */
+static inline size_t run_block_size(unsigned r) { return (size_t)(r + 1) * ALIGNMENT; }
+
+/* A spare's clock: its first payload word, the tick of its last carving. */
+static inline uint32_t *spare_clock(block_t *spare) { return block_payload(spare); }
+
+/* Make the size bytes at b the spare of run index r, carved from at tick
+ * now. A spare always follows an allocated block: the one just carved or
+ * made with it. */
+static void spare_set(unsigned r, block_t *b, size_t size, uint32_t now)
+{
+    b->header = pack(size, true, true) | SPARE;
+    *spare_clock(b) = now;
+    ctl->spare[r] = offset_of(b);
+    ctl->spare_sizes |= (uint32_t)1 << r;
+}
+
+static void spare_clear(unsigned r)
+{
+    ctl->spare[r] = 0;
+    ctl->spare_sizes &= ~((uint32_t)1 << r);
+}
+
 /* Take a block of size bytes from the low end of its size's spare. */
 static block_t *carve_from_spare(size_t size)
 {
     unsigned r = run_index(size);
-    block_t *spare = block_at(heap.spare[r]);
+    block_t *spare = block_at(ctl->spare[r]);
     assert(block_is_spare(spare) && block_size(spare) % size == 0 &&
            "a spare holds whole blocks of its size");
     size_t rest = block_size(spare) - size;
     spare->header = pack(size, true, block_prev_is_alloc(spare));
-    if (rest == 0) {
-        heap.spare[r] = 0;
-    } else {
-        block_t *left = block_next(spare);
-        left->header = spare_header(rest);
-        heap.spare[r] = offset_of(left);
-        heap.spare_used_at[r] = heap.tick;
-    }
+    if (rest == 0)
+        spare_clear(r);
+    else
+        spare_set(r, block_next(spare), rest, ctl->tick);
     return spare;
 }
 
@@ -625,12 +730,13 @@ static block_t *carve_from_spare(size_t size)
 static bool release_stale_spares(void)
 {
     bool released = false;
-    for (unsigned r = 0; r < RUN_SIZES; r++) {
-        block_t *spare = block_at(heap.spare[r]);
-        if (!spare || heap.tick - heap.spare_used_at[r] <= SPARE_STALE_TICKS)
+    for (uint32_t sizes = ctl->spare_sizes; sizes; sizes &= sizes - 1) {
+        unsigned r = (unsigned)__builtin_ctz(sizes);
+        block_t *spare = block_at(ctl->spare[r]);
+        if (ctl->tick - *spare_clock(spare) <= SPARE_STALE_TICKS)
             continue;
-        heap.spare[r] = 0;
-        coalesce(spare, block_size(spare));
+        spare_clear(r);
+        coalesce(spare);
         released = true;
     }
     return released;
@@ -653,13 +759,13 @@ static size_t run_blocks(size_t size, unsigned streak)
 static size_t next_run_blocks(size_t size)
 {
     unsigned r = run_index(size);
-    size_t last_run = run_blocks(size, heap.streak[r]);
-    if (heap.tick - heap.grown_at[r] > RUN_TICKS_PER_BLOCK * last_run)
-        heap.streak[r] = 0;
-    else if (heap.streak[r] < RUN_WARMUP + RUN_MAX_LOG2)
-        heap.streak[r]++;
-    heap.grown_at[r] = heap.tick;
-    return run_blocks(size, heap.streak[r]);
+    size_t last_run = run_blocks(size, ctl->streak[r]);
+    if (ctl->tick - ctl->grown_at[r] > RUN_TICKS_PER_BLOCK * last_run)
+        ctl->streak[r] = 0;
+    else if (ctl->streak[r] < RUN_WARMUP + RUN_MAX_LOG2)
+        ctl->streak[r]++;
+    ctl->grown_at[r] = ctl->tick;
+    return run_blocks(size, ctl->streak[r]);
 }
 
 /* Grow the heap by a run of small blocks of size bytes (taking in a too
@@ -668,7 +774,7 @@ static size_t next_run_blocks(size_t size)
 static block_t *grow_by_run(size_t size)
 {
     unsigned r = run_index(size);
-    assert(heap.spare[r] == 0 && "a new run is made only when the spare is used up");
+    assert(ctl->spare[r] == 0 && "a new run is made only when the spare is used up");
     block_t *w = wilderness();
     size_t have = w ? block_size(w) : 0;
     assert(have < size && "a wilderness that fits would have been used");
@@ -683,15 +789,12 @@ static block_t *grow_by_run(size_t size)
     block_make_alloc(w, total);
     if (total > size) {
         w->header = pack(size, true, block_prev_is_alloc(w));
-        block_t *spare = block_next(w);
-        spare->header = spare_header(total - size);
-        heap.spare[r] = offset_of(spare);
-        heap.spare_used_at[r] = heap.tick;
+        spare_set(r, block_next(w), total - size, ctl->tick);
     }
     return w;
 }
 
-/* ---- Public interface -------------------------------------------------- */
+/* ---- malloc and free --------------------------------------------------- */
 
 /* A free block of at least size bytes, taken off its list: the best listed
  * fit, else the wilderness if it is large enough; NULL if neither fits. */
@@ -708,15 +811,16 @@ static block_t *take_fit(size_t size)
 
 int mm_init(void)
 {
-    memset(&heap, 0, sizeof heap);
+    ctl = NULL;
     char *base = mem_sbrk(FIRST_BLOCK_OFFSET + WORD);
     if (base == (void *)-1)
         return -1;
     assert((uintptr_t)base % ALIGNMENT == 0 && "the heap starts 16-aligned");
-    heap.base = base;
+    ctl = (control_t *)base;
+    memset(ctl, 0, sizeof *ctl);
     *(word_t *)(base + PROLOGUE_OFFSET) = pack(0, true, true);
-    heap.epilogue = (block_t *)(base + FIRST_BLOCK_OFFSET);
-    heap.epilogue->header = pack(0, true, true);
+    epilogue = heap_first_block();
+    epilogue->header = pack(0, true, true);
     return 0;
 }
 
@@ -725,7 +829,7 @@ int mm_init(void)
  * The caller has counted the malloc on the tick. */
 static void *malloc_slow(size_t size)
 {
-    if (is_small(size) && heap.spare[run_index(size)])
+    if (is_small(size) && ctl->spare[run_index(size)])
         return block_payload(carve_from_spare(size));
     block_t *b = take_fit(size);
     if (!b && release_stale_spares())
@@ -749,8 +853,8 @@ void *mm_malloc(size_t n)
         return NULL;
     size_t size = block_size_for(n);
     unsigned c = class_of(size);
-    heap.tick++;
-    if (class_is_exact(c) && heap.head[c]) {
+    ctl->tick++;
+    if (class_is_exact(c) && ctl->head[c]) {
         /* The common case, kept short: an exact fit needs no search and no
          * split. */
         block_t *b = list_pop_head(c);
@@ -766,8 +870,12 @@ void mm_free(void *ptr)
         return;
     block_t *b = block_from_payload(ptr);
     assert(block_is_alloc(b) && !block_is_spare(b) && "free of a block not allocated");
-    coalesce(b, block_size(b));
+    if (ctl->last_grown == offset_of(b))
+        ctl->last_grown = 0;
+    coalesce(b);
 }
+
+/* ---- realloc ----------------------------------------------------------- */
 
 /* Try to make allocated block b hold at least size bytes by merging it with
  * free neighbours: the right one if that is enough; else, when b reaches the
@@ -782,37 +890,52 @@ static block_t *grow_block(block_t *b, size_t size)
 {
     size_t have = block_size(b);
     block_t *next = block_next(b);
-    bool next_free = !block_is_alloc(next);
-    size_t right = next_free ? block_size(next) : 0;
-    block_t *prev = NULL;
-    size_t left = 0;
-
-    if (have + right < size) {
-        bool at_top = next == heap.epilogue || (next_free && is_wilderness(next));
-        if (at_top) {
-            next = extend_heap(size - have - right);
-            if (!next)
-                return NULL;
-            assert(next == block_next(b) && "the wilderness now follows b");
-            next_free = true;
-            right = block_size(next);
+    size_t right = block_is_alloc(next) ? 0 : block_size(next);
+    bool at_top = is_epilogue(next) || (right > 0 && is_wilderness(next));
+    if (have + right < size && at_top) {
+        next = extend_heap(size - have - right);
+        if (!next)
+            return NULL;
+        assert(next == block_next(b) && "the wilderness now follows b");
+        right = block_size(next);
+    }
+    if (have + right >= size) {
+        /* The right neighbour gives what is missing and keeps the rest,
+         * unless the rest is too small to be a block. */
+        if (have + right - size >= MIN_BLOCK) {
+            free_block_move_start(next, (block_t *)((char *)b + size));
+            b->header = pack(size, true, block_prev_is_alloc(b));
         } else {
-            prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
-            left = prev ? block_size(prev) : 0;
-            if (left + have + right < size)
-                return NULL;
+            unfile_free(next);
+            block_make_alloc(b, have + right);
         }
+        return b;
     }
-    if (next_free)
+    block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+    size_t left = prev ? block_size(prev) : 0;
+    if (left + have + right < size)
+        return NULL;
+    if (right > 0)
         unfile_free(next);
-    block_t *start = b;
-    if (prev) {
-        unfile_free(prev);
-        memmove(block_payload(prev), block_payload(b), payload_capacity(have));
-        start = prev;
+    unfile_free(prev);
+    memmove(block_payload(prev), block_payload(b), payload_capacity(b));
+    keep_front(prev, size, left + have + right);
+    return prev;
+}
+
+/* Shrink allocated block b to size bytes in place. The bytes it gives up go
+ * to a free right neighbour, whatever their number, or become a free block
+ * of their own when there are enough of them. */
+static void shrink_block(block_t *b, size_t size)
+{
+    block_t *next = block_next(b);
+    block_t *tail = (block_t *)((char *)b + size);
+    if (!block_is_alloc(next) && size < block_size(b)) {
+        free_block_move_start(next, tail);
+        b->header = pack(size, true, block_prev_is_alloc(b));
+        return;
     }
-    allocate_front(start, size, left + have + right);
-    return start;
+    keep_front(b, size, block_size(b));
 }
 
 /* A new home for a block of size bytes that realloc must move because it
@@ -824,7 +947,7 @@ static block_t *grow_block(block_t *b, size_t size)
  * RUN_BLOCK_LIMIT: small ones go through malloc and its runs. */
 static void *malloc_growing(size_t size)
 {
-    heap.tick++;
+    ctl->tick++;
     block_t *b = find_fit(size);
     if (!b)
         return malloc_slow(size);
@@ -871,25 +994,32 @@ void *mm_realloc(void *ptr, size_t n)
     if (size <= have) {
         block_t *lower = size < have ? take_lower_hole(b, size) : NULL;
         if (!lower) {
-            allocate_front(b, size, have);
+            shrink_block(b, size);
             return ptr;
         }
         /* lower is free and on no list, so it is allocated like a block
-         * whose tail is freed. */
-        allocate_front(lower, size, block_size(lower));
-        memcpy(block_payload(lower), ptr, payload_capacity(size));
+         * whose tail is freed; the last grown block stays the last grown
+         * block where it goes. */
+        keep_front(lower, size, block_size(lower));
+        memcpy(block_payload(lower), ptr, n);
+        bool was_last_grown = ctl->last_grown == offset_of(b);
         mm_free(ptr);
+        if (was_last_grown)
+            ctl->last_grown = offset_of(lower);
         return block_payload(lower);
     }
     block_t *grown = grow_block(b, size);
-    if (grown)
-        return block_payload(grown);
-    void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size);
-    if (!fresh)
-        return NULL;
-    memcpy(fresh, ptr, payload_capacity(have));
-    mm_free(ptr);
-    return fresh;
+    if (!grown) {
+        void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size);
+        if (!fresh)
+            return NULL;
+        memcpy(fresh, ptr, payload_capacity(b));
+        mm_free(ptr);
+        grown = block_from_payload(fresh);
+    }
+    ctl->last_grown = offset_of(grown);
+    ctl->last_grown_at = ctl->tick;
+    return block_payload(grown);
 }
 
 void *mm_calloc(size_t nmemb, size_t size)
@@ -905,222 +1035,186 @@ void *mm_calloc(size_t nmemb, size_t size)
 
 /* ---- Heap checker ------------------------------------------------------ */
 
-/* What the heap walk met, compared afterwards with the lists and spares. */
-static struct {
-    size_t listed_free; /* free blocks that must be on a list */
-    size_t spares;      /* blocks flagged SPARE */
-} walk;
-
-static int report(const void *where, const char *what)
+/* Reports a failed invariant about block b (NULL for none) and returns
+ * holds. */
+static bool check(bool holds, const block_t *b, const char *what)
 {
-    fprintf(stderr, "mm_checkheap: block %p: %s\n", where, what);
-    return 0;
+    if (!holds) {
+        if (b)
+            fprintf(stderr, "mm_checkheap: %s (block with payload %p)\n", what,
+                    block_payload(b));
+        else
+            fprintf(stderr, "mm_checkheap: %s\n", what);
+    }
+    return holds;
 }
+
+/* Reports a failed invariant about the list of class c and returns holds. */
+static bool check_class(bool holds, unsigned c, const char *what)
+{
+    if (!holds)
+        fprintf(stderr, "mm_checkheap: %s (class %u, head %p)\n", what, c,
+                (void *)list_head(c));
+    return holds;
+}
+
+/* What the heap walk met, compared afterwards with the lists, the spares
+ * and the last grown block. */
+typedef struct {
+    size_t listed_free;  /* free blocks that must be on a list */
+    size_t spares;       /* blocks flagged SPARE */
+    bool met_last_grown; /* the last grown block was met, allocated */
+} walk_t;
 
 static bool inside_heap(const block_t *b)
 {
-    const char *p = (const char *)b;
-    return p >= heap.base + FIRST_BLOCK_OFFSET && p < (const char *)heap.epilogue;
+    return b >= heap_first_block() && b < epilogue;
 }
 
 static bool payload_aligned(const block_t *b)
 {
-    return (uintptr_t)((const char *)b + WORD) % ALIGNMENT == 0;
+    return (uintptr_t)block_payload(b) % ALIGNMENT == 0;
 }
 
-/* Checks a block flagged SPARE. */
-static void check_spare(block_t *b, int *ok)
+/* The run index whose spare is b, or RUN_SIZES if none. */
+static unsigned spare_owner(const block_t *b)
 {
-    walk.spares++;
-    if (!block_is_alloc(b)) {
-        *ok = report(b, "free block flagged SPARE");
-        return;
-    }
-    for (unsigned r = 0; r < RUN_SIZES; r++) {
-        if (heap.spare[r] != offset_of(b))
-            continue;
-        size_t size = (r + 1) * ALIGNMENT;
-        if (block_size(b) % size != 0) {
-            fprintf(stderr, "mm_checkheap: block %p: spare of %zu-byte blocks has size "
-                            "%zu, not a multiple\n", (void *)b, size, block_size(b));
-            *ok = 0;
-        }
-        return;
-    }
-    *ok = report(b, "block flagged SPARE is no size's spare");
+    for (unsigned r = 0; r < RUN_SIZES; r++)
+        if (ctl->spare[r] == offset_of(b))
+            return r;
+    return RUN_SIZES;
 }
 
-/* Checks the links of listed free block b of class c. */
-static void check_links(block_t *b, unsigned c, int *ok)
-{
-    block_t *prev = block_at(b->prev_free);
-    block_t *next = block_at(b->next_free);
-    if (!prev && heap.head[c] != offset_of(b))
-        *ok = report(b, "free block not on its class list (no prev link, not the head)");
-    if (prev && (!inside_heap(prev) || prev->next_free != offset_of(b)))
-        *ok = report(b, "free block's prev link does not point back to it");
-    if (next && (!inside_heap(next) || next->prev_free != offset_of(b)))
-        *ok = report(b, "free block's next link does not point back to it");
-}
-
-/* Checks one block met in the heap walk; prev_was_free is what the walk saw
- * just before it. Returns false when the walk cannot safely go on. */
-static bool check_block(block_t *b, bool prev_was_free, int *ok)
+/* Checks the invariants that hold for block b alone and with its left
+ * neighbour, free or not as prev_free says. Returns false when the walk
+ * cannot safely step over b. */
+static bool check_block(block_t *b, bool prev_free, walk_t *walk, bool *ok)
 {
     size_t size = block_size(b);
-    if (!payload_aligned(b)) {
-        *ok = report(b, "payload not 16-aligned");
+    bool steppable = check(payload_aligned(b), b, "invariant 2: the payload is 16-aligned") &&
+                     check(size >= MIN_BLOCK, b, "invariant 2: the size is at least 16") &&
+                     check(size <= (size_t)((char *)epilogue - (char *)b), b,
+                           "invariant 2: the block ends before the epilogue");
+    if (!steppable) {
+        *ok = false;
         return false;
     }
-    if (size < MIN_BLOCK) {
-        fprintf(stderr, "mm_checkheap: block %p: size %zu below the %d-byte minimum\n",
-                (void *)b, size, MIN_BLOCK);
-        *ok = 0;
-        return false;
+    *ok &= check(block_prev_is_alloc(b) != prev_free, b,
+                 "invariant 4: PREV_ALLOC tells whether the left neighbour is allocated");
+    if (block_is_spare(b)) {
+        unsigned r = spare_owner(b);
+        walk->spares++;
+        *ok &= check(block_is_alloc(b), b, "invariant 9: a spare is allocated");
+        *ok &= check(r < RUN_SIZES, b, "invariant 9: a block flagged SPARE is its size's spare");
+        *ok &= check(r == RUN_SIZES || size % run_block_size(r) == 0, b,
+                     "invariant 9: a spare holds whole blocks of its size");
     }
-    if (size > (size_t)((char *)heap.epilogue - (char *)b)) {
-        fprintf(stderr, "mm_checkheap: block %p: size %zu runs past the epilogue %p\n",
-                (void *)b, size, (void *)heap.epilogue);
-        *ok = 0;
-        return false;
+    if (offset_of(b) == ctl->last_grown) {
+        walk->met_last_grown = true;
+        *ok &= check(block_is_alloc(b) && !block_is_spare(b), b,
+                     "invariant 10: the last grown block is allocated and not a spare");
     }
-    if (block_prev_is_alloc(b) == prev_was_free)
-        *ok = report(b, prev_was_free ? "PREV_ALLOC set but the previous block is free"
-                                      : "PREV_ALLOC clear but the previous block is allocated");
-    if (block_is_spare(b))
-        check_spare(b, ok);
     if (block_is_alloc(b))
         return true;
-    if (prev_was_free)
-        *ok = report(b, "two adjacent free blocks (not coalesced)");
-    word_t footer = *block_footer(b);
-    if (footer != b->header) {
-        fprintf(stderr, "mm_checkheap: block %p: header 0x%08x (size %zu) != footer 0x%08x "
-                        "(size %zu)\n",
-                (void *)b, (unsigned)b->header, size, (unsigned)footer, word_size(footer));
-        *ok = 0;
-    }
+    *ok &= check(!prev_free, b, "invariant 5: no two free blocks are adjacent");
+    *ok &= check(*block_footer(b) == b->header, b, "invariant 3: a free block's footer equals its header");
     if (is_wilderness(b))
         return true;
-    walk.listed_free++;
-    check_links(b, class_of(size), ok);
+    /* Linked both ways into the list of its own class; the list walk then
+     * checks that each list holds only free blocks of its class. */
+    unsigned c = class_of(size);
+    block_t *prev = list_prev(b);
+    block_t *next = list_next(b);
+    walk->listed_free++;
+    *ok &= check(prev ? inside_heap(prev) && prev->next_free == offset_of(b)
+                      : ctl->head[c] == offset_of(b),
+                 b, "invariant 6: a free block heads its class list or follows its prev entry");
+    *ok &= check(!next || (inside_heap(next) && next->prev_free == offset_of(b)), b,
+                 "invariant 6: a free block's next entry links back to it");
     return true;
 }
 
-/* Walks class c's list; returns the number of entries. */
-static size_t check_list(unsigned c, int *ok)
+/* Checks the list of class c (invariants 7 and 8); returns its length. A
+ * list longer than the free blocks met must have a cycle. */
+static size_t check_list(unsigned c, const walk_t *walk, bool *ok)
 {
-    size_t count = 0;
+    size_t length = 0;
     block_t *prev = NULL;
-    for (block_t *b = block_at(heap.head[c]); b; prev = b, b = block_at(b->next_free)) {
-        if (++count > walk.listed_free) {
-            fprintf(stderr, "mm_checkheap: class %u list: more entries than free blocks "
-                            "(a cycle?) at block %p\n", c, (void *)b);
-            *ok = 0;
+    for (block_t *b = list_head(c); b; prev = b, b = list_next(b)) {
+        if (!check_class(++length <= walk->listed_free, c,
+                         "invariant 7: a list holds no more blocks than are free (a cycle?)") ||
+            !check(inside_heap(b) && payload_aligned(b), b, "invariant 7: a list entry lies in the heap")) {
+            *ok = false;
             break;
         }
-        if (!inside_heap(b) || !payload_aligned(b)) {
-            *ok = report(b, "list entry outside the heap or misaligned");
-            break;
-        }
-        if (block_is_alloc(b))
-            *ok = report(b, "allocated block on a free list");
-        else if (is_wilderness(b))
-            *ok = report(b, "the wilderness is on a free list");
-        if (block_size(b) < MIN_BLOCK || class_of(block_size(b)) != c) {
-            fprintf(stderr, "mm_checkheap: block %p: size %zu on the list of class %u\n",
-                    (void *)b, block_size(b), c);
-            *ok = 0;
-        }
-        if (b->prev_free != offset_of(prev))
-            *ok = report(b, "list prev link disagrees with the list order");
+        *ok &= check(!block_is_alloc(b), b, "invariant 7: a list holds only free blocks");
+        *ok &= check(block_is_alloc(b) || !is_wilderness(b), b, "invariant 6: the wilderness is on no list");
+        *ok &= check(block_size(b) >= MIN_BLOCK && class_of(block_size(b)) == c, b,
+                     "invariant 7: a list holds only blocks of its class");
+        *ok &= check(list_prev(b) == prev, b, "invariant 7: a prev link names the entry before");
     }
-    return count;
+    *ok &= check_class(bitmap_bit(c) == (length > 0), c,
+                       "invariant 8: the bitmap bit is set exactly when the list is not empty");
+    return length;
 }
 
-static void check_bitmap(unsigned c, int *ok)
-{
-    bool bit = (heap.nonempty[c / 64] >> (c % 64)) & 1;
-    if (bit != (heap.head[c] != 0)) {
-        fprintf(stderr, "mm_checkheap: class %u: bitmap bit is %d but the list is %s "
-                        "(head %p)\n",
-                c, bit, heap.head[c] ? "not empty" : "empty", (void *)block_at(heap.head[c]));
-        *ok = 0;
-    }
-}
-
-static void check_spare_registry(int *ok)
+/* Checks the registry of spares against the walk (invariant 9). */
+static void check_spares(const walk_t *walk, bool *ok)
 {
     size_t registered = 0;
     for (unsigned r = 0; r < RUN_SIZES; r++) {
-        block_t *spare = block_at(heap.spare[r]);
+        block_t *spare = block_at(ctl->spare[r]);
+        bool has_bit = (ctl->spare_sizes >> r) & 1;
+        *ok &= check(has_bit == (spare != NULL), spare,
+                     "invariant 9: a size's spare_sizes bit is set exactly when it has a spare");
         if (!spare)
             continue;
         registered++;
-        if (!inside_heap(spare) || !payload_aligned(spare) || !block_is_spare(spare)) {
-            fprintf(stderr, "mm_checkheap: block %p: registered spare of %zu-byte blocks "
-                            "is outside the heap or not flagged SPARE\n",
-                    (void *)spare, (size_t)(r + 1) * ALIGNMENT);
-            *ok = 0;
-        }
+        *ok &= check(inside_heap(spare) && payload_aligned(spare) && block_is_spare(spare), spare,
+                     "invariant 9: a registered spare is a block flagged SPARE");
     }
-    if (registered != walk.spares) {
-        fprintf(stderr, "mm_checkheap: %zu spares registered but %zu blocks flagged SPARE "
-                        "in the heap\n", registered, walk.spares);
-        *ok = 0;
-    }
+    *ok &= check(registered == walk->spares, NULL,
+                 "invariant 9: as many spares are registered as blocks are flagged SPARE");
 }
 
 int mm_checkheap(int verbose)
 {
-    int ok = 1;
-    if (heap.base == NULL)
-        return report(NULL, "heap not initialized");
-    char *top = (char *)mem_heap_hi() + 1;
-    if ((char *)heap.epilogue != top - WORD)
-        return report(heap.epilogue, "epilogue is not the last word of the heap");
-    if (*(word_t *)(heap.base + PROLOGUE_OFFSET) != pack(0, true, true))
-        ok = report(heap.base + PROLOGUE_OFFSET, "prologue word overwritten");
-    if (block_size(heap.epilogue) != 0 || !block_is_alloc(heap.epilogue))
-        ok = report(heap.epilogue, "epilogue header overwritten");
+    if (!check(ctl != NULL, NULL, "invariant 1: mm_init has placed the control block"))
+        return 0;
+    bool ok = check((char *)epilogue == (char *)mem_heap_hi() + 1 - WORD, epilogue,
+                    "invariant 1: the epilogue is the heap's last word");
+    if (!ok)
+        return 0;
+    ok &= check(*(word_t *)(heap_base() + PROLOGUE_OFFSET) == pack(0, true, true), NULL,
+                "invariant 1: the prologue word is intact");
+    ok &= check(block_size(epilogue) == 0 && block_is_alloc(epilogue), epilogue,
+                "invariant 1: the epilogue is a zero-size allocated header");
 
-    memset(&walk, 0, sizeof walk);
-    bool prev_was_free = false;
-    for (block_t *b = (block_t *)(heap.base + FIRST_BLOCK_OFFSET); b != heap.epilogue;
-         b = block_next(b)) {
+    walk_t walk = {0};
+    bool prev_free = false;
+    for (block_t *b = heap_first_block(); !is_epilogue(b); b = block_next(b)) {
         if (verbose)
             fprintf(stderr, "  %p: size %zu %s%s\n", (void *)b, block_size(b),
                     block_is_spare(b) ? "spare" : block_is_alloc(b) ? "allocated" : "free",
                     block_prev_is_alloc(b) ? "" : " (previous free)");
-        if (!check_block(b, prev_was_free, &ok))
+        if (!check_block(b, prev_free, &walk, &ok))
             return 0;
-        prev_was_free = !block_is_alloc(b);
+        prev_free = !block_is_alloc(b);
     }
-    if (block_prev_is_alloc(heap.epilogue) == prev_was_free)
-        ok = report(heap.epilogue, "epilogue PREV_ALLOC disagrees with the last block");
+    ok &= check(block_prev_is_alloc(epilogue) != prev_free, epilogue,
+                "invariant 4: the epilogue's PREV_ALLOC tells whether the last block is allocated");
 
-    /* Each listed block is free and of its list's class, each free block
-     * met in the walk is linked into the list of its own class, and the
-     * counts agree: so every free block but the wilderness is on exactly
-     * the list of its class. */
+    /* Each free block met is linked into the list of its class and each
+     * listed block is a free block of its list's class; equal counts then
+     * mean that the lists hold exactly the free blocks but the wilderness. */
     size_t listed = 0;
-    for (unsigned c = 0; c < CLASS_COUNT; c++) {
-        listed += check_list(c, &ok);
-        check_bitmap(c, &ok);
-    }
-    for (unsigned w = 0; w < BITMAP_WORDS; w++) {
-        bool bit = (heap.nonempty_words >> w) & 1;
-        if (bit != (heap.nonempty[w] != 0)) {
-            fprintf(stderr, "mm_checkheap: bitmap summary bit %u is %d but bitmap word is "
-                            "%s\n", w, bit, heap.nonempty[w] ? "not zero" : "zero");
-            ok = 0;
-        }
-    }
-    if (listed != walk.listed_free) {
-        fprintf(stderr, "mm_checkheap: %zu blocks on the lists but %zu free blocks in "
-                        "the heap outside the wilderness\n", listed, walk.listed_free);
-        ok = 0;
-    }
-    check_spare_registry(&ok);
+    for (unsigned c = 0; c < CLASS_COUNT; c++)
+        listed += check_list(c, &walk, &ok);
+    ok &= check(listed == walk.listed_free, NULL,
+                "invariant 6: the lists hold as many blocks as there are free blocks "
+                "outside the wilderness");
+    check_spares(&walk, &ok);
+    ok &= check(ctl->last_grown == 0 || walk.met_last_grown, block_at(ctl->last_grown),
+                "invariant 10: the last grown block is a block of the heap");
     return ok;
 }

@@ -6,9 +6,10 @@
  * frees, requires mm_checkheap to find the heap consistent, then damages
  * the heap through a payload pointer the way a buggy program would, and
  * expects mm_checkheap to report it. The damage relies on the allocator's
- * block layout: a 4-byte header just below the payload (size and flag
- * bits, ALLOC being bit 0), and in a free block the next and prev links as
- * the payload's first two 4-byte words.
+ * heap layout: the control block at the heap base, then the prologue word
+ * just below the first block's header; a 4-byte header just below each
+ * payload (size and flag bits, ALLOC being bit 0), and in a free block the
+ * next and prev links as the payload's first two 4-byte words.
  *
  * Build and run from the kit's root:
  *     cc -I. tests/corrupt/segregated.c allocators/segregated.c memlib.c && ./a.out
@@ -108,12 +109,33 @@ static bool off_by_one_overflow_is_caught(void)
     return verdict(scenario);
 }
 
+/* A loop that walks an array backwards runs past its start, zeroing the
+ * words below the heap's first payload: the first block's header, the
+ * prologue word and the end of the control block, where the allocator keeps
+ * its state. */
+static bool write_below_the_first_block_is_caught(void)
+{
+    const char *scenario = "backward loop zeroes the prologue and the control block";
+    start_empty_heap();
+    int *first = mm_malloc(40);
+    char *second = mm_malloc(40);
+    mm_malloc(40);
+    mm_free(second);
+    require_consistent(scenario);
+
+    for (int i = -1; i >= -16; i--)
+        first[i] = 0;
+
+    return verdict(scenario);
+}
+
 int main(void)
 {
     mem_init();
     bool all_caught = write_after_free_is_caught();
     all_caught = header_underflow_is_caught() && all_caught;
     all_caught = off_by_one_overflow_is_caught() && all_caught;
+    all_caught = write_below_the_first_block_is_caught() && all_caught;
     mem_deinit();
     return all_caught ? 0 : 1;
 }

@@ -17,6 +17,7 @@ from tracestats import block_bytes, format_stats, percent, trace_stats  # noqa
 from validate import read_trace  # noqa: E402
 
 CHECKTRACE = os.path.join(TOOLS_DIR, "checktrace.py")
+TRACESTATS = os.path.join(TOOLS_DIR, "tracestats.py")
 
 # Live bytes L and model block bytes B after each op; a block of n bytes
 # takes max(16, roundup(n + 8, 16)).
@@ -60,6 +61,68 @@ class BlockModelTest(unittest.TestCase):
         sizes = [0, 1, 8, 9, 24, 25, 40, 100]
         self.assertEqual([block_bytes(size) for size in sizes],
                          [16, 16, 16, 32, 32, 48, 48, 112])
+
+
+    def test_header_size_is_a_parameter(self):
+        sizes = [0, 12, 13, 28, 29]
+        self.assertEqual([block_bytes(size, 4) for size in sizes],
+                         [16, 16, 32, 32, 48])
+        self.assertEqual([block_bytes(size, 16) for size in sizes],
+                         [16, 32, 32, 48, 48])
+
+
+# Two blocks whose sizes fill 4-byte-header blocks exactly: live peak 40;
+# block peak 16 + 32 = 48 with 4-byte headers, 32 + 48 = 80 with 8.
+SNUG_TRACE = textwrap.dedent("""\
+    1
+    2
+    4
+    40
+    a 0 12
+    a 1 28
+    f 0
+    f 1
+    """)
+
+
+class HeaderSizeTest(unittest.TestCase):
+
+    def setUp(self):
+        self.report = read_trace(SNUG_TRACE)
+        self.assertEqual(self.report.errors, [])
+
+    def test_smaller_headers_raise_the_ceiling(self):
+        four = trace_stats(self.report, header_bytes=4)
+        eight = trace_stats(self.report)
+        self.assertEqual((four["peak_live_bytes"], four["peak_block_bytes"]),
+                         (40, 48))
+        self.assertEqual((eight["header_bytes"], eight["peak_block_bytes"]),
+                         (8, 80))
+
+    def test_text_names_the_header_size(self):
+        stats = trace_stats(self.report, header_bytes=4)
+        text = "\n".join(format_stats("snug.rep", stats))
+        self.assertIn("ceiling    83.3% (16-byte alignment, 4-byte header",
+                      text)
+
+    def test_program_prints_one_ceiling_line_per_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "snug.rep")
+            with open(path, "w", encoding="ascii") as out:
+                out.write(SNUG_TRACE)
+            result = subprocess.run(
+                [sys.executable, TRACESTATS, "--header", "4", path],
+                capture_output=True, text=True, check=True)
+        self.assertEqual(result.stdout,
+                         "%s: ceiling 83.3%% with 4-byte headers (peak 40 "
+                         "live bytes, 48 block bytes)\n" % path)
+
+    def test_program_refuses_a_negative_header(self):
+        result = subprocess.run(
+            [sys.executable, TRACESTATS, "--header", "-4", "snug.rep"],
+            capture_output=True, text=True)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("not a byte count", result.stderr)
 
 
 class TinyTraceTest(unittest.TestCase):
