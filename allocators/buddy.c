@@ -308,22 +308,27 @@ static inline free_block_t *list_next(const free_block_t *f) { return f->next; }
 
 static inline free_block_t *list_prev(const free_block_t *f) { return f->prev; }
 
-/* Make b a free block of the given order and region, at the head of its
- * order's list. */
-static void list_insert(block_t *b, unsigned order, unsigned region)
+/* Write the header of a free block of the given order and region. */
+static void write_free_header(block_t *b, unsigned order, unsigned region)
 {
+    b->state = FREE_TAG;
+    b->order = order;
+    b->region = region;
+    b->payload_size = 0;
+}
+
+/* Put the free block b at the head of its order's list. */
+static void list_insert(block_t *b)
+{
+    assert(!block_is_alloc(b) && "only a free block goes on a free list");
     free_block_t *f = (free_block_t *)b;
-    free_block_t **head = list_head(order);
-    f->header.state = FREE_TAG;
-    f->header.order = order;
-    f->header.region = region;
-    f->header.payload_size = 0;
+    free_block_t **head = list_head(b->order);
     f->prev = NULL;
     f->next = *head;
     if (f->next != NULL)
         f->next->prev = f;
     *head = f;
-    control->nonempty_orders |= (uint32_t)1 << order;
+    control->nonempty_orders |= (uint32_t)1 << b->order;
 }
 
 static void list_remove(block_t *b)
@@ -360,7 +365,9 @@ static void split(block_t *b, unsigned order)
     assert(b->order >= order && "a block can only be split smaller");
     while (b->order > order) {
         b->order--;
-        list_insert((block_t *)((char *)b + block_size(b)), b->order, b->region);
+        block_t *upper = (block_t *)((char *)b + block_size(b));
+        write_free_header(upper, b->order, b->region);
+        list_insert(upper);
     }
 }
 
@@ -388,7 +395,9 @@ static void coalesce(block_t *b)
         offset &= ~order_size(order); /* the merged block starts lower */
         order++;
     }
-    list_insert(block_at(region, offset), order, region);
+    block_t *merged = block_at(region, offset);
+    write_free_header(merged, order, region);
+    list_insert(merged);
 }
 
 /* ---- Heap growth -------------------------------------------------------- */
