@@ -14,6 +14,18 @@
  * No boundary tags and no heap walk are needed: the buddy's address is pure
  * arithmetic, so free is O(log heap) and merging never searches.
  *
+ * The heap, from mem_heap_lo() to the break:
+ *
+ *   +---------------+-------------------------------+-----------------+
+ *   | control block | region 0: blocks of 2^k bytes | region 1 ...    |
+ *   +---------------+-------------------------------+-----------------+
+ *                   ^ base, region 0's origin       ^ region 1's origin
+ *
+ * The control block holds all of the allocator's state: the free-list
+ * heads, the bitmap of non-empty lists, the region table and the top.
+ * mm_init places it with mem_sbrk; the allocator's only global is a
+ * pointer to it.
+ *
  * Block layout (order k, size 2^k):
  *
  *   used block                          free block
@@ -64,45 +76,49 @@
  * Each header names its region. The table of regions cannot fill up: a
  * region opens only when the arena's room R is less than the gap plus the
  * block, so less than twice the block, and the block then takes more than
- * R / 2; each opening halves the room at least, so after one region per
- * order no block of even 32 bytes could open another.
+ * R / 2; the room left is less than the block, so each later opening is
+ * for a smaller order than the one before, and the first is below
+ * MAX_ORDER. Region 0 and one region per order below MAX_ORDER are all
+ * there can be.
  *
  * realloc shrinks in place (freeing the upper halves it no longer needs)
  * and grows in place when the block is the lower half at every level up to
  * the new order and each upper buddy is free and whole or lies beyond the
  * heap top (which then grows). Otherwise it is malloc, copy, free.
- * Merging with a free lower buddy too, and sliding the payload down, was
- * tried: it improved no trace from tools/gentrace.py and made the
- * realloc-mixed ones about 3 points worse, so the simpler rule stays.
  *
- * Invariants:
- *   - Regions tile [base, base + heap_size) in order; region 0 starts at
- *     the base, and every region but the last ends where the next begins.
- *   - The blocks of a region tile it with no gap; a block of order k
- *     starts at an offset from the region's origin that is a multiple of
- *     2^k, and its header names that region.
- *   - free_lists[k] holds exactly the free blocks of order k, doubly linked
- *     (prev of the first is NULL); bit k of nonempty_orders is set iff that
- *     list is not empty.
- *   - No free block has a buddy that is free and of the same order: they
- *     would have been merged.
+ * Invariants
+ *   1. The control block starts the heap, and the base (region 0's origin)
+ *      follows it; base + top is the break.
+ *   2. Regions tile [base, base + top) in order: there are 1 to
+ *      MAX_REGIONS, region 0 starts at the base, every other one at or
+ *      above the origin before it and at or below the top.
+ *   3. The blocks of a region tile it with no gap: each block has the state
+ *      tag FREE or USED and an order in [MIN_ORDER, MAX_ORDER], names its
+ *      region, starts at an offset from the region's origin that is a
+ *      multiple of its size 2^order, and ends within the region.
+ *   4. A used block's payload size fits in its payload.
+ *   5. No free block has a buddy that is free and of the same order: they
+ *      would have been merged.
+ *   6. The free list of order k holds exactly the free blocks of order k,
+ *      doubly linked (prev of the first is NULL).
+ *   7. Bit k of nonempty_orders is set iff the list of order k is not
+ *      empty, and no bit outside [MIN_ORDER, MAX_ORDER] is set.
  *
  * Complexity: malloc O(log heap) (one bitmap scan, at most one split per
  * order), free O(log heap) (at most one merge per order), realloc the same
  * plus the copy.
  *
- * mm_checkheap verifies: the heap ends at the break and the regions tile
- * it; a walk by block sizes through each region finds a valid state tag,
- * an order in range, the right region, alignment to the block's own size
- * from the region's origin, no block running past the region's end, and
- * used blocks whose payload size fits, and covers each region exactly; no
- * free block's buddy is free with the same order; each free list contains
- * only free blocks of its order inside the heap, with consistent prev
- * links, no cycle, and as many entries as the walk found; the bitmap
- * agrees with the lists.
+ * mm_checkheap checks invariants 1 and 2, then walks each region by block
+ * sizes (invariants 3 to 5, counting the free blocks of each order), then
+ * follows each free list (invariant 6: every entry is the start of a free
+ * block of its order inside the heap, with consistent prev links, and the
+ * list has as many entries as the walk found, which also ends a cycle),
+ * and compares the bitmap with the lists (invariant 7). Each broken
+ * invariant is one line on stderr with its number and the block, by its
+ * payload address. A header too broken to find the next block from ends
+ * the check.
  */
 #include <assert.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -116,14 +132,15 @@ enum {
     HEADER_SIZE = 16,   /* bytes before the payload; a multiple of ALIGNMENT */
     MIN_ORDER = 5,      /* smallest block, 32 bytes: header + next + prev */
     MAX_ORDER = 30,     /* largest order the arithmetic supports: 1 GiB */
-    ORDER_SLOTS = MAX_ORDER + 1, /* free lists indexed by order; 0..4 unused */
-    MAX_REGIONS = 32,   /* at most one region per order can ever open */
+    ORDER_COUNT = MAX_ORDER - MIN_ORDER + 1, /* one free list per order */
+    /* Region 0, and at most one opening per order below MAX_ORDER. */
+    MAX_REGIONS = ORDER_COUNT,
 };
 
 /* Four ASCII letters each, so that they read as words in a hex dump. */
 enum {
-    BLOCK_FREE_TAG = 0x45455246u, /* "FREE" in little-endian memory */
-    BLOCK_USED_TAG = 0x44455355u, /* "USED" in little-endian memory */
+    FREE_TAG = 0x45455246u, /* "FREE" in little-endian memory */
+    USED_TAG = 0x44455355u, /* "USED" in little-endian memory */
 };
 
 _Static_assert(HEADER_SIZE % ALIGNMENT == 0,
@@ -132,37 +149,48 @@ _Static_assert(((size_t)1 << MIN_ORDER) >= ALIGNMENT,
                "blocks aligned to their size must be aligned to ALIGNMENT");
 _Static_assert(MAX_HEAP <= ((size_t)1 << MAX_ORDER),
                "every heap offset and request size must fit in 32 bits");
-_Static_assert(MAX_REGIONS >= MAX_ORDER - MIN_ORDER + 1,
-               "region 0 plus one region per order that can halve the room");
 
+/* A block, addressed at its header. */
 typedef struct block {
-    uint32_t state;        /* BLOCK_FREE_TAG or BLOCK_USED_TAG */
+    uint32_t state;        /* FREE_TAG or USED_TAG */
     uint32_t order;        /* log2 of the block size, header included */
     uint32_t region;       /* index of the region holding the block */
     uint32_t payload_size; /* used: bytes the caller asked for; free: 0 */
-} block;
+} block_t;
 
+/* A free block: the header, then the links of its order's free list. */
 typedef struct free_block {
-    block header;
+    block_t header;
     struct free_block *next; /* next free block of the same order */
     struct free_block *prev; /* previous one, NULL for the list head */
-} free_block;
+} free_block_t;
 
-_Static_assert(sizeof(block) == HEADER_SIZE, "header layout is 16 bytes");
-_Static_assert(sizeof(free_block) <= ((size_t)1 << MIN_ORDER),
+_Static_assert(sizeof(block_t) == HEADER_SIZE, "header layout is 16 bytes");
+_Static_assert(sizeof(free_block_t) <= ((size_t)1 << MIN_ORDER),
                "a free block's links must fit in the smallest block");
 
-/* All allocator state; mm_init resets every field. */
-static struct {
-    char *base;       /* first heap byte; region origins count from here */
-    size_t heap_size; /* bytes from base to the break */
-    size_t region_origin[MAX_REGIONS]; /* offset of each region's start */
-    unsigned region_count;             /* regions in use; the last grows */
-    free_block *free_lists[ORDER_SLOTS]; /* free_lists[k]: free, order k */
-    uint32_t nonempty_orders;            /* bit k: free_lists[k] != NULL */
-} heap;
+/* All of the allocator's state, at the start of the heap. */
+typedef struct {
+    free_block_t *free_lists[ORDER_COUNT]; /* [k - MIN_ORDER]: free, order k */
+    uint32_t nonempty_orders;              /* bit k: list k is not empty */
+    uint32_t region_count;                 /* regions in use; the last grows */
+    uint32_t region_origin[MAX_REGIONS];   /* offset of each from the base */
+    uint32_t top;                          /* offset of the break from the base */
+} control_t;
+
+enum {
+    /* The control block rounded up, so that the base stays aligned. */
+    CONTROL_SIZE = (sizeof(control_t) + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT,
+};
+
+/* Where mm_init placed the control block: the allocator's only global. */
+static control_t *control;
 
 /* ---- Arithmetic on orders, regions and offsets ------------------------- */
+
+/* The first byte after the control block: region 0's origin, from which
+ * every region origin is counted. */
+static inline char *heap_base(void) { return (char *)control + CONTROL_SIZE; }
 
 static inline size_t order_size(unsigned order)
 {
@@ -199,55 +227,55 @@ static unsigned order_for_request(size_t size)
  * or the heap top for the last region. */
 static inline size_t region_end(unsigned region)
 {
-    return region + 1 < heap.region_count ? heap.region_origin[region + 1]
-                                          : heap.heap_size;
+    return region + 1 < control->region_count ? control->region_origin[region + 1]
+                                              : control->top;
 }
 
 /* Bytes in region. */
 static inline size_t region_span(unsigned region)
 {
-    return region_end(region) - heap.region_origin[region];
+    return region_end(region) - control->region_origin[region];
 }
 
 static inline bool is_last_region(unsigned region)
 {
-    return region + 1 == heap.region_count;
+    return region + 1 == control->region_count;
 }
 
 /* The block at offset from region's origin. */
-static inline block *block_at(unsigned region, size_t offset)
+static inline block_t *block_at(unsigned region, size_t offset)
 {
-    return (block *)(heap.base + heap.region_origin[region] + offset);
+    return (block_t *)(heap_base() + control->region_origin[region] + offset);
 }
 
 /* Offset of b from its region's origin. */
-static inline size_t block_offset(const block *b)
+static inline size_t block_offset(const block_t *b)
 {
-    return (size_t)((const char *)b - heap.base) -
-           heap.region_origin[b->region];
+    return (size_t)((const char *)b - heap_base()) -
+           control->region_origin[b->region];
 }
 
-static inline size_t block_size(const block *b)
+static inline size_t block_size(const block_t *b)
 {
     return order_size(b->order);
 }
 
-static inline bool block_is_free(const block *b)
+static inline bool block_is_alloc(const block_t *b)
 {
-    return b->state == BLOCK_FREE_TAG;
+    return b->state == USED_TAG;
 }
 
-static inline void *block_payload(block *b)
+static inline void *block_payload(block_t *b)
 {
     return (char *)b + HEADER_SIZE;
 }
 
-static inline block *payload_block(void *payload)
+static inline block_t *block_from_payload(void *payload)
 {
-    return (block *)((char *)payload - HEADER_SIZE);
+    return (block_t *)((char *)payload - HEADER_SIZE);
 }
 
-static inline size_t block_capacity(const block *b)
+static inline size_t payload_capacity(const block_t *b)
 {
     return block_size(b) - HEADER_SIZE;
 }
@@ -271,77 +299,105 @@ static inline bool buddy_in_region(unsigned region, size_t offset,
 
 /* ---- Free lists --------------------------------------------------------- */
 
-static void push_free(block *b, unsigned order, unsigned region)
+static inline free_block_t **list_head(unsigned order)
 {
-    free_block *f = (free_block *)b;
-    f->header.state = BLOCK_FREE_TAG;
-    f->header.order = order;
-    f->header.region = region;
-    f->header.payload_size = 0;
+    return &control->free_lists[order - MIN_ORDER];
+}
+
+static inline free_block_t *list_next(const free_block_t *f) { return f->next; }
+
+static inline free_block_t *list_prev(const free_block_t *f) { return f->prev; }
+
+/* Write the header of a free block of the given order and region. */
+static void write_free_header(block_t *b, unsigned order, unsigned region)
+{
+    b->state = FREE_TAG;
+    b->order = order;
+    b->region = region;
+    b->payload_size = 0;
+}
+
+/* Put the free block b at the head of its order's list. */
+static void list_insert(block_t *b)
+{
+    assert(!block_is_alloc(b) && "only a free block goes on a free list");
+    free_block_t *f = (free_block_t *)b;
+    free_block_t **head = list_head(b->order);
     f->prev = NULL;
-    f->next = heap.free_lists[order];
+    f->next = *head;
     if (f->next != NULL)
         f->next->prev = f;
-    heap.free_lists[order] = f;
-    heap.nonempty_orders |= (uint32_t)1 << order;
+    *head = f;
+    control->nonempty_orders |= (uint32_t)1 << b->order;
 }
 
-static void unlink_free(block *b)
+static void list_remove(block_t *b)
 {
-    assert(block_is_free(b) && "only a free block can be on a free list");
-    free_block *f = (free_block *)b;
-    unsigned order = f->header.order;
-    if (f->prev != NULL)
-        f->prev->next = f->next;
+    assert(!block_is_alloc(b) && "only a free block can be on a free list");
+    free_block_t *f = (free_block_t *)b;
+    free_block_t **head = list_head(b->order);
+    if (list_prev(f) != NULL)
+        list_prev(f)->next = list_next(f);
     else
-        heap.free_lists[order] = f->next;
-    if (f->next != NULL)
-        f->next->prev = f->prev;
-    if (heap.free_lists[order] == NULL)
-        heap.nonempty_orders &= ~((uint32_t)1 << order);
+        *head = list_next(f);
+    if (list_next(f) != NULL)
+        list_next(f)->prev = list_prev(f);
+    if (*head == NULL)
+        control->nonempty_orders &= ~((uint32_t)1 << b->order);
 }
 
-/* Remove and return a free block of the smallest order >= order, or NULL
+/* A free block of the smallest order >= order, still on its list, or NULL
  * when there is none. One bitmap scan finds the list. */
-static block *take_smallest_free(unsigned order)
+static block_t *find_fit(unsigned order)
 {
-    uint32_t candidates = heap.nonempty_orders & ~(((uint32_t)1 << order) - 1);
+    uint32_t candidates = control->nonempty_orders & ~(((uint32_t)1 << order) - 1);
     if (candidates == 0)
         return NULL;
-    block *b = &heap.free_lists[lowest_set_bit(candidates)]->header;
-    unlink_free(b);
-    return b;
+    return &(*list_head(lowest_set_bit(candidates)))->header;
 }
 
 /* ---- Splitting and merging ---------------------------------------------- */
 
 /* Halve b until it has the given order, putting each upper half on its
  * free list. An upper half cannot merge: its buddy is the part kept. */
-static void split_to_order(block *b, unsigned order)
+static void split(block_t *b, unsigned order)
 {
     assert(b->order >= order && "a block can only be split smaller");
     while (b->order > order) {
         b->order--;
-        push_free((block *)((char *)b + block_size(b)), b->order, b->region);
+        block_t *upper = (block_t *)((char *)b + block_size(b));
+        write_free_header(upper, b->order, b->region);
+        list_insert(upper);
     }
+}
+
+/* Take the free block b off its list and make it a used block of the
+ * given order, freeing the halves it does not need. */
+static void place(block_t *b, unsigned order)
+{
+    list_remove(b);
+    split(b, order);
+    b->state = USED_TAG;
 }
 
 /* Make b free, merging it with its buddy as long as the buddy is free and
  * whole, and put the result on its free list. */
-static void release(block *b)
+static void coalesce(block_t *b)
 {
     unsigned region = b->region;
     size_t offset = block_offset(b);
     unsigned order = b->order;
     while (order < MAX_ORDER && buddy_in_region(region, offset, order)) {
-        block *buddy = block_at(region, buddy_offset(offset, order));
-        if (!block_is_free(buddy) || buddy->order != order)
+        block_t *buddy = block_at(region, buddy_offset(offset, order));
+        if (block_is_alloc(buddy) || buddy->order != order)
             break;
-        unlink_free(buddy);
+        list_remove(buddy);
         offset &= ~order_size(order); /* the merged block starts lower */
         order++;
     }
-    push_free(block_at(region, offset), order, region);
+    block_t *merged = block_at(region, offset);
+    write_free_header(merged, order, region);
+    list_insert(merged);
 }
 
 /* ---- Heap growth -------------------------------------------------------- */
@@ -354,14 +410,14 @@ static inline size_t arena_room(void)
 
 /* Extend the break by bytes and return the old break, or NULL when the
  * arena has no room (checked first, so mem_sbrk prints nothing). */
-static char *grow_break(size_t bytes)
+static char *extend_heap(size_t bytes)
 {
     if (bytes > arena_room())
         return NULL;
     void *old_break = mem_sbrk((intptr_t)bytes);
     if (old_break == (void *)-1)
         return NULL;
-    heap.heap_size += bytes;
+    control->top += (uint32_t)bytes;
     return old_break;
 }
 
@@ -375,7 +431,7 @@ static bool append_free_block(unsigned order)
     size_t size = order_size(order);
     if (size > arena_room())
         return false;
-    size_t top = region_span(heap.region_count - 1);
+    size_t top = region_span(control->region_count - 1);
     unsigned append_order = order;
     bool opens_region = false;
     if (top % size != 0) {
@@ -385,34 +441,32 @@ static bool append_free_block(unsigned order)
         else
             opens_region = true;
     }
-    char *start = grow_break(order_size(append_order));
+    char *start = extend_heap(order_size(append_order));
     if (start == NULL)
         return false;
     if (opens_region) {
-        assert(heap.region_count < MAX_REGIONS &&
-               "each new region halves the arena's room, so few open");
-        heap.region_origin[heap.region_count++] = heap.heap_size -
-                                                  order_size(append_order);
+        assert(control->region_count < MAX_REGIONS &&
+               "each new region is for a smaller order, so few open");
+        control->region_origin[control->region_count++] =
+            control->top - (uint32_t)order_size(append_order);
     }
-    unsigned region = heap.region_count - 1;
-    block *b = (block *)start;
+    block_t *b = (block_t *)start;
     b->order = append_order;
-    b->region = region;
-    release(b);
+    b->region = control->region_count - 1;
+    coalesce(b);
     return true;
 }
 
 /* A block of exactly the given order, marked used, or NULL. */
-static block *allocate_block(unsigned order)
+static block_t *allocate_block(unsigned order)
 {
-    block *b = take_smallest_free(order);
+    block_t *b = find_fit(order);
     while (b == NULL) {
         if (!append_free_block(order))
             return NULL;
-        b = take_smallest_free(order);
+        b = find_fit(order);
     }
-    split_to_order(b, order);
-    b->state = BLOCK_USED_TAG;
+    place(b, order);
     return b;
 }
 
@@ -422,7 +476,7 @@ static block *allocate_block(unsigned order)
  * to new_order b's block is the lower half and the upper buddy is free and
  * whole or (in the last region) begins at the heap top, which then grows.
  * Returns false with nothing changed otherwise. */
-static bool grow_in_place(block *b, unsigned new_order)
+static bool grow_in_place(block_t *b, unsigned new_order)
 {
     unsigned region = b->region;
     size_t offset = block_offset(b);
@@ -438,17 +492,17 @@ static bool grow_in_place(block *b, unsigned new_order)
             extension = offset + order_size(new_order) - span;
             break; /* every higher upper buddy lies beyond the top too */
         }
-        block *buddy = block_at(region, upper);
-        if (!block_is_free(buddy) || buddy->order != order)
+        block_t *buddy = block_at(region, upper);
+        if (block_is_alloc(buddy) || buddy->order != order)
             return false;
     }
-    if (extension != 0 && grow_break(extension) == NULL)
+    if (extension != 0 && extend_heap(extension) == NULL)
         return false;
     for (unsigned order = b->order; order < new_order; order++) {
         size_t upper = offset + order_size(order);
         if (upper == span)
             break; /* from here on the upper halves are the new memory */
-        unlink_free(block_at(region, upper));
+        list_remove(block_at(region, upper));
     }
     b->order = new_order;
     return true;
@@ -458,16 +512,13 @@ static bool grow_in_place(block *b, unsigned new_order)
 
 int mm_init(void)
 {
-    memset(&heap, 0, sizeof heap);
-    char *brk = mem_sbrk(0);
-    if (brk == (void *)-1)
+    char *start = mem_sbrk(CONTROL_SIZE);
+    if (start == (void *)-1)
         return -1;
-    size_t misalignment = (uintptr_t)brk % ALIGNMENT;
-    if (misalignment != 0 &&
-        mem_sbrk((intptr_t)(ALIGNMENT - misalignment)) == (void *)-1)
-        return -1;
-    heap.base = brk + (misalignment ? ALIGNMENT - misalignment : 0);
-    heap.region_count = 1; /* region 0 starts at the base, empty */
+    assert((uintptr_t)start % ALIGNMENT == 0 && "the heap starts aligned");
+    control = (control_t *)start;
+    memset(control, 0, CONTROL_SIZE);
+    control->region_count = 1; /* region 0 starts at the base, empty */
     return 0;
 }
 
@@ -476,7 +527,7 @@ void *mm_malloc(size_t size)
     unsigned order = order_for_request(size);
     if (order == 0)
         return NULL;
-    block *b = allocate_block(order);
+    block_t *b = allocate_block(order);
     if (b == NULL)
         return NULL;
     b->payload_size = (uint32_t)size;
@@ -487,10 +538,9 @@ void mm_free(void *ptr)
 {
     if (ptr == NULL)
         return;
-    block *b = payload_block(ptr);
-    assert(b->state == BLOCK_USED_TAG &&
-           "free of a pointer that is not an allocated block");
-    release(b);
+    block_t *b = block_from_payload(ptr);
+    assert(block_is_alloc(b) && "free of a pointer that is not an allocated block");
+    coalesce(b);
 }
 
 void *mm_realloc(void *ptr, size_t size)
@@ -504,11 +554,11 @@ void *mm_realloc(void *ptr, size_t size)
     unsigned new_order = order_for_request(size);
     if (new_order == 0)
         return NULL;
-    block *b = payload_block(ptr);
-    assert(b->state == BLOCK_USED_TAG &&
+    block_t *b = block_from_payload(ptr);
+    assert(block_is_alloc(b) &&
            "realloc of a pointer that is not an allocated block");
     if (new_order <= b->order) {
-        split_to_order(b, new_order);
+        split(b, new_order);
         b->payload_size = (uint32_t)size;
         return ptr;
     }
@@ -521,7 +571,7 @@ void *mm_realloc(void *ptr, size_t size)
         return NULL;
     /* new_order > b->order, so the old payload is smaller than size. */
     memcpy(moved, ptr, b->payload_size);
-    release(b);
+    coalesce(b);
     return moved;
 }
 
@@ -538,161 +588,129 @@ void *mm_calloc(size_t nmemb, size_t size)
 
 /* ---- Heap checker ------------------------------------------------------- */
 
-/* Print one broken invariant, naming the block it was found at (where may
- * be NULL when the invariant concerns no single block). */
-static void report(const void *where, const char *format, ...)
+/* Report the invariant `what` when it does not hold, naming the block (if
+ * any) by its payload address; return whether it holds. */
+static bool check(bool holds, block_t *b, const char *what)
 {
-    va_list args;
-    va_start(args, format);
-    if (where != NULL)
-        fprintf(stderr, "mm_checkheap: block %p: ", where);
+    if (holds)
+        return true;
+    if (b != NULL)
+        fprintf(stderr, "mm_checkheap: %s (block with payload %p)\n", what,
+                block_payload(b));
     else
-        fputs("mm_checkheap: ", stderr);
-    vfprintf(stderr, format, args);
-    fputc('\n', stderr);
-    va_end(args);
+        fprintf(stderr, "mm_checkheap: %s\n", what);
+    return false;
 }
 
-typedef enum {
-    WALK_CLEAN,   /* every block is sound */
-    WALK_FLAWED,  /* some block broke an invariant, but the walk went on */
-    WALK_STOPPED, /* a header too broken to find the next block */
-} walk_result;
-
-/* Walk one region by block sizes, counting free blocks per order. */
-static walk_result walk_region(unsigned region, int verbose,
-                               size_t free_per_order[ORDER_SLOTS])
+/* Is the free block b's buddy free, whole and above it? Looking only
+ * upward reports each unmerged pair once. */
+static bool has_free_buddy_above(block_t *b, unsigned region, size_t offset)
 {
-    walk_result result = WALK_CLEAN;
+    size_t buddy = buddy_offset(offset, b->order);
+    if (buddy < offset || !buddy_in_region(region, offset, b->order))
+        return false;
+    block_t *twin = block_at(region, buddy);
+    return !block_is_alloc(twin) && twin->order == b->order;
+}
+
+/* Walk one region by block sizes (invariants 3 to 5), counting its free
+ * blocks per order. False when a header is too broken to find the next
+ * block from. */
+static bool walk_region(unsigned region, int verbose, size_t free_per_order[ORDER_COUNT],
+                        bool *ok)
+{
     size_t span = region_span(region);
-    size_t offset = 0;
-    while (offset < span) {
-        block *b = block_at(region, offset);
-        if (b->state != BLOCK_FREE_TAG && b->state != BLOCK_USED_TAG) {
-            report(b, "state tag 0x%08x is neither FREE nor USED (walk stops)",
-                   b->state);
-            return WALK_STOPPED;
-        }
-        if (b->order < MIN_ORDER || b->order > MAX_ORDER) {
-            report(b, "order %u outside [%d, %d] (walk stops)", b->order,
-                   MIN_ORDER, MAX_ORDER);
-            return WALK_STOPPED;
-        }
-        if (b->region != region) {
-            report(b, "header names region %u but the block lies in region "
-                      "%u (walk stops)", b->region, region);
-            return WALK_STOPPED;
-        }
-        if (offset % block_size(b) != 0) {
-            report(b, "offset %zu from its region's origin is not a multiple "
-                      "of its size %zu (walk stops)", offset, block_size(b));
-            return WALK_STOPPED;
-        }
-        if (block_size(b) > span - offset) {
-            report(b, "size %zu runs past the end of region %u, %zu bytes "
-                      "from its origin (walk stops)",
-                   block_size(b), region, span);
-            return WALK_STOPPED;
-        }
+    for (size_t offset = 0; offset < span;) {
+        block_t *b = block_at(region, offset);
+        if (!check(b->state == FREE_TAG || b->state == USED_TAG, b,
+                   "invariant 3: the state tag is FREE or USED (the check stops here)") ||
+            !check(b->order >= MIN_ORDER && b->order <= MAX_ORDER, b,
+                   "invariant 3: the order is in range (the check stops here)") ||
+            !check(b->region == region, b,
+                   "invariant 3: the header names the region the block lies in "
+                   "(the check stops here)") ||
+            !check(offset % block_size(b) == 0, b,
+                   "invariant 3: the block starts at a multiple of its size from its "
+                   "region's origin (the check stops here)") ||
+            !check(block_size(b) <= span - offset, b,
+                   "invariant 3: the block ends within its region (the check stops here)"))
+            return false;
         if (verbose > 0)
-            fprintf(stderr, "  %p region %u offset %zu order %u size %zu %s\n",
-                    (void *)b, region, offset, b->order, block_size(b),
-                    block_is_free(b) ? "free" : "used");
-        if (block_is_free(b)) {
-            free_per_order[b->order]++;
-            size_t buddy = buddy_offset(offset, b->order);
-            /* Look only upward so that each pair is reported once. */
-            if (buddy > offset && buddy_in_region(region, offset, b->order) &&
-                block_is_free(block_at(region, buddy)) &&
-                block_at(region, buddy)->order == b->order) {
-                report(b, "free with order %u and so is its buddy %p: they "
-                          "should have been merged",
-                       b->order, (void *)block_at(region, buddy));
-                result = WALK_FLAWED;
-            }
-        } else if (b->payload_size > block_capacity(b)) {
-            report(b, "payload size %u exceeds the block's capacity %zu",
-                   b->payload_size, block_capacity(b));
-            result = WALK_FLAWED;
+            fprintf(stderr, "  block with payload %p: region %u offset %zu order %u %s\n",
+                    block_payload(b), region, offset, b->order,
+                    block_is_alloc(b) ? "used" : "free");
+        if (block_is_alloc(b)) {
+            *ok &= check(b->payload_size <= payload_capacity(b), b,
+                         "invariant 4: the payload size fits in the payload");
+        } else {
+            free_per_order[b->order - MIN_ORDER]++;
+            *ok &= check(!has_free_buddy_above(b, region, offset), b,
+                         "invariant 5: no free block has a free buddy of its order");
         }
         offset += block_size(b);
-    }
-    return result;
-}
-
-/* Check free list `order` against the walk's count of free blocks of that
- * order. */
-static bool check_free_list(unsigned order, size_t expected)
-{
-    size_t seen = 0;
-    free_block *prev = NULL;
-    uintptr_t base = (uintptr_t)heap.base;
-    for (free_block *f = heap.free_lists[order]; f != NULL; f = f->next) {
-        uintptr_t at = (uintptr_t)f;
-        if (at < base || at - base >= heap.heap_size) {
-            report(f, "on free list %u but outside the heap", order);
-            return false;
-        }
-        unsigned region = f->header.region;
-        size_t from_base = at - base;
-        if (region >= heap.region_count ||
-            from_base < heap.region_origin[region] ||
-            from_base >= region_end(region) ||
-            (from_base - heap.region_origin[region]) % order_size(order) ||
-            order_size(order) > region_end(region) - from_base) {
-            report(f, "on free list %u but not the start of an order-%u "
-                      "block of the region its header names",
-                   order, order);
-            return false;
-        }
-        if (!block_is_free(&f->header) || f->header.order != order) {
-            report(f, "on free list %u but its header says %s, order %u",
-                   order, block_is_free(&f->header) ? "free" : "not free",
-                   f->header.order);
-            return false;
-        }
-        if (f->prev != prev) {
-            report(f, "prev link %p on free list %u should be %p",
-                   (void *)f->prev, order, (void *)prev);
-            return false;
-        }
-        if (++seen > expected) {
-            report(f, "free list %u has more entries than the %zu free "
-                      "order-%u blocks in the heap (a cycle?)",
-                   order, expected, order);
-            return false;
-        }
-        prev = f;
-    }
-    if (seen != expected) {
-        report(heap.free_lists[order], "free list %u holds %zu blocks but "
-                                       "the heap has %zu free order-%u blocks",
-               order, seen, expected, order);
-        return false;
     }
     return true;
 }
 
-/* The region table: origins in order, starting at the base, inside the
- * heap. */
-static bool check_regions(void)
+/* Could f be a free block of the given order? It must start an order-sized
+ * block of the region its header names, inside the heap; reading its
+ * fields is then safe. */
+static bool entry_plausible(const free_block_t *f, unsigned order)
 {
-    if (heap.region_count == 0 || heap.region_count > MAX_REGIONS ||
-        heap.region_origin[0] != 0) {
-        report(NULL, "region table holds %u regions, the first at offset "
-                     "%zu; expected 1 to %d starting at 0",
-               heap.region_count, heap.region_origin[0], MAX_REGIONS);
+    uintptr_t base = (uintptr_t)heap_base();
+    uintptr_t at = (uintptr_t)f;
+    if (at < base || at - base + sizeof(free_block_t) > control->top)
         return false;
-    }
-    for (unsigned r = 1; r < heap.region_count; r++) {
-        if (heap.region_origin[r] < heap.region_origin[r - 1] ||
-            heap.region_origin[r] > heap.heap_size) {
-            report(heap.base + heap.region_origin[r],
-                   "region %u begins at offset %zu, out of order or past "
-                   "the heap top %zu",
-                   r, heap.region_origin[r], heap.heap_size);
+    size_t from_base = at - base;
+    unsigned region = f->header.region;
+    return region < control->region_count &&
+           from_base >= control->region_origin[region] &&
+           (from_base - control->region_origin[region]) % order_size(order) == 0 &&
+           from_base < region_end(region) &&
+           order_size(order) <= region_end(region) - from_base;
+}
+
+/* Follow the free list of the given order (invariant 6); `expected` is
+ * the number of free blocks of that order the walk found. */
+static bool list_consistent(unsigned order, size_t expected)
+{
+    bool ok = true;
+    size_t seen = 0;
+    free_block_t *before = NULL;
+    for (free_block_t *f = *list_head(order); f != NULL;
+         before = f, f = list_next(f)) {
+        block_t *b = &f->header;
+        if (!check(entry_plausible(f, order), before ? &before->header : NULL,
+                   "invariant 6: the list link after this block leads to a block of "
+                   "its order (the list walk stops here)") ||
+            !check(++seen <= expected, b,
+                   "invariant 6: the list is no longer than the heap's free blocks of "
+                   "its order (the list walk stops here)"))
             return false;
-        }
+        ok &= check(!block_is_alloc(b) && b->order == order, b,
+                    "invariant 6: every entry is a free block of the list's order");
+        ok &= check(list_prev(f) == before, b,
+                    "invariant 6: each entry's prev is the entry before it");
+    }
+    return check(seen == expected, NULL,
+                 "invariant 6: each list holds as many blocks as the heap has free "
+                 "blocks of its order") &&
+           ok;
+}
+
+/* The region table (invariant 2). */
+static bool regions_consistent(void)
+{
+    if (!check(control->region_count >= 1 && control->region_count <= MAX_REGIONS &&
+                   control->region_origin[0] == 0,
+               NULL, "invariant 2: there are 1 to MAX_REGIONS regions, the first at the base"))
+        return false;
+    for (unsigned r = 1; r < control->region_count; r++) {
+        if (!check(control->region_origin[r] >= control->region_origin[r - 1] &&
+                       control->region_origin[r] <= control->top,
+                   NULL, "invariant 2: each region begins at or above the one before it "
+                         "and at or below the top"))
+            return false;
     }
     return true;
 }
@@ -700,48 +718,31 @@ static bool check_regions(void)
 int mm_checkheap(int verbose)
 {
     char *heap_end = (char *)mem_heap_hi() + 1;
-    if (heap.base + heap.heap_size != heap_end) {
-        report(heap.base, "heap of %zu bytes from the base ends at %p, but "
-                          "the break is at %p",
-               heap.heap_size, (void *)(heap.base + heap.heap_size),
-               (void *)heap_end);
-        return 0;
-    }
-    if (!check_regions())
+    if (!check(control == mem_heap_lo() && mem_heapsize() >= CONTROL_SIZE &&
+                   heap_base() + control->top == heap_end,
+               NULL, "invariant 1: the control block starts the heap and base + top is "
+                     "the break (has mm_init run?)") ||
+        !regions_consistent())
         return 0;
     if (verbose > 0)
-        fprintf(stderr, "mm_checkheap: heap %p, %zu bytes, %u regions\n",
-                (void *)heap.base, heap.heap_size, heap.region_count);
+        fprintf(stderr, "mm_checkheap: base %p, %u bytes, %u regions\n",
+                (void *)heap_base(), control->top, control->region_count);
     bool ok = true;
-    size_t free_per_order[ORDER_SLOTS] = {0};
-    for (unsigned r = 0; r < heap.region_count; r++) {
-        walk_result walk = walk_region(r, verbose, free_per_order);
-        if (walk == WALK_STOPPED)
-            return 0; /* the free-list counts would only repeat the damage */
-        if (walk == WALK_FLAWED)
-            ok = false;
+    size_t free_per_order[ORDER_COUNT] = {0};
+    for (unsigned r = 0; r < control->region_count; r++) {
+        if (!walk_region(r, verbose, free_per_order, &ok))
+            return 0; /* the list counts would only repeat the damage */
     }
-    for (unsigned order = 0; order < ORDER_SLOTS; order++) {
-        bool listed = heap.free_lists[order] != NULL;
-        bool flagged = (heap.nonempty_orders >> order) & 1;
-        if (listed != flagged) {
-            report(heap.free_lists[order], "free list %u is %s but its "
-                                           "bitmap bit is %s",
-                   order, listed ? "not empty" : "empty",
-                   flagged ? "set" : "clear");
-            ok = false;
-        }
-        if (order < MIN_ORDER) {
-            if (listed) {
-                report(heap.free_lists[order], "free list %u is below the "
-                                               "smallest order %d",
-                       order, MIN_ORDER);
-                ok = false;
-            }
-            continue;
-        }
-        if (!check_free_list(order, free_per_order[order]))
-            ok = false;
+    const uint32_t orders_in_range =
+        (uint32_t)(((uint64_t)1 << (MAX_ORDER + 1)) - ((uint64_t)1 << MIN_ORDER));
+    ok &= check((control->nonempty_orders & ~orders_in_range) == 0, NULL,
+                "invariant 7: no bitmap bit is set outside [MIN_ORDER, MAX_ORDER]");
+    for (unsigned order = MIN_ORDER; order <= MAX_ORDER; order++) {
+        bool listed = *list_head(order) != NULL;
+        bool flagged = (control->nonempty_orders >> order) & 1;
+        ok &= check(listed == flagged, listed ? &(*list_head(order))->header : NULL,
+                    "invariant 7: an order's bitmap bit is set iff its list is not empty");
+        ok &= list_consistent(order, free_per_order[order - MIN_ORDER]);
     }
     return ok;
 }

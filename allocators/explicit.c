@@ -20,23 +20,25 @@
  *     | footer:  size | 1  |               | footer:  size | 0  |
  *     +--------------------+               +--------------------+
  *
- *     heap.free_list -> [free] <-> [free] <-> [free] -> NULL
- *                      pred = NULL                   succ = NULL
+ *     control->free_list -> [free] <-> [free] <-> [free] -> NULL
+ *                          pred = NULL                   succ = NULL
  *
  * The heap, from mem_heap_lo() to the break:
  *
- *     +-----+-------------+-------------+-------+-----+-------+----------+
- *     | pad | prologue    | prologue    | block | ... | block | epilogue |
- *     |     | hdr: 16 | 1 | ftr: 16 | 1 |       |     |       | hdr: 0|1 |
- *     +-----+-------------+-------------+-------+-----+-------+----------+
- *       8         8             8                                  8
+ *     +---------+-------------+-------------+-------+-----+-------+----------+
+ *     | control | prologue    | prologue    | block | ... | block | epilogue |
+ *     | (list)  | hdr: 16 | 1 | ftr: 16 | 1 |       |     |       | hdr: 0|1 |
+ *     +---------+-------------+-------------+-------+-----+-------+----------+
+ *          8          8             8                                  8
  *
- * The pad word puts every header one word below a 16-byte boundary, so
- * every payload is aligned. The prologue and epilogue are allocated
- * sentinels, so coalescing never has to ask whether a neighbour exists.
+ * The first word is the allocator's control word, its only state outside
+ * the blocks: the head of the free list. It also puts every header one
+ * word below a 16-byte boundary, so every payload is aligned. The prologue
+ * and epilogue are allocated sentinels, so coalescing never has to ask
+ * whether a neighbour exists.
  *
  * A request of n bytes needs a block of n + 16 bytes (header and footer)
- * rounded up to a multiple of 16, and at least MIN_BLOCK_SIZE = 32: a free
+ * rounded up to a multiple of 16, and at least MIN_BLOCK = 32: a free
  * block must have room for its header, both links and its footer.
  *
  * Policy
@@ -65,12 +67,13 @@
  *                  measured on real programs (Johnstone and Wilson, 1998).
  *
  * Invariants
- *   1. The prologue is an allocated block of size 16 right after the pad;
+ *   1. The control word is the heap's first word; the prologue, right after
+ *      it, is an allocated block of size 16 whose header and footer agree;
  *      the epilogue is an allocated header of size 0 in the heap's last
  *      word.
  *   2. Between them the blocks tile the heap: each starts where the
  *      previous one ends, has a size that is a multiple of 16 and at least
- *      MIN_BLOCK_SIZE, and a 16-aligned payload.
+ *      MIN_BLOCK, no flag but the allocated bit, and a 16-aligned payload.
  *   3. Every block's header and footer are equal.
  *   4. No two free blocks are adjacent: coalescing is immediate.
  *   5. The free list holds every free block exactly once and nothing else;
@@ -86,20 +89,18 @@
  *   realloc  in place: O(1) for LIFO, O(F) for ADDRESS_ORDER when a tail is
  *            freed; otherwise malloc plus an O(size) copy.
  *
- * mm_checkheap walks the heap, O(blocks), and the free list, O(F). The
- * walk checks invariants 1 to 4: each block lies inside the heap with an
- * aligned payload and a plausible size, header and footer agree, no free
- * block follows a free block, the prologue and epilogue are intact; it
- * also checks that each free block's list neighbours point back at it.
- * The list walk checks invariants 5 and 6: every entry is a free block
- * inside the heap, each entry's pred is the entry before it, the entries
- * are in address order (ADDRESS_ORDER), and the list has as many entries
- * as the heap has free blocks. Together these make the list exactly the
- * set of free blocks unless a corruption forges a complete free block
- * (tags and links) inside another block. Each problem is one line on
- * stderr naming the invariant and the block, by its payload address (the
- * pointer mm_malloc returned); links are printed as stored, as header
- * addresses, one word below the payload.
+ * mm_checkheap walks the heap, O(blocks), checking invariants 1 to 4 and,
+ * for each free block, that its list neighbours point back at it
+ * (invariant 5 seen from the heap). Then it walks the free list, O(F),
+ * checking invariants 5 and 6: every entry is a free block inside the
+ * heap, each entry's pred is the entry before it, the entries are in
+ * address order (ADDRESS_ORDER), and the list has as many entries as the
+ * heap has free blocks. Together these make the list exactly the set of
+ * free blocks unless a corruption forges a complete free block (tags and
+ * links) inside another block. Each broken invariant is one line on
+ * stderr with its number and the block, by its payload address (the
+ * pointer mm_malloc returned). A block or link too broken to go on from
+ * ends its walk.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -143,19 +144,21 @@ typedef struct block {
 } block_t;
 
 enum {
-    WORD_SIZE = sizeof(word_t),
+    WORD = sizeof(word_t),
     /* Header plus footer: the bytes a block costs beyond its payload. */
-    TAGS_SIZE = 2 * WORD_SIZE,
+    TAGS_SIZE = 2 * WORD,
     /* The smallest block: the tags and one aligned unit of payload, which
      * is just enough for the two links of a free block. */
-    MIN_BLOCK_SIZE = TAGS_SIZE + ALIGNMENT,
+    MIN_BLOCK = TAGS_SIZE + ALIGNMENT,
     /* The prologue is a block with a header, a footer and no payload. */
     PROLOGUE_SIZE = TAGS_SIZE,
+    /* What mm_init lays down: control word, prologue, epilogue header. */
+    INITIAL_HEAP = WORD + PROLOGUE_SIZE + WORD,
 };
 
 /* Bit 0 of a tag says whether the block is allocated; the other low bits
  * are zero because sizes are multiples of ALIGNMENT. */
-static const word_t ALLOCATED_BIT = 1;
+static const word_t ALLOC = 1;
 static const word_t SIZE_MASK = ~(word_t)(ALIGNMENT - 1);
 
 _Static_assert(ALIGNMENT == 2 * sizeof(word_t),
@@ -163,30 +166,29 @@ _Static_assert(ALIGNMENT == 2 * sizeof(word_t),
                "payload, so ALIGNMENT must be two words");
 _Static_assert(offsetof(block_t, pred) == sizeof(word_t),
                "the links must start where the payload starts");
-_Static_assert(sizeof(block_t) + sizeof(word_t) <= MIN_BLOCK_SIZE,
+_Static_assert(sizeof(block_t) + sizeof(word_t) <= MIN_BLOCK,
                "the smallest block must hold header, links and footer");
 
-/* All of the allocator's state, reset by mm_init. */
-static struct {
-    block_t *first_block; /* the block after the prologue (the epilogue
-                             while the heap holds no block) */
-    block_t *free_list;   /* first entry of the free list, NULL if empty */
-} heap;
+/* The control word, the first word of the heap. */
+typedef struct {
+    block_t *free_list; /* first entry of the free list, NULL if empty */
+} control_t;
+
+_Static_assert(sizeof(control_t) <= WORD,
+               "the control must fit in the word before the prologue");
+
+/* Where mm_init placed the control word: the allocator's only global. */
+static control_t *control;
 
 /* ---- Tags --------------------------------------------------------------- */
 
-static inline word_t pack(size_t size, bool allocated)
+static inline word_t pack(size_t size, bool alloc)
 {
     assert((size & ~SIZE_MASK) == 0 && "block sizes are multiples of 16");
-    return (word_t)size | (allocated ? ALLOCATED_BIT : 0);
+    return (word_t)size | (alloc ? ALLOC : 0);
 }
 
 static inline size_t tag_size(word_t tag) { return (size_t)(tag & SIZE_MASK); }
-
-static inline bool tag_allocated(word_t tag)
-{
-    return (tag & ALLOCATED_BIT) != 0;
-}
 
 /* ---- Blocks ------------------------------------------------------------- */
 
@@ -195,20 +197,20 @@ static inline size_t block_size(const block_t *block)
     return tag_size(block->header);
 }
 
-static inline bool block_allocated(const block_t *block)
+static inline bool block_is_alloc(const block_t *block)
 {
-    return tag_allocated(block->header);
+    return (block->header & ALLOC) != 0;
 }
 
 static inline word_t *block_footer(block_t *block)
 {
-    return (word_t *)((char *)block + block_size(block) - WORD_SIZE);
+    return (word_t *)((char *)block + block_size(block) - WORD);
 }
 
 /* Write the header and the matching footer. */
-static inline void write_block(block_t *block, size_t size, bool allocated)
+static inline void write_block(block_t *block, size_t size, bool alloc)
 {
-    block->header = pack(size, allocated);
+    block->header = pack(size, alloc);
     *block_footer(block) = block->header;
 }
 
@@ -222,14 +224,20 @@ static inline block_t *block_from_payload(void *payload)
     return (block_t *)((char *)payload - offsetof(block_t, pred));
 }
 
-static inline block_t *next_block(block_t *block)
+/* The payload bytes a block offers: all of it but the tags. */
+static inline size_t payload_capacity(const block_t *block)
+{
+    return block_size(block) - TAGS_SIZE;
+}
+
+static inline block_t *block_next(block_t *block)
 {
     assert(block_size(block) != 0 && "the epilogue has no next block");
     return (block_t *)((char *)block + block_size(block));
 }
 
 /* The word just below a header is the previous block's footer. */
-static inline block_t *prev_block(block_t *block)
+static inline block_t *block_prev(block_t *block)
 {
     word_t prev_footer = *((word_t *)block - 1);
     return (block_t *)((char *)block - tag_size(prev_footer));
@@ -240,10 +248,22 @@ static inline bool is_epilogue(const block_t *block)
     return block_size(block) == 0;
 }
 
-/* The epilogue header is always the heap's last word. */
-static inline block_t *epilogue(void)
+/* The prologue follows the control word. */
+static inline block_t *heap_prologue(void)
 {
-    return (block_t *)((char *)mem_heap_hi() + 1 - WORD_SIZE);
+    return (block_t *)((char *)control + WORD);
+}
+
+/* The block after the prologue (the epilogue while the heap holds none). */
+static inline block_t *heap_first_block(void)
+{
+    return (block_t *)((char *)heap_prologue() + PROLOGUE_SIZE);
+}
+
+/* The epilogue header is always the heap's last word. */
+static inline block_t *heap_epilogue(void)
+{
+    return (block_t *)((char *)mem_heap_hi() + 1 - WORD);
 }
 
 /* Block size for a request of `request` bytes. The caller has checked
@@ -252,10 +272,14 @@ static size_t block_size_for(size_t request)
 {
     size_t with_tags = request + TAGS_SIZE;
     size_t rounded = (with_tags + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
-    return rounded < MIN_BLOCK_SIZE ? (size_t)MIN_BLOCK_SIZE : rounded;
+    return rounded < MIN_BLOCK ? (size_t)MIN_BLOCK : rounded;
 }
 
 /* ---- The free list ------------------------------------------------------ */
+
+static inline block_t *list_next(const block_t *block) { return block->succ; }
+
+static inline block_t *list_prev(const block_t *block) { return block->pred; }
 
 /* Link `block` in between `pred` and `succ`, either of which may be NULL
  * (the front or the end of the list). */
@@ -264,7 +288,7 @@ static void link_between(block_t *block, block_t *pred, block_t *succ)
     block->pred = pred;
     block->succ = succ;
     if (pred == NULL)
-        heap.free_list = block;
+        control->free_list = block;
     else
         pred->succ = block;
     if (succ != NULL)
@@ -272,32 +296,34 @@ static void link_between(block_t *block, block_t *pred, block_t *succ)
 }
 
 /* Put the free block `block` on the list where the policy wants it. */
-static void insert_free(block_t *block)
+static void list_insert(block_t *block)
 {
-    assert(!block_allocated(block) && "only free blocks go on the free list");
+    assert(!block_is_alloc(block) && "only free blocks go on the free list");
     if (INSERTION == LIFO) {
-        link_between(block, NULL, heap.free_list);
+        link_between(block, NULL, control->free_list);
         return;
     }
     /* ADDRESS_ORDER: in front of the first entry above `block`. */
     block_t *pred = NULL;
-    block_t *succ = heap.free_list;
+    block_t *succ = control->free_list;
     while (succ != NULL && succ < block) {
         pred = succ;
-        succ = succ->succ;
+        succ = list_next(succ);
     }
     link_between(block, pred, succ);
 }
 
-static void remove_free(block_t *block)
+static void list_remove(block_t *block)
 {
-    assert(!block_allocated(block) && "only free blocks are on the free list");
-    if (block->pred == NULL)
-        heap.free_list = block->succ;
+    assert(!block_is_alloc(block) && "only free blocks are on the free list");
+    block_t *pred = list_prev(block);
+    block_t *succ = list_next(block);
+    if (pred == NULL)
+        control->free_list = succ;
     else
-        block->pred->succ = block->succ;
-    if (block->succ != NULL)
-        block->succ->pred = block->pred;
+        pred->succ = succ;
+    if (succ != NULL)
+        succ->pred = pred;
 }
 
 /* ---- Coalescing, splitting, growing ------------------------------------- */
@@ -308,11 +334,11 @@ static void remove_free(block_t *block)
  * exist. */
 static block_t *coalesce(block_t *block)
 {
-    assert(!block_allocated(block) && "only a free block is coalesced");
-    block_t *prev = prev_block(block);
-    block_t *next = next_block(block);
-    bool prev_free = !block_allocated(prev);
-    bool next_free = !block_allocated(next);
+    assert(!block_is_alloc(block) && "only a free block is coalesced");
+    block_t *prev = block_prev(block);
+    block_t *next = block_next(block);
+    bool prev_free = !block_is_alloc(prev);
+    bool next_free = !block_is_alloc(next);
     size_t size = block_size(block);
     block_t *merged;
 
@@ -321,25 +347,25 @@ static block_t *coalesce(block_t *block)
         merged = block;
     } else if (!prev_free && next_free) {
         /* Case 2: the next block is free. It disappears into this one. */
-        remove_free(next);
+        list_remove(next);
         size += block_size(next);
         write_block(block, size, false);
         merged = block;
     } else if (prev_free && !next_free) {
         /* Case 3: the previous block is free. This one disappears into it. */
-        remove_free(prev);
+        list_remove(prev);
         size += block_size(prev);
         write_block(prev, size, false);
         merged = prev;
     } else {
         /* Case 4: both neighbours free. The previous block absorbs both. */
-        remove_free(prev);
-        remove_free(next);
+        list_remove(prev);
+        list_remove(next);
         size += block_size(prev) + block_size(next);
         write_block(prev, size, false);
         merged = prev;
     }
-    insert_free(merged);
+    list_insert(merged);
     return merged;
 }
 
@@ -348,15 +374,26 @@ static block_t *coalesce(block_t *block)
  * coalesced because realloc may shrink a block whose next block is free. */
 static void split(block_t *block, size_t size)
 {
-    assert(block_allocated(block) && "split trims an allocated block");
+    assert(block_is_alloc(block) && "split trims an allocated block");
     size_t whole = block_size(block);
     assert(whole >= size && "a block cannot be split to a larger size");
-    if (whole - size < MIN_BLOCK_SIZE)
+    if (whole - size < MIN_BLOCK)
         return;
     write_block(block, size, true);
-    block_t *rest = next_block(block);
+    block_t *rest = block_next(block);
     write_block(rest, whole - size, false);
     coalesce(rest);
+}
+
+/* Take the free block `block` off the list and allocate it for a block of
+ * `size` bytes, freeing what it has to spare. */
+static void place(block_t *block, size_t size)
+{
+    assert(!block_is_alloc(block) && block_size(block) >= size &&
+           "a block is placed in a free block large enough");
+    list_remove(block);
+    write_block(block, block_size(block), true);
+    split(block, size);
 }
 
 /* Grow the heap by at least `missing` bytes (a multiple of 16) and return
@@ -368,15 +405,15 @@ static block_t *extend_heap(size_t missing)
     /* The new space is a free block of its own, on the list, before it
      * merges with anything, so it needs room for its tags and links even
      * when only 16 bytes are missing. */
-    size_t size = missing < MIN_BLOCK_SIZE ? (size_t)MIN_BLOCK_SIZE : missing;
+    size_t size = missing < MIN_BLOCK ? (size_t)MIN_BLOCK : missing;
     char *old_break = mem_sbrk((intptr_t)size);
     if (old_break == (void *)-1)
         return NULL;
     /* The old epilogue header becomes the new block's header, and a new
      * epilogue goes in the last word of the new space. */
-    block_t *block = (block_t *)(old_break - WORD_SIZE);
+    block_t *block = (block_t *)(old_break - WORD);
     write_block(block, size, false);
-    next_block(block)->header = pack(0, true);
+    block_next(block)->header = pack(0, true);
     return coalesce(block);
 }
 
@@ -384,8 +421,8 @@ static block_t *extend_heap(size_t missing)
  * end: a free last block already covers part of it. */
 static size_t growth_needed(size_t size)
 {
-    block_t *last = prev_block(epilogue());
-    if (block_allocated(last))
+    block_t *last = block_prev(heap_epilogue());
+    if (block_is_alloc(last))
         return size;
     assert(block_size(last) < size && "a fitting last block would be found");
     return size - block_size(last);
@@ -395,40 +432,28 @@ static size_t growth_needed(size_t size)
  * NULL. */
 static block_t *find_fit(size_t size)
 {
-    for (block_t *block = heap.free_list; block != NULL; block = block->succ) {
+    for (block_t *block = control->free_list; block != NULL;
+         block = list_next(block)) {
         if (block_size(block) >= size)
             return block;
     }
     return NULL;
 }
 
-/* Take the free block `block` off the list and mark it allocated. */
-static void take(block_t *block)
-{
-    remove_free(block);
-    write_block(block, block_size(block), true);
-}
-
 /* ---- The interface ------------------------------------------------------ */
 
 int mm_init(void)
 {
-    heap.first_block = NULL;
-    heap.free_list = NULL;
-
-    /* pad, prologue header, prologue footer, epilogue header */
-    char *start = mem_sbrk(4 * WORD_SIZE);
+    char *start = mem_sbrk(INITIAL_HEAP);
     if (start == (void *)-1)
         return -1;
     assert((uintptr_t)start % ALIGNMENT == 0 && "the heap starts aligned");
 
-    *(word_t *)start = 0;
-    block_t *prologue = (block_t *)(start + WORD_SIZE);
+    control = (control_t *)start;
+    control->free_list = NULL;
+    block_t *prologue = heap_prologue();
     write_block(prologue, PROLOGUE_SIZE, true);
-    block_t *end = next_block(prologue);
-    end->header = pack(0, true);
-
-    heap.first_block = end;
+    block_next(prologue)->header = pack(0, true);
     return 0;
 }
 
@@ -446,8 +471,7 @@ void *mm_malloc(size_t size)
         if (block == NULL)
             return NULL;
     }
-    take(block);
-    split(block, needed);
+    place(block, needed);
     return block_payload(block);
 }
 
@@ -456,7 +480,7 @@ void mm_free(void *ptr)
     if (ptr == NULL)
         return;
     block_t *block = block_from_payload(ptr);
-    assert(block_allocated(block) && "free of a block that is not allocated");
+    assert(block_is_alloc(block) && "free of a block that is not allocated");
     write_block(block, block_size(block), false);
     coalesce(block);
 }
@@ -470,22 +494,22 @@ static bool resize_in_place(block_t *block, size_t size)
         return true;
     }
 
-    block_t *next = next_block(block);
-    size_t next_free = block_allocated(next) ? 0 : block_size(next);
+    block_t *next = block_next(block);
+    size_t next_free = block_is_alloc(next) ? 0 : block_size(next);
     bool last_in_heap =
-        is_epilogue(next) || (next_free != 0 && is_epilogue(next_block(next)));
+        is_epilogue(next) || (next_free != 0 && is_epilogue(block_next(next)));
     if (current + next_free < size && last_in_heap) {
         /* The new space merges with a free `next`, or becomes it. */
         if (extend_heap(size - current - next_free) == NULL)
             return false;
-        next = next_block(block);
+        next = block_next(block);
         next_free = block_size(next);
     }
     if (current + next_free < size)
         return false;
 
     /* Absorb the free next block. */
-    take(next);
+    list_remove(next);
     write_block(block, current + next_free, true);
     split(block, size);
     return true;
@@ -503,14 +527,14 @@ void *mm_realloc(void *ptr, size_t size)
         return NULL;
 
     block_t *block = block_from_payload(ptr);
-    assert(block_allocated(block) && "realloc of a block not allocated");
+    assert(block_is_alloc(block) && "realloc of a block not allocated");
     if (resize_in_place(block, block_size_for(size)))
         return ptr;
 
     void *moved = mm_malloc(size);
     if (moved == NULL)
         return NULL;
-    size_t old_payload = block_size(block) - TAGS_SIZE;
+    size_t old_payload = payload_capacity(block);
     memcpy(moved, ptr, old_payload < size ? old_payload : size);
     mm_free(ptr);
     return moved;
@@ -529,10 +553,18 @@ void *mm_calloc(size_t nmemb, size_t size)
 
 /* ---- Heap checker ------------------------------------------------------- */
 
-static void print_block(block_t *block)
+/* Report the invariant `what` when it does not hold, naming the block (if
+ * any) by its payload address; return whether it holds. */
+static bool check(bool holds, block_t *block, const char *what)
 {
-    fprintf(stderr, "  block %p: size %zu, %s\n", block_payload(block),
-            block_size(block), block_allocated(block) ? "allocated" : "free");
+    if (holds)
+        return true;
+    if (block != NULL)
+        fprintf(stderr, "mm_checkheap: %s (block with payload %p)\n", what,
+                block_payload(block));
+    else
+        fprintf(stderr, "mm_checkheap: %s\n", what);
+    return false;
 }
 
 /* Could `link` be the header of a free block? It must lie between the
@@ -541,223 +573,120 @@ static void print_block(block_t *block)
 static bool link_plausible(const block_t *link)
 {
     uintptr_t at = (uintptr_t)link;
-    uintptr_t lowest = (uintptr_t)heap.first_block;
-    uintptr_t highest = (uintptr_t)epilogue() - MIN_BLOCK_SIZE;
-    return at >= lowest && at <= highest &&
-           (at + WORD_SIZE) % ALIGNMENT == 0;
+    uintptr_t lowest = (uintptr_t)heap_first_block();
+    uintptr_t highest = (uintptr_t)heap_epilogue() - MIN_BLOCK;
+    return at >= lowest && at <= highest && (at + WORD) % ALIGNMENT == 0;
 }
 
-/* Check the prologue and the epilogue (invariant 1). */
-static bool sentinels_intact(void)
-{
-    bool ok = true;
-    block_t *prologue = (block_t *)((char *)mem_heap_lo() + WORD_SIZE);
-    word_t prologue_footer = *((word_t *)prologue + 1);
-    word_t expected = pack(PROLOGUE_SIZE, true);
-    if (prologue->header != expected || prologue_footer != expected) {
-        fprintf(stderr,
-                "mm_checkheap: prologue at %p: tags %#llx/%#llx, expected "
-                "size 16 allocated\n",
-                (void *)prologue, (unsigned long long)prologue->header,
-                (unsigned long long)prologue_footer);
-        ok = false;
-    }
-    block_t *end = epilogue();
-    if (end->header != pack(0, true)) {
-        fprintf(stderr,
-                "mm_checkheap: epilogue at %p: header %#llx, expected size 0 "
-                "allocated\n",
-                (void *)end, (unsigned long long)end->header);
-        ok = false;
-    }
-    return ok;
-}
-
-/* Check one block's placement, size and tags (invariants 2 and 3).
- * Returns false when the walk cannot safely go on past this block. */
-static bool block_well_formed(block_t *block, bool *ok)
-{
-    char *end = (char *)epilogue();
-    void *payload = block_payload(block);
-    if ((uintptr_t)payload % ALIGNMENT != 0) {
-        fprintf(stderr, "mm_checkheap: block %p: payload not %d-aligned\n",
-                payload, ALIGNMENT);
-        *ok = false;
-        return false;
-    }
-    if ((block->header & ~SIZE_MASK & ~ALLOCATED_BIT) != 0) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header %#llx has bits set below the "
-                "size other than the allocated bit\n",
-                payload, (unsigned long long)block->header);
-        *ok = false;
-    }
-    size_t size = block_size(block);
-    if (size < MIN_BLOCK_SIZE) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu below the minimum "
-                "%d; the heap walk stops here\n",
-                payload, size, MIN_BLOCK_SIZE);
-        *ok = false;
-        return false;
-    }
-    if (size > (size_t)(end - (char *)block)) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu runs past the "
-                "epilogue at %p; the heap walk stops here\n",
-                payload, size, (void *)end);
-        *ok = false;
-        return false;
-    }
-    word_t footer = *block_footer(block);
-    if (tag_size(footer) != size) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu != footer size %zu\n",
-                payload, size, tag_size(footer));
-        *ok = false;
-    }
-    if (tag_allocated(footer) != block_allocated(block)) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header says %s, footer says %s\n",
-                payload, block_allocated(block) ? "allocated" : "free",
-                tag_allocated(footer) ? "allocated" : "free");
-        *ok = false;
-    }
-    return true;
-}
-
-/* Do the free block's list neighbours point back at it (part of
- * invariant 5, seen from the heap)? A free block missing from the list
- * usually fails this: nobody points at it. */
+/* Do the free block's list neighbours point back at it? A free block
+ * missing from the list usually fails this: nobody points at it. */
 static bool links_point_back(block_t *block)
 {
-    bool pred_ok = block->pred == NULL
-                       ? heap.free_list == block
-                       : link_plausible(block->pred) &&
-                             block->pred->succ == block;
-    bool succ_ok = block->succ == NULL || (link_plausible(block->succ) &&
-                                           block->succ->pred == block);
-    if (!pred_ok || !succ_ok) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: free, but its %s link %p does not "
-                "lead back to it (not on the free list, or a broken link)\n",
-                block_payload(block), pred_ok ? "succ" : "pred",
-                pred_ok ? (void *)block->succ : (void *)block->pred);
-        return false;
-    }
-    return true;
+    block_t *pred = list_prev(block);
+    block_t *succ = list_next(block);
+    bool pred_ok = pred == NULL ? control->free_list == block
+                                : link_plausible(pred) && list_next(pred) == block;
+    bool succ_ok = succ == NULL || (link_plausible(succ) && list_prev(succ) == block);
+    return pred_ok && succ_ok;
 }
 
 /* Is `entry` a free block of the heap, with matching tags? Only called on
  * a plausible link, so its header is inside the heap. */
 static bool entry_is_free_block(block_t *entry)
 {
-    size_t room = (size_t)((char *)epilogue() - (char *)entry);
+    size_t room = (size_t)((char *)heap_epilogue() - (char *)entry);
     size_t size = block_size(entry);
-    return !block_allocated(entry) && size >= MIN_BLOCK_SIZE &&
-           size <= room && *block_footer(entry) == entry->header;
+    return !block_is_alloc(entry) && size >= MIN_BLOCK && size <= room &&
+           *block_footer(entry) == entry->header;
 }
 
-/* Walk the free list (invariants 5 and 6). `free_in_heap` is the number of
- * free blocks the heap walk found; the list may not be longer, which also
- * stops the walk on a cycle. */
+/* Walk the heap (invariants 1 to 4, and 5 seen from each free block);
+ * count its free blocks into `free_in_heap`. False when a block is too
+ * broken to find the next one from. */
+static bool heap_walk_consistent(int verbose, bool *ok, size_t *free_in_heap)
+{
+    block_t *prologue = heap_prologue();
+    block_t *end = heap_epilogue();
+    *ok &= check(prologue->header == pack(PROLOGUE_SIZE, true) &&
+                     *block_footer(prologue) == prologue->header,
+                 prologue, "invariant 1: the prologue is an allocated 16-byte block");
+    *ok &= check(end->header == pack(0, true), end,
+                 "invariant 1: the epilogue is an allocated header of size 0");
+    bool prev_free = false;
+    for (block_t *block = heap_first_block(); block != end;
+         block = block_next(block)) {
+        if (verbose > 0)
+            fprintf(stderr, "  block with payload %p: size %zu, %s\n",
+                    block_payload(block), block_size(block),
+                    block_is_alloc(block) ? "allocated" : "free");
+        size_t room = (size_t)((char *)end - (char *)block);
+        if (!check(block_size(block) >= MIN_BLOCK && block_size(block) <= room, block,
+                   "invariant 2: the block is at least MIN_BLOCK and ends by the "
+                   "epilogue (the walk stops here)"))
+            return false;
+        *ok &= check((block->header & ~SIZE_MASK & ~ALLOC) == 0, block,
+                     "invariant 2: the header has no flag but the allocated bit");
+        *ok &= check((uintptr_t)block_payload(block) % ALIGNMENT == 0, block,
+                     "invariant 2: the payload is 16-aligned");
+        *ok &= check(*block_footer(block) == block->header, block,
+                     "invariant 3: header and footer agree");
+        *ok &= check(block_is_alloc(block) || !prev_free, block,
+                     "invariant 4: no free block follows a free block");
+        if (!block_is_alloc(block)) {
+            (*free_in_heap)++;
+            *ok &= check(links_point_back(block), block,
+                         "invariant 5: the free block's list neighbours point back at it");
+        }
+        prev_free = !block_is_alloc(block);
+    }
+    return true;
+}
+
+/* Walk the free list (invariants 5 and 6). It may not be longer than the
+ * heap's `free_in_heap` free blocks, which also stops the walk on a
+ * cycle. */
 static bool free_list_consistent(size_t free_in_heap, int verbose)
 {
     bool ok = true;
     size_t listed = 0;
     block_t *before = NULL;
-    for (block_t *entry = heap.free_list; entry != NULL;
-         before = entry, entry = entry->succ) {
-        if (!link_plausible(entry)) {
-            fprintf(stderr,
-                    "mm_checkheap: free list link %p (after block %p) points "
-                    "outside the heap's blocks; the list walk stops here\n",
-                    (void *)entry,
-                    before ? block_payload(before) : NULL);
+    for (block_t *entry = control->free_list; entry != NULL;
+         before = entry, entry = list_next(entry)) {
+        if (!check(link_plausible(entry), before,
+                   "invariant 5: the list link after this block leads to a block "
+                   "of the heap (the list walk stops here)") ||
+            !check(listed < free_in_heap, entry,
+                   "invariant 5: the list is no longer than the heap's free blocks "
+                   "(the list walk stops here)"))
             return false;
-        }
-        if (listed == free_in_heap) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: free list is longer than the "
-                    "%zu free blocks of the heap (an entry that is not free, "
-                    "or a cycle); the list walk stops here\n",
-                    block_payload(entry), free_in_heap);
-            return false;
-        }
         listed++;
         if (verbose > 0)
-            fprintf(stderr, "  free list: block %p\n", block_payload(entry));
-        if (!entry_is_free_block(entry)) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: on the free list but not a free "
-                    "block (header %#llx)\n",
-                    block_payload(entry), (unsigned long long)entry->header);
-            ok = false;
-        }
-        if (entry->pred != before) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: pred link holds header %p, but "
-                    "the entry before it has its header at %p\n",
-                    block_payload(entry), (void *)entry->pred,
-                    (void *)before);
-            ok = false;
-        }
-        if (INSERTION == ADDRESS_ORDER && before != NULL && entry <= before) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: follows block %p on the free "
-                    "list, out of address order\n",
-                    block_payload(entry), block_payload(before));
-            ok = false;
-        }
+            fprintf(stderr, "  free list: block with payload %p\n", block_payload(entry));
+        ok &= check(entry_is_free_block(entry), entry,
+                    "invariant 5: every list entry is a free block");
+        ok &= check(list_prev(entry) == before, entry,
+                    "invariant 5: each entry's pred is the entry before it");
+        ok &= check(INSERTION != ADDRESS_ORDER || before == NULL || entry > before, entry,
+                    "invariant 6: the list is in address order");
     }
-    if (listed != free_in_heap) {
-        fprintf(stderr,
-                "mm_checkheap: free list holds %zu blocks, the heap walk "
-                "found %zu free blocks\n",
-                listed, free_in_heap);
-        ok = false;
-    }
-    return ok;
+    return check(listed == free_in_heap, NULL,
+                 "invariant 5: the list holds as many blocks as the heap has free blocks") &&
+           ok;
 }
 
 int mm_checkheap(int verbose)
 {
-    if (mem_heapsize() < 4 * WORD_SIZE || heap.first_block == NULL) {
-        fprintf(stderr, "mm_checkheap: heap of %zu bytes has no room for the "
-                        "prologue and epilogue (mm_init not run?)\n",
-                mem_heapsize());
+    if (!check(control == mem_heap_lo() && mem_heapsize() >= INITIAL_HEAP, NULL,
+               "invariant 1: the heap starts with the control word and prologue "
+               "(has mm_init run?)"))
         return 0;
-    }
     if (verbose > 0)
         fprintf(stderr, "mm_checkheap: heap [%p, %p], %zu bytes\n",
                 mem_heap_lo(), mem_heap_hi(), mem_heapsize());
 
-    bool ok = sentinels_intact();
-    block_t *end = epilogue();
-    bool prev_free = false;
+    bool ok = true;
     size_t free_in_heap = 0;
-    for (block_t *block = heap.first_block; block != end;
-         block = next_block(block)) {
-        if (verbose > 0)
-            print_block(block);
-        if (!block_well_formed(block, &ok))
-            return 0;
-        bool is_free = !block_allocated(block);
-        if (is_free && prev_free) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: free block follows a free block "
-                    "(not coalesced)\n",
-                    block_payload(block));
-            ok = false;
-        }
-        if (is_free) {
-            free_in_heap++;
-            if (!links_point_back(block))
-                ok = false;
-        }
-        prev_free = is_free;
-    }
-    if (!free_list_consistent(free_in_heap, verbose))
-        ok = false;
-    return ok;
+    if (!heap_walk_consistent(verbose, &ok, &free_in_heap))
+        return 0;
+    return free_list_consistent(free_in_heap, verbose) && ok;
 }

@@ -22,20 +22,23 @@
  *
  * The heap, from mem_heap_lo() to the break:
  *
- *     +-----+-------------+-------------+-------+-----+-------+----------+
- *     | pad | prologue    | prologue    | block | ... | block | epilogue |
- *     |     | hdr: 16 | 1 | ftr: 16 | 1 |       |     |       | hdr: 0|1 |
- *     +-----+-------------+-------------+-------+-----+-------+----------+
- *       8         8             8                                  8
+ *     +---------+-------------+-------------+-------+-----+-------+----------+
+ *     | control | prologue    | prologue    | block | ... | block | epilogue |
+ *     | (rover) | hdr: 16 | 1 | ftr: 16 | 1 |       |     |       | hdr: 0|1 |
+ *     +---------+-------------+-------------+-------+-----+-------+----------+
+ *          8          8             8                                  8
  *
- * The pad word puts every header one word below a 16-byte boundary, so
- * every payload is aligned. The prologue (an allocated block with no
- * payload) and the epilogue (an allocated header of size 0) are sentinels:
- * coalescing never has to ask whether a neighbour exists, and a walk over
- * the blocks stops at the size-0 header.
+ * The first word is the allocator's control word, its only state outside
+ * the blocks: next fit keeps its rover there, while first and best fit
+ * need nothing beyond the blocks and leave it as padding. Either way it
+ * puts every header one word below a 16-byte boundary, so every payload is
+ * aligned. The prologue (an allocated block with no payload) and the
+ * epilogue (an allocated header of size 0) are sentinels: coalescing never
+ * has to ask whether a neighbour exists, and a walk over the blocks stops
+ * at the size-0 header.
  *
  * A request of n bytes needs a block of n + 16 bytes (header and footer)
- * rounded up to a multiple of 16, and at least MIN_BLOCK_SIZE.
+ * rounded up to a multiple of 16, and at least MIN_BLOCK.
  *
  * Policy
  *   malloc   find a free block that fits (see placement below). When none
@@ -59,12 +62,13 @@
  *              on an exact fit.
  *
  * Invariants
- *   1. The prologue is an allocated block of size 16 right after the pad;
+ *   1. The control word is the heap's first word; the prologue, right after
+ *      it, is an allocated block of size 16 whose header and footer agree;
  *      the epilogue is an allocated header of size 0 in the heap's last
  *      word.
  *   2. Between them the blocks tile the heap: each starts where the
  *      previous one ends, has a size that is a multiple of 16 and at least
- *      MIN_BLOCK_SIZE, and a 16-aligned payload.
+ *      MIN_BLOCK, no flag but the allocated bit, and a 16-aligned payload.
  *   3. Every block's header and footer are equal.
  *   4. No two free blocks are adjacent: coalescing is immediate.
  *   5. NEXT_FIT only: the rover points at a block header or at the
@@ -83,12 +87,10 @@
  *   free     O(1): boundary tags make both neighbours one step away.
  *   realloc  O(1) in place, otherwise malloc plus an O(size) copy.
  *
- * mm_checkheap walks the whole heap, O(B), and checks invariants 1 to 5:
- * each block lies inside the heap with an aligned payload and a plausible
- * size, header and footer agree, no free block follows a free block, the
- * prologue and epilogue are intact, and (next fit) the rover sits on a
- * block boundary. Each problem is one line on stderr naming the invariant
- * and the block, by its payload address (the pointer mm_malloc returned).
+ * mm_checkheap walks the whole heap, O(B), and checks invariants 1 to 5,
+ * one line each. Each broken invariant is one line on stderr with its
+ * number and the block, by its payload address (the pointer mm_malloc
+ * returned). A block too broken to find the next one from ends the walk.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -125,19 +127,21 @@
 typedef uint64_t word_t;
 
 enum {
-    WORD_SIZE = sizeof(word_t),
+    WORD = sizeof(word_t),
     /* Header plus footer: the bytes a block costs beyond its payload. */
-    TAGS_SIZE = 2 * WORD_SIZE,
+    TAGS_SIZE = 2 * WORD,
     /* The smallest block: the tags and one aligned unit of payload. A
      * 16-byte block would have no payload at all. */
-    MIN_BLOCK_SIZE = TAGS_SIZE + ALIGNMENT,
+    MIN_BLOCK = TAGS_SIZE + ALIGNMENT,
     /* The prologue is a block with a header, a footer and no payload. */
     PROLOGUE_SIZE = TAGS_SIZE,
+    /* What mm_init lays down: control word, prologue, epilogue header. */
+    INITIAL_HEAP = WORD + PROLOGUE_SIZE + WORD,
 };
 
 /* Bit 0 of a tag says whether the block is allocated; the other low bits
  * are zero because sizes are multiples of ALIGNMENT. */
-static const word_t ALLOCATED_BIT = 1;
+static const word_t ALLOC = 1;
 static const word_t SIZE_MASK = ~(word_t)(ALIGNMENT - 1);
 
 _Static_assert(ALIGNMENT == 2 * sizeof(word_t),
@@ -152,28 +156,27 @@ typedef struct block {
     unsigned char payload[]; /* what mm_malloc hands out; 16-aligned */
 } block_t;
 
-/* All of the allocator's state, reset by mm_init. */
-static struct {
-    block_t *first_block; /* the block after the prologue (the epilogue
-                             while the heap holds no block) */
-    block_t *rover;       /* NEXT_FIT: where the next search starts; always
-                             a block header or the epilogue */
-} heap;
+/* The control word, the first word of the heap. */
+typedef struct {
+    block_t *rover; /* NEXT_FIT: where the next search starts; always a
+                       block header or the epilogue */
+} control_t;
+
+_Static_assert(sizeof(control_t) <= WORD,
+               "the control must fit in the word before the prologue");
+
+/* Where mm_init placed the control word: the allocator's only global. */
+static control_t *control;
 
 /* ---- Tags --------------------------------------------------------------- */
 
-static inline word_t pack(size_t size, bool allocated)
+static inline word_t pack(size_t size, bool alloc)
 {
     assert((size & ~SIZE_MASK) == 0 && "block sizes are multiples of 16");
-    return (word_t)size | (allocated ? ALLOCATED_BIT : 0);
+    return (word_t)size | (alloc ? ALLOC : 0);
 }
 
 static inline size_t tag_size(word_t tag) { return (size_t)(tag & SIZE_MASK); }
-
-static inline bool tag_allocated(word_t tag)
-{
-    return (tag & ALLOCATED_BIT) != 0;
-}
 
 /* ---- Blocks ------------------------------------------------------------- */
 
@@ -182,20 +185,20 @@ static inline size_t block_size(const block_t *block)
     return tag_size(block->header);
 }
 
-static inline bool block_allocated(const block_t *block)
+static inline bool block_is_alloc(const block_t *block)
 {
-    return tag_allocated(block->header);
+    return (block->header & ALLOC) != 0;
 }
 
 static inline word_t *block_footer(block_t *block)
 {
-    return (word_t *)((char *)block + block_size(block) - WORD_SIZE);
+    return (word_t *)((char *)block + block_size(block) - WORD);
 }
 
 /* Write the header and the matching footer. */
-static inline void write_block(block_t *block, size_t size, bool allocated)
+static inline void write_block(block_t *block, size_t size, bool alloc)
 {
-    block->header = pack(size, allocated);
+    block->header = pack(size, alloc);
     *block_footer(block) = block->header;
 }
 
@@ -206,14 +209,20 @@ static inline block_t *block_from_payload(void *payload)
     return (block_t *)((char *)payload - offsetof(block_t, payload));
 }
 
-static inline block_t *next_block(block_t *block)
+/* The payload bytes a block offers: all of it but the tags. */
+static inline size_t payload_capacity(const block_t *block)
+{
+    return block_size(block) - TAGS_SIZE;
+}
+
+static inline block_t *block_next(block_t *block)
 {
     assert(block_size(block) != 0 && "the epilogue has no next block");
     return (block_t *)((char *)block + block_size(block));
 }
 
 /* The word just below a header is the previous block's footer. */
-static inline block_t *prev_block(block_t *block)
+static inline block_t *block_prev(block_t *block)
 {
     word_t prev_footer = *((word_t *)block - 1);
     return (block_t *)((char *)block - tag_size(prev_footer));
@@ -224,10 +233,22 @@ static inline bool is_epilogue(const block_t *block)
     return block_size(block) == 0;
 }
 
-/* The epilogue header is always the heap's last word. */
-static inline block_t *epilogue(void)
+/* The prologue follows the control word. */
+static inline block_t *heap_prologue(void)
 {
-    return (block_t *)((char *)mem_heap_hi() + 1 - WORD_SIZE);
+    return (block_t *)((char *)control + WORD);
+}
+
+/* The block after the prologue (the epilogue while the heap holds none). */
+static inline block_t *heap_first_block(void)
+{
+    return (block_t *)((char *)heap_prologue() + PROLOGUE_SIZE);
+}
+
+/* The epilogue header is always the heap's last word. */
+static inline block_t *heap_epilogue(void)
+{
+    return (block_t *)((char *)mem_heap_hi() + 1 - WORD);
 }
 
 /* Block size for a request of `request` bytes. The caller has checked
@@ -236,7 +257,7 @@ static size_t block_size_for(size_t request)
 {
     size_t with_tags = request + TAGS_SIZE;
     size_t rounded = (with_tags + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
-    return rounded < MIN_BLOCK_SIZE ? (size_t)MIN_BLOCK_SIZE : rounded;
+    return rounded < MIN_BLOCK ? (size_t)MIN_BLOCK : rounded;
 }
 
 /* ---- Next fit's rover --------------------------------------------------- */
@@ -249,9 +270,9 @@ static void keep_rover_on_boundary(block_t *merged)
     if (PLACEMENT != NEXT_FIT)
         return;
     char *start = (char *)merged;
-    char *rover = (char *)heap.rover;
+    char *rover = (char *)control->rover;
     if (rover > start && rover < start + block_size(merged))
-        heap.rover = merged;
+        control->rover = merged;
 }
 
 /* ---- Coalescing, splitting, growing ------------------------------------- */
@@ -261,11 +282,11 @@ static void keep_rover_on_boundary(block_t *merged)
  * allocated, so both neighbours always exist. */
 static block_t *coalesce(block_t *block)
 {
-    assert(!block_allocated(block) && "only a free block is coalesced");
-    block_t *prev = prev_block(block);
-    block_t *next = next_block(block);
-    bool prev_free = !block_allocated(prev);
-    bool next_free = !block_allocated(next);
+    assert(!block_is_alloc(block) && "only a free block is coalesced");
+    block_t *prev = block_prev(block);
+    block_t *next = block_next(block);
+    bool prev_free = !block_is_alloc(prev);
+    bool next_free = !block_is_alloc(next);
     size_t size = block_size(block);
     block_t *merged;
 
@@ -297,15 +318,25 @@ static block_t *coalesce(block_t *block)
  * coalesced because realloc may shrink a block whose next block is free. */
 static void split(block_t *block, size_t size)
 {
-    assert(block_allocated(block) && "split trims an allocated block");
+    assert(block_is_alloc(block) && "split trims an allocated block");
     size_t whole = block_size(block);
     assert(whole >= size && "a block cannot be split to a larger size");
-    if (whole - size < MIN_BLOCK_SIZE)
+    if (whole - size < MIN_BLOCK)
         return;
     write_block(block, size, true);
-    block_t *rest = next_block(block);
+    block_t *rest = block_next(block);
     write_block(rest, whole - size, false);
     coalesce(rest);
+}
+
+/* Allocate the free block `block` for a block of `size` bytes, freeing
+ * what it has to spare. */
+static void place(block_t *block, size_t size)
+{
+    assert(!block_is_alloc(block) && block_size(block) >= size &&
+           "a block is placed in a free block large enough");
+    write_block(block, block_size(block), true);
+    split(block, size);
 }
 
 /* Grow the heap by at least `missing` bytes (a multiple of 16) and return
@@ -317,15 +348,15 @@ static block_t *extend_heap(size_t missing)
     /* The new space is a free block of its own before it merges with
      * anything, so it must be a whole block even when only 16 bytes are
      * missing. */
-    size_t size = missing < MIN_BLOCK_SIZE ? (size_t)MIN_BLOCK_SIZE : missing;
+    size_t size = missing < MIN_BLOCK ? (size_t)MIN_BLOCK : missing;
     char *old_break = mem_sbrk((intptr_t)size);
     if (old_break == (void *)-1)
         return NULL;
     /* The old epilogue header becomes the new block's header, and a new
      * epilogue goes in the last word of the new space. */
-    block_t *block = (block_t *)(old_break - WORD_SIZE);
+    block_t *block = (block_t *)(old_break - WORD);
     write_block(block, size, false);
-    next_block(block)->header = pack(0, true);
+    block_next(block)->header = pack(0, true);
     return coalesce(block);
 }
 
@@ -333,8 +364,8 @@ static block_t *extend_heap(size_t missing)
  * end: a free last block already covers part of it. */
 static size_t growth_needed(size_t size)
 {
-    block_t *last = prev_block(epilogue());
-    if (block_allocated(last))
+    block_t *last = block_prev(heap_epilogue());
+    if (block_is_alloc(last))
         return size;
     assert(block_size(last) < size && "a fitting last block would be found");
     return size - block_size(last);
@@ -348,8 +379,8 @@ static size_t growth_needed(size_t size)
  * boundary. */
 static block_t *first_fit_between(block_t *from, block_t *stop, size_t size)
 {
-    for (block_t *block = from; block != stop; block = next_block(block)) {
-        if (!block_allocated(block) && block_size(block) >= size)
+    for (block_t *block = from; block != stop; block = block_next(block)) {
+        if (!block_is_alloc(block) && block_size(block) >= size)
             return block;
     }
     return NULL;
@@ -359,18 +390,18 @@ static block_t *first_fit_between(block_t *from, block_t *stop, size_t size)
  * start and search up to the rover. */
 static block_t *next_fit(size_t size)
 {
-    block_t *found = first_fit_between(heap.rover, epilogue(), size);
+    block_t *found = first_fit_between(control->rover, heap_epilogue(), size);
     if (found == NULL)
-        found = first_fit_between(heap.first_block, heap.rover, size);
+        found = first_fit_between(heap_first_block(), control->rover, size);
     return found;
 }
 
 static block_t *best_fit(size_t size)
 {
     block_t *best = NULL;
-    for (block_t *block = heap.first_block; !is_epilogue(block);
-         block = next_block(block)) {
-        if (block_allocated(block) || block_size(block) < size)
+    for (block_t *block = heap_first_block(); !is_epilogue(block);
+         block = block_next(block)) {
+        if (block_is_alloc(block) || block_size(block) < size)
             continue;
         if (best == NULL || block_size(block) < block_size(best))
             best = block;
@@ -387,30 +418,24 @@ static block_t *find_fit(size_t size)
         return next_fit(size);
     if (PLACEMENT == BEST_FIT)
         return best_fit(size);
-    return first_fit_between(heap.first_block, epilogue(), size);
+    return first_fit_between(heap_first_block(), heap_epilogue(), size);
 }
 
 /* ---- The interface ------------------------------------------------------ */
 
 int mm_init(void)
 {
-    heap.first_block = NULL;
-    heap.rover = NULL;
-
-    /* pad, prologue header, prologue footer, epilogue header */
-    char *start = mem_sbrk(4 * WORD_SIZE);
+    char *start = mem_sbrk(INITIAL_HEAP);
     if (start == (void *)-1)
         return -1;
     assert((uintptr_t)start % ALIGNMENT == 0 && "the heap starts aligned");
 
-    *(word_t *)start = 0;
-    block_t *prologue = (block_t *)(start + WORD_SIZE);
+    control = (control_t *)start;
+    block_t *prologue = heap_prologue();
     write_block(prologue, PROLOGUE_SIZE, true);
-    block_t *end = next_block(prologue);
+    block_t *end = block_next(prologue);
     end->header = pack(0, true);
-
-    heap.first_block = end;
-    heap.rover = end;
+    control->rover = end;
     return 0;
 }
 
@@ -428,10 +453,9 @@ void *mm_malloc(size_t size)
         if (block == NULL)
             return NULL;
     }
-    write_block(block, block_size(block), true);
-    split(block, needed);
+    place(block, needed);
     if (PLACEMENT == NEXT_FIT)
-        heap.rover = block;
+        control->rover = block;
     return block_payload(block);
 }
 
@@ -440,7 +464,7 @@ void mm_free(void *ptr)
     if (ptr == NULL)
         return;
     block_t *block = block_from_payload(ptr);
-    assert(block_allocated(block) && "free of a block that is not allocated");
+    assert(block_is_alloc(block) && "free of a block that is not allocated");
     write_block(block, block_size(block), false);
     coalesce(block);
 }
@@ -454,15 +478,15 @@ static bool resize_in_place(block_t *block, size_t size)
         return true;
     }
 
-    block_t *next = next_block(block);
-    size_t next_free = block_allocated(next) ? 0 : block_size(next);
+    block_t *next = block_next(block);
+    size_t next_free = block_is_alloc(next) ? 0 : block_size(next);
     bool last_in_heap =
-        is_epilogue(next) || (next_free != 0 && is_epilogue(next_block(next)));
+        is_epilogue(next) || (next_free != 0 && is_epilogue(block_next(next)));
     if (current + next_free < size && last_in_heap) {
         /* The new space merges with a free `next`, or becomes it. */
         if (extend_heap(size - current - next_free) == NULL)
             return false;
-        next = next_block(block);
+        next = block_next(block);
         next_free = block_size(next);
     }
     if (current + next_free < size)
@@ -487,14 +511,14 @@ void *mm_realloc(void *ptr, size_t size)
         return NULL;
 
     block_t *block = block_from_payload(ptr);
-    assert(block_allocated(block) && "realloc of a block not allocated");
+    assert(block_is_alloc(block) && "realloc of a block not allocated");
     if (resize_in_place(block, block_size_for(size)))
         return ptr;
 
     void *moved = mm_malloc(size);
     if (moved == NULL)
         return NULL;
-    size_t old_payload = block_size(block) - TAGS_SIZE;
+    size_t old_payload = payload_capacity(block);
     memcpy(moved, ptr, old_payload < size ? old_payload : size);
     mm_free(ptr);
     return moved;
@@ -513,130 +537,63 @@ void *mm_calloc(size_t nmemb, size_t size)
 
 /* ---- Heap checker ------------------------------------------------------- */
 
-static void print_block(block_t *block)
+/* Report the invariant `what` when it does not hold, naming the block (if
+ * any) by its payload address; return whether it holds. */
+static bool check(bool holds, block_t *block, const char *what)
 {
-    fprintf(stderr, "  block %p: size %zu, %s\n", block_payload(block),
-            block_size(block), block_allocated(block) ? "allocated" : "free");
-}
-
-/* Check the prologue and the epilogue (invariant 1). */
-static bool sentinels_intact(void)
-{
-    bool ok = true;
-    block_t *prologue = (block_t *)((char *)mem_heap_lo() + WORD_SIZE);
-    word_t prologue_footer = *((word_t *)prologue + 1);
-    word_t expected = pack(PROLOGUE_SIZE, true);
-    if (prologue->header != expected || prologue_footer != expected) {
-        fprintf(stderr,
-                "mm_checkheap: prologue at %p: tags %#llx/%#llx, expected "
-                "size 16 allocated\n",
-                (void *)prologue, (unsigned long long)prologue->header,
-                (unsigned long long)prologue_footer);
-        ok = false;
-    }
-    block_t *end = epilogue();
-    if (end->header != pack(0, true)) {
-        fprintf(stderr,
-                "mm_checkheap: epilogue at %p: header %#llx, expected size 0 "
-                "allocated\n",
-                (void *)end, (unsigned long long)end->header);
-        ok = false;
-    }
-    return ok;
-}
-
-/* Check one block's placement, size and tags (invariants 2 and 3).
- * Returns false when the walk cannot safely go on past this block. */
-static bool block_well_formed(block_t *block, bool *ok)
-{
-    char *end = (char *)epilogue();
-    void *payload = block_payload(block);
-    if ((uintptr_t)payload % ALIGNMENT != 0) {
-        fprintf(stderr, "mm_checkheap: block %p: payload not %d-aligned\n",
-                payload, ALIGNMENT);
-        *ok = false;
-        return false;
-    }
-    if ((block->header & ~SIZE_MASK & ~ALLOCATED_BIT) != 0) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header %#llx has bits set below the "
-                "size other than the allocated bit\n",
-                payload, (unsigned long long)block->header);
-        *ok = false;
-    }
-    size_t size = block_size(block);
-    if (size < MIN_BLOCK_SIZE) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu below the minimum "
-                "%d; the heap walk stops here\n",
-                payload, size, MIN_BLOCK_SIZE);
-        *ok = false;
-        return false;
-    }
-    if (size > (size_t)(end - (char *)block)) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu runs past the "
-                "epilogue at %p; the heap walk stops here\n",
-                payload, size, (void *)end);
-        *ok = false;
-        return false;
-    }
-    word_t footer = *block_footer(block);
-    if (tag_size(footer) != size) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header size %zu != footer size %zu\n",
-                payload, size, tag_size(footer));
-        *ok = false;
-    }
-    if (tag_allocated(footer) != block_allocated(block)) {
-        fprintf(stderr,
-                "mm_checkheap: block %p: header says %s, footer says %s\n",
-                payload, block_allocated(block) ? "allocated" : "free",
-                tag_allocated(footer) ? "allocated" : "free");
-        *ok = false;
-    }
-    return true;
+    if (holds)
+        return true;
+    if (block != NULL)
+        fprintf(stderr, "mm_checkheap: %s (block with payload %p)\n", what,
+                block_payload(block));
+    else
+        fprintf(stderr, "mm_checkheap: %s\n", what);
+    return false;
 }
 
 int mm_checkheap(int verbose)
 {
-    if (mem_heapsize() < 4 * WORD_SIZE || heap.first_block == NULL) {
-        fprintf(stderr, "mm_checkheap: heap of %zu bytes has no room for the "
-                        "prologue and epilogue (mm_init not run?)\n",
-                mem_heapsize());
+    if (!check(control == mem_heap_lo() && mem_heapsize() >= INITIAL_HEAP, NULL,
+               "invariant 1: the heap starts with the control word and prologue "
+               "(has mm_init run?)"))
         return 0;
-    }
     if (verbose > 0)
         fprintf(stderr, "mm_checkheap: heap [%p, %p], %zu bytes\n",
                 mem_heap_lo(), mem_heap_hi(), mem_heapsize());
 
-    bool ok = sentinels_intact();
-    block_t *end = epilogue();
-    bool rover_seen = heap.rover == end;
+    block_t *prologue = heap_prologue();
+    block_t *end = heap_epilogue();
+    bool ok = check(prologue->header == pack(PROLOGUE_SIZE, true) &&
+                        *block_footer(prologue) == prologue->header,
+                    prologue, "invariant 1: the prologue is an allocated 16-byte block");
+    ok &= check(end->header == pack(0, true), end,
+                "invariant 1: the epilogue is an allocated header of size 0");
+    bool rover_seen = control->rover == end;
     bool prev_free = false;
-    for (block_t *block = heap.first_block; block != end;
-         block = next_block(block)) {
+    for (block_t *block = heap_first_block(); block != end;
+         block = block_next(block)) {
         if (verbose > 0)
-            print_block(block);
-        if (!block_well_formed(block, &ok))
+            fprintf(stderr, "  block with payload %p: size %zu, %s\n",
+                    block_payload(block), block_size(block),
+                    block_is_alloc(block) ? "allocated" : "free");
+        size_t room = (size_t)((char *)end - (char *)block);
+        if (!check(block_size(block) >= MIN_BLOCK && block_size(block) <= room, block,
+                   "invariant 2: the block is at least MIN_BLOCK and ends by the "
+                   "epilogue (the walk stops here)"))
             return 0;
-        bool is_free = !block_allocated(block);
-        if (is_free && prev_free) {
-            fprintf(stderr,
-                    "mm_checkheap: block %p: free block follows a free block "
-                    "(not coalesced)\n",
-                    block_payload(block));
-            ok = false;
-        }
-        prev_free = is_free;
-        if (block == heap.rover)
-            rover_seen = true;
+        ok &= check((block->header & ~SIZE_MASK & ~ALLOC) == 0, block,
+                    "invariant 2: the header has no flag but the allocated bit");
+        ok &= check((uintptr_t)block_payload(block) % ALIGNMENT == 0, block,
+                    "invariant 2: the payload is 16-aligned");
+        ok &= check(*block_footer(block) == block->header, block,
+                    "invariant 3: header and footer agree");
+        ok &= check(block_is_alloc(block) || !prev_free, block,
+                    "invariant 4: no free block follows a free block");
+        prev_free = !block_is_alloc(block);
+        rover_seen = rover_seen || block == control->rover;
     }
-    if (PLACEMENT == NEXT_FIT && !rover_seen) {
-        fprintf(stderr,
-                "mm_checkheap: rover %p is not at a block boundary\n",
-                (void *)heap.rover);
-        ok = false;
-    }
+    if (PLACEMENT == NEXT_FIT)
+        ok &= check(rover_seen, control->rover,
+                    "invariant 5: the rover is on a block header or the epilogue");
     return ok;
 }

@@ -18,7 +18,6 @@
  * Build from the kit's top folder:
  *   cc -I. tests/corrupt/simple.c allocators/simple.c memlib.c
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,13 +44,9 @@ static void fresh_heap(const char *scenario)
     expect(mm_init() == 0, scenario, "mm_init failed");
 }
 
-static uintptr_t page_start(const void *p)
-{
-    return (uintptr_t)p & ~(uintptr_t)(PAGE_BYTES - 1);
-}
-
-/* Two 48-byte blocks share a slab; freeing the first and then writing the
- * second's address into it links the live block into the free list. The
+/* Two 48-byte blocks are neighbours in the first slab; freeing the first
+ * and then writing the second's address into it links the live block into
+ * the free list. The
  * live block's own first word is zero, so the list ends there, two entries
  * long, while the slab counts every one of its free blocks. */
 static void write_after_free_links_live_block(void)
@@ -60,9 +55,8 @@ static void write_after_free_links_live_block(void)
     fresh_heap(scenario);
     void **freed = mm_malloc(48);
     void **live = mm_malloc(48);
-    if (!expect(freed != NULL && live != NULL &&
-                    page_start(freed) == page_start(live),
-                scenario, "expected two 48-byte blocks in one slab"))
+    if (!expect(freed != NULL && live != NULL && (char *)live - (char *)freed == 48,
+                scenario, "expected two neighbouring 48-byte blocks in one slab"))
         return;
     memset(live, 0, 48);
     mm_free(freed);
@@ -74,10 +68,10 @@ static void write_after_free_links_live_block(void)
            "a live block linked into the free list went unnoticed");
 }
 
-/* A 2000-byte request takes a 2032-byte block, two per slab; the third
- * starts a second slab in the next page. Writing 2032 + 24 bytes into the
- * second block crosses the 16 leftover bytes and overwrites the next
- * page's descriptor. */
+/* A 2000-byte request takes a 2032-byte block, two per slab, right after
+ * the slab's 16-byte descriptor; the third starts a second slab in the
+ * next page. Writing 2032 + 24 bytes into the second block crosses the 16
+ * leftover bytes and overwrites the next page's descriptor. */
 static void overflow_hits_next_descriptor(void)
 {
     const char *scenario = "heap overflow";
@@ -86,8 +80,7 @@ static void overflow_hits_next_descriptor(void)
     char *second = mm_malloc(2000);
     char *third = mm_malloc(2000);
     if (!expect(first != NULL && second != NULL && third != NULL &&
-                    page_start(first) == page_start(second) &&
-                    page_start(third) == page_start(second) + PAGE_BYTES,
+                    second - first == 2032 && third - first == PAGE_BYTES,
                 scenario, "expected two slabs of 2032-byte blocks in "
                           "adjacent pages"))
         return;
