@@ -928,7 +928,9 @@ static bool check_slab(uint32_t head, heap_census *census)
                         "of its free slots");
     ok &= check(!(bitmap[words - 1] & past_last_slot), at,
                 "invariant 7: no bitmap bit is set past a slab's last slot");
-    if (ok)
+    /* Counted whenever its list can be told, so that a broken bitmap is
+     * not reported again as a slab on the wrong list. */
+    if (info->free_slots <= cache->slots_per_slab)
         census->slabs[info->cache][slab_state(cache, info->free_slots)]++;
     return ok;
 }
