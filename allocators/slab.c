@@ -98,7 +98,7 @@
  * When empty slabs are released: each cache keeps at most one, so that a
  * cache whose use hovers at a slab boundary does not cut and release a
  * slab on every other call; a second empty slab goes back to the pool at
- * once. When no free run fits a request for pages, the kept empty slabs of
+ * once. When no free run fits a new slab or run, the kept empty slabs of
  * all caches go back too before the heap may grow: the "reap" that
  * Bonwick's allocator does when the system runs short of memory.
  *
@@ -189,9 +189,8 @@ enum {
     GRANULE = 1 << GRANULE_LOG2, /* slot sizes are multiples of this */
 
     /* Classes are GRANULE apart up to SUBCLASSES * GRANULE bytes, then
-     * SUBCLASSES to each power of two up to LARGEST_CLASS. Eight classes
-     * to a power of two, or a largest class of 1 or 4 KiB, measured worse
-     * (docs/allocators.md). */
+     * SUBCLASSES to each power of two up to LARGEST_CLASS
+     * (docs/allocators.md compares other spacings and limits). */
     SUBCLASS_LOG2 = 2,
     SUBCLASSES = 1 << SUBCLASS_LOG2,
     LARGEST_CLASS_LOG2 = 11,
@@ -350,7 +349,7 @@ static void list_remove(uint32_t *list, uint32_t index)
 
 static inline unsigned bin_of(uint32_t pages)
 {
-    return pages < LONG_BIN ? pages - 1 : LONG_BIN;
+    return pages <= LONG_BIN ? pages - 1 : LONG_BIN;
 }
 
 static void bin_insert(uint32_t run)
