@@ -415,10 +415,10 @@ static uint32_t find_fit(uint32_t pages)
 
 /* Take the first pages of free run as a run of kind; the rest stays in
  * the pool. */
-static void carve(uint32_t run, enum page_kind kind, uint32_t pages)
+static void place(uint32_t run, enum page_kind kind, uint32_t pages)
 {
     uint32_t have = page(run)->pages;
-    assert(have >= pages && "a run is carved from a large enough free run");
+    assert(have >= pages && "a run is placed in a large enough free run");
     bin_remove(run);
     mark_run(run, kind, pages);
     if (have > pages) {
@@ -477,7 +477,7 @@ static bool move_control(uint32_t needed)
     uint32_t old_pages = page(old_first)->pages;
     uint32_t at = find_fit(pages);
     if (at != NO_PAGE) {
-        carve(at, PAGE_CONTROL, pages);
+        place(at, PAGE_CONTROL, pages);
         control = memcpy(page_address(at), old, control_bytes(old->page_count));
     } else {
         if (!grow_break(pages))
@@ -598,7 +598,7 @@ static void release_empty_slabs(void)
     control->empty_slabs_held = 0;
 }
 
-/* Pages for a slab or run, carved as kind: the best free run; failing
+/* Pages for a slab or run, placed as kind: the best free run; failing
  * that, the best once the caches' empty slabs are back in the pool;
  * failing that, the top of the heap, grown. Returns the first page, or
  * NO_PAGE. May move the control block. */
@@ -612,7 +612,7 @@ static uint32_t take_pages(enum page_kind kind, uint32_t pages)
     if (run == NO_PAGE)
         run = extend_heap(pages);
     if (run != NO_PAGE)
-        carve(run, kind, pages);
+        place(run, kind, pages);
     return run;
 }
 
