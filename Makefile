@@ -44,7 +44,7 @@ HEADERS = $(wildcard *.h driver/*.h)
 # the standard mm_* names in its source; the build renames them to
 # NAME_mm_* (dashes become underscores) and lists them in a generated table.
 REF_ALLOCATORS = naive implicit-first implicit-next implicit-best \
-                 explicit-lifo explicit-addr segregated buddy simple
+                 explicit-lifo explicit-addr segregated buddy simple tlsf
 naive.src = allocators/naive.c
 naive.desc = bump allocator, never reuses memory (the starter mm.c)
 implicit-first.src = allocators/implicit.c
@@ -68,6 +68,8 @@ buddy.src = allocators/buddy.c
 buddy.desc = binary buddy system, power-of-two blocks
 simple.src = allocators/simple.c
 simple.desc = simple segregated storage, headerless blocks in pages
+tlsf.src = allocators/tlsf.c
+tlsf.desc = two-level segregated fit (TLSF), good fit in O(1)
 
 # Reference allocators are built with NDEBUG (their asserts off) except in
 # the debug build.
