@@ -716,7 +716,7 @@ int mm_checkheap(int verbose)
         return 0;
 
     size_t free_blocks = 0;
-    bool prev_free = false;
+    bool left_free = false; /* whether the block just walked over was free */
     for (block_t *b = heap_first_block(); !is_epilogue(b); b = block_next(b)) {
         if (verbose)
             fprintf(stderr, "  payload %p: size %zu %s%s\n", block_payload(b), block_size(b),
@@ -726,18 +726,20 @@ int mm_checkheap(int verbose)
                    "invariant 2: a block is 16-aligned, at least 16 bytes, a multiple of "
                    "16, and ends by the epilogue"))
             return 0;
-        ok &= check(block_prev_is_alloc(b) == !prev_free, b,
+        ok &= check(block_prev_is_alloc(b) == !left_free, b,
                     "invariant 4: PREV_ALLOC tells whether the left neighbour is allocated");
-        prev_free = !block_is_alloc(b);
-        if (!prev_free)
-            continue;
-        free_blocks++;
-        ok &= check(block_prev_is_alloc(b), b, "invariant 5: no two free blocks are adjacent");
-        ok &= check(footer_size(b) == block_size(b), b,
-                    "invariant 3: a free block's footer holds its size");
-        ok &= check(is_linked(b), b, "invariant 6: a free block is linked into its class's list");
+        bool is_free = !block_is_alloc(b);
+        if (is_free) {
+            free_blocks++;
+            ok &= check(!left_free, b, "invariant 5: no two free blocks are adjacent");
+            ok &= check(footer_size(b) == block_size(b), b,
+                        "invariant 3: a free block's footer holds its size");
+            ok &= check(is_linked(b), b,
+                        "invariant 6: a free block is linked into its class's list");
+        }
+        left_free = is_free;
     }
-    ok &= check(block_prev_is_alloc(pool.epilogue) == !prev_free, pool.epilogue,
+    ok &= check(block_prev_is_alloc(pool.epilogue) == !left_free, pool.epilogue,
                 "invariant 4: the epilogue's PREV_ALLOC tells whether the last block is "
                 "allocated");
 
