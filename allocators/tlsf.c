@@ -17,9 +17,9 @@
  *     equal width: the class within the range is given by the
  *     SL_INDEX_LOG2 bits just below the highest one.
  *
- *     range 2^9..2^10    | 512 | 528 | 544 | ... | 1008 |   32 classes,
- *     range 2^10..2^11   | 1024 | 1056 | 1088 | ... | 2016 |   each 1/32
- *     ...                                                 of the range
+ *     range [256, 512)     | 256 | 272 | 288 | ... | 496 |     16 classes,
+ *     range [512, 1024)    | 512 | 544 | 576 | ... | 992 |     each 1/16
+ *     ...                                                      of the range
  *
  * Sizes below SMALL_BLOCK_SIZE, where such classes would be narrower than
  * the alignment, share range 0, cut into classes of ALIGNMENT bytes: there
@@ -58,7 +58,8 @@
  * split. Best fit would leave the large block whole for a later large
  * request; TLSF accepts that external fragmentation for the time bound.
  * Within a class sizes differ by less than 1/SL_INDEX_COUNT of the range,
- * so the finer the classes, the closer good fit comes to best fit.
+ * so the finer the classes, the closer good fit comes to best fit, and the
+ * larger the control block.
  *
  * Block layout
  * ------------
@@ -153,7 +154,7 @@ enum {
      * good fit closer to best fit but cost SL_INDEX_COUNT list heads of 4
      * bytes per range in the control block, at the bottom of every heap;
      * 4 or 5 are the usual choices. */
-    SL_INDEX_LOG2 = 5,
+    SL_INDEX_LOG2 = 4,
     /* log2 of ALIGNMENT: block sizes are multiples of 2^ALIGNMENT_LOG2. */
     ALIGNMENT_LOG2 = 4,
     /* Every block is smaller than 2^FL_LIMIT_LOG2 bytes: log2 of MAX_HEAP,
