@@ -61,6 +61,10 @@
  * so the finer the classes, the closer good fit comes to best fit, and the
  * larger the control block.
  *
+ * One look is added before the bitmap search, at no cost to the bound: the
+ * head of the request's own class is taken if it happens to be large
+ * enough, since it is the closest fit the lists can offer without a walk.
+ *
  * Block layout
  * ------------
  * The heap is smaller than 4 GiB (MAX_HEAP), so every size and every link
@@ -103,11 +107,10 @@
  * Growing the pool
  * ----------------
  * The pool starts empty and grows with mem_sbrk when no listed block can
- * serve a request. Two constant-time looks come first, so that the pool
- * grows only when it must: the head of the request's own class (the one
- * good fit skipped), and the last block of the heap. If neither fits, the
- * heap grows by exactly what is missing: when the last block is free the
- * new space is merged with it and only the difference is asked for.
+ * serve a request. The last block of the heap is looked at first, in case
+ * it is free and large enough; if not, the heap grows by exactly what is
+ * missing: when the last block is free the new space is merged with it
+ * and only the difference is asked for.
  *
  * realloc shrinks in place, freeing the tail, and grows in place when the
  * right neighbour is free and large enough, or when the block (or its free
@@ -410,28 +413,28 @@ static inline void list_remove(block_t *b)
 
 /* ---- Placement --------------------------------------------------------- */
 
-/* A listed free block of at least size bytes, or NULL. Good fit: the head
- * of the first non-empty list at or above the rounded-up class, found with
- * the bitmaps. When there is none, the head of the size's own class, which
- * good fit skipped, is taken if it happens to be large enough. */
+/* A listed free block of at least size bytes, or NULL. First the head of
+ * the size's own class, if it happens to be large enough: the closest fit
+ * the lists offer at the cost of one comparison. Else good fit: the head of
+ * the first non-empty list at or above the class of size rounded up, found
+ * with the bitmaps, where every block fits. */
 static block_t *find_fit(size_t size)
 {
     const control_t *control = pool.control;
+    block_t *own_head = block_at(*list_head(class_of(size)));
+    if (own_head && block_size(own_head) >= size)
+        return own_head;
     class_t c = class_for_request(size);
     word_t classes = control->sl_bitmap[c.fl] & (~(word_t)0 << c.sl);
     if (classes == 0) {
         word_t ranges = control->fl_bitmap & (~(word_t)0 << (c.fl + 1));
-        if (ranges != 0) {
-            c.fl = find_first_set(ranges);
-            classes = control->sl_bitmap[c.fl];
-        }
+        if (ranges == 0)
+            return NULL;
+        c.fl = find_first_set(ranges);
+        classes = control->sl_bitmap[c.fl];
     }
-    if (classes != 0) {
-        c.sl = find_first_set(classes);
-        return block_at(control->head[c.fl][c.sl]);
-    }
-    block_t *own = block_at(*list_head(class_of(size)));
-    return own && block_size(own) >= size ? own : NULL;
+    c.sl = find_first_set(classes);
+    return block_at(control->head[c.fl][c.sl]);
 }
 
 /* ---- Coalescing, splitting and growing --------------------------------- */
