@@ -112,10 +112,11 @@
  * missing: when the last block is free the new space is merged with it
  * and only the difference is asked for.
  *
- * realloc shrinks in place, freeing the tail, and grows in place when the
- * right neighbour is free and large enough, or when the block (or its free
- * right neighbour) ends at the top of the heap, which then grows by what
- * is missing. Otherwise it moves the block: malloc, copy, free.
+ * realloc shrinks in place, freeing the tail. It grows in place if it can:
+ * into a free right neighbour; else, when the block (or that neighbour)
+ * ends at the top of the heap, by growing the heap by what is missing;
+ * else into a free left neighbour too, sliding the payload down. Only then
+ * does it move the block: malloc, copy, free.
  *
  * Invariants (mm_checkheap checks each one, and names its number)
  * ----------
@@ -136,8 +137,8 @@
  *      bitmap exactly when that second-level bitmap is not zero.
  *
  * Complexity: malloc and free are O(1), as shown above; realloc is O(1)
- * plus the copy when it moves a block. mm_checkheap is O(heap): one walk
- * over the blocks, one over every list, and one look at each class.
+ * plus the copy when it moves or slides a block. mm_checkheap is O(heap):
+ * one walk over the blocks, one over every list, one look at each class.
  */
 #include <assert.h>
 #include <stdbool.h>
@@ -562,11 +563,13 @@ void mm_free(void *ptr)
     coalesce(b);
 }
 
-/* Make allocated block b span at least size bytes where it is, by
- * absorbing a free right neighbour and, at the top of the heap, by growing
- * the heap; place() then trims the span. False when b cannot grow in
- * place. */
-static bool grow_in_place(block_t *b, size_t size)
+/* Make allocated block b span at least size bytes where it is: absorb a
+ * free right neighbour; if that is not enough and b (or that neighbour)
+ * ends at the top of the heap, grow the heap by what is missing; else also
+ * absorb a free left neighbour, sliding the payload down into it. Returns
+ * the block, which starts lower when it slid, or NULL when b cannot grow
+ * where it is. place() then trims the span. */
+static block_t *grow_in_place(block_t *b, size_t size)
 {
     block_t *next = block_next(b);
     bool next_free = !block_is_alloc(next);
@@ -574,15 +577,26 @@ static bool grow_in_place(block_t *b, size_t size)
     if (span >= size) {
         if (next_free)
             list_remove(next);
-    } else {
-        bool at_top = is_epilogue(next_free ? block_next(next) : next);
-        block_t *top = at_top ? extend_heap(size - span) : NULL;
+    } else if (is_epilogue(next_free ? block_next(next) : next)) {
+        /* extend_heap merges a free next with the new space and takes it
+         * off its list. */
+        block_t *top = extend_heap(size - span);
         if (!top)
-            return false;
+            return NULL;
         span = block_size(b) + block_size(top);
+    } else {
+        block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+        if (!prev || block_size(prev) + span < size)
+            return NULL;
+        list_remove(prev);
+        if (next_free)
+            list_remove(next);
+        span += block_size(prev);
+        memmove(block_payload(prev), block_payload(b), payload_capacity(b));
+        b = prev;
     }
     block_write(b, span, true, block_prev_is_alloc(b));
-    return true;
+    return b;
 }
 
 void *mm_realloc(void *ptr, size_t n)
@@ -598,9 +612,14 @@ void *mm_realloc(void *ptr, size_t n)
     block_t *b = block_from_payload(ptr);
     assert(block_is_alloc(b) && "realloc of a block that is not allocated");
     size_t size = block_size_for(n);
-    if (size <= block_size(b) || grow_in_place(b, size)) {
+    if (size <= block_size(b)) {
         place(b, size);
         return ptr;
+    }
+    block_t *grown = grow_in_place(b, size);
+    if (grown) {
+        place(grown, size);
+        return block_payload(grown);
     }
     void *moved = mm_malloc(n);
     if (!moved)
