@@ -52,18 +52,43 @@
  * block goes to the head of its class's list. At most two merges, one
  * insertion: constant time again.
  *
- * The price is "good fit" rather than best fit. A request skips the blocks
- * of its own class, because some of them may be too small, and takes one
- * from the next non-empty class, which may be much larger and is then
- * split. Best fit would leave the large block whole for a later large
- * request; TLSF accepts that external fragmentation for the time bound.
- * Within a class sizes differ by less than 1/SL_INDEX_COUNT of the range,
- * so the finer the classes, the closer good fit comes to best fit, and the
- * larger the control block.
+ * Placement: good fit
+ * -------------------
+ * The price of the bound is "good fit" rather than best fit. A request
+ * skips the blocks of its own class, since some of them may be too small,
+ * and takes one from the next non-empty class, which may be much larger
+ * and is then split. Best fit would have kept the large block whole for a
+ * later large request; TLSF accepts that external fragmentation for the
+ * time bound. Within a class sizes differ by less than 1/SL_INDEX_COUNT of
+ * the range, so the finer the classes, the closer good fit comes to best
+ * fit, and the larger the control block.
  *
  * One look is added before the bitmap search, at no cost to the bound: the
  * head of the request's own class is taken if it happens to be large
  * enough, since it is the closest fit the lists can offer without a walk.
+ *
+ * A block larger than the request is split at its low end: the request
+ * takes the front, and the rest becomes a free block of its own.
+ *
+ * The wilderness and growing the pool
+ * -----------------------------------
+ * The pool starts empty and grows with mem_sbrk. The free block at the top
+ * of the heap, if there is one, is the wilderness: it can grow with the
+ * heap, so it is kept on no list and used only when no listed block fits
+ * (the "wilderness preservation" heuristic of Wilson, Johnstone, Neely and
+ * Boles's 1995 survey of allocators). That keeps it as large as possible,
+ * and leaves room above whatever block reaches the top of the heap, so
+ * that a block that realloc keeps growing can grow where it is. When even
+ * the wilderness is too small, the heap grows by exactly what it lacks,
+ * the new space merging with it. All of this is constant time too: the
+ * wilderness is found from the epilogue's PREV_ALLOC bit and the footer
+ * below it.
+ *
+ * realloc shrinks in place, freeing the tail. It grows in place if it can:
+ * into a free right neighbour; else, when the block (or that neighbour)
+ * ends at the top of the heap, by growing the heap by what is missing;
+ * else into a free left neighbour too, sliding the payload down. Only then
+ * does it move the block: malloc, copy, free.
  *
  * Block layout
  * ------------
@@ -104,20 +129,6 @@
  * off the end of the heap, and its PREV_ALLOC bit tells whether the last
  * block is free.
  *
- * Growing the pool
- * ----------------
- * The pool starts empty and grows with mem_sbrk when no listed block can
- * serve a request. The last block of the heap is looked at first, in case
- * it is free and large enough; if not, the heap grows by exactly what is
- * missing: when the last block is free the new space is merged with it
- * and only the difference is asked for.
- *
- * realloc shrinks in place, freeing the tail. It grows in place if it can:
- * into a free right neighbour; else, when the block (or that neighbour)
- * ends at the top of the heap, by growing the heap by what is missing;
- * else into a free left neighbour too, sliding the payload down. Only then
- * does it move the block: malloc, copy, free.
- *
  * Invariants (mm_checkheap checks each one, and names its number)
  * ----------
  *   1. The epilogue is the heap's last word: a zero-size allocated header.
@@ -128,10 +139,11 @@
  *   4. Each header's PREV_ALLOC bit (the epilogue's too) tells whether the
  *      block to its left is allocated; the first block's bit is set.
  *   5. No two free blocks are adjacent: coalescing is immediate.
- *   6. Every free block is on the list of its class, and the lists hold
- *      nothing else: each entry is a free block of the list's class, its
- *      links agree in both directions, and the lists together hold as
- *      many blocks as the heap has free blocks.
+ *   6. Every free block but the wilderness is on the list of its class,
+ *      and the lists hold nothing else: each entry is a free block of the
+ *      list's class and not the wilderness, its links agree in both
+ *      directions, and the lists together hold as many blocks as the heap
+ *      has free blocks below the top.
  *   7. Bit sl of range fl's second-level bitmap is set exactly when the
  *      list of class (fl, sl) is not empty, and bit fl of the first-level
  *      bitmap exactly when that second-level bitmap is not zero.
@@ -412,6 +424,33 @@ static inline void list_remove(block_t *b)
         pool.control->fl_bitmap &= ~((word_t)1 << c.fl);
 }
 
+/* ---- The wilderness ---------------------------------------------------- */
+
+/* Whether free block b is the wilderness: the free block at the top of the
+ * heap, which is kept on no list. */
+static inline bool is_wilderness(const block_t *b) { return is_epilogue(block_next(b)); }
+
+/* The wilderness, or NULL when the last block is allocated. */
+static inline block_t *wilderness(void)
+{
+    return block_prev_is_alloc(pool.epilogue) ? NULL : block_prev(pool.epilogue);
+}
+
+/* Put free block b where it belongs: on its class's list, or nowhere if it
+ * is the wilderness. */
+static inline void file_free(block_t *b)
+{
+    if (!is_wilderness(b))
+        list_insert(b);
+}
+
+/* Take free block b off its list, if it is on one, before it is used. */
+static inline void unfile_free(block_t *b)
+{
+    if (!is_wilderness(b))
+        list_remove(b);
+}
+
 /* ---- Placement --------------------------------------------------------- */
 
 /* A listed free block of at least size bytes, or NULL. First the head of
@@ -441,16 +480,17 @@ static block_t *find_fit(size_t size)
 /* ---- Coalescing, splitting and growing --------------------------------- */
 
 /* Free block b (its header's size and PREV_ALLOC are right, its ALLOC bit
- * is ignored): merge it with its free neighbours and list the result. */
+ * is ignored): merge it with its free neighbours and file the result. */
 static block_t *coalesce(block_t *b)
 {
     size_t size = block_size(b);
     block_t *next = block_next(b);
     if (!block_is_alloc(next)) {
-        list_remove(next);
+        unfile_free(next);
         size += block_size(next);
     }
     if (!block_prev_is_alloc(b)) {
+        /* A free left neighbour is never the wilderness: b lies above it. */
         block_t *prev = block_prev(b);
         list_remove(prev);
         size += block_size(prev);
@@ -459,7 +499,7 @@ static block_t *coalesce(block_t *b)
     assert(block_prev_is_alloc(b) && "no two free blocks are adjacent");
     block_write(b, size, false, true);
     block_set_prev_alloc(block_next(b), false);
-    list_insert(b);
+    file_free(b);
     return b;
 }
 
@@ -482,9 +522,9 @@ static void place(block_t *b, size_t size)
     coalesce(rest);
 }
 
-/* Grow the heap by bytes (a multiple of 16) and return the free block that
- * now ends at the top: the new space, merged with the last block if that
- * was free. The block is on no list. NULL when the heap cannot grow. */
+/* Grow the heap by bytes (a multiple of 16) and return the new wilderness:
+ * the new space, merged with the old wilderness if there was one. NULL
+ * when the heap cannot grow. */
 static block_t *extend_heap(size_t bytes)
 {
     /* Refused here rather than by mem_sbrk, which would print an
@@ -494,12 +534,11 @@ static block_t *extend_heap(size_t bytes)
     if (mem_sbrk((intptr_t)bytes) == (void *)-1)
         return NULL;
     /* The old epilogue's header becomes the new block's; its PREV_ALLOC
-     * bit already describes the old last block. */
+     * bit already tells whether the old last block is free. */
     block_t *b = pool.epilogue;
     size_t size = bytes;
     if (!block_prev_is_alloc(b)) {
         b = block_prev(b);
-        list_remove(b);
         size += block_size(b);
     }
     block_write(b, size, false, block_prev_is_alloc(b));
@@ -508,21 +547,13 @@ static block_t *extend_heap(size_t bytes)
     return b;
 }
 
-/* A free block of at least size bytes at the top of the heap, on no list:
- * the last block if it is free and large enough, else the heap grown by
- * what the last block lacks. NULL when the heap cannot grow. */
+/* The wilderness, grown if need be to hold size bytes: the heap grows by
+ * only what the wilderness lacks. NULL when the heap cannot grow. */
 static block_t *grow_pool(size_t size)
 {
-    size_t last_free = 0;
-    if (!block_prev_is_alloc(pool.epilogue)) {
-        block_t *last = block_prev(pool.epilogue);
-        last_free = block_size(last);
-        if (last_free >= size) {
-            list_remove(last);
-            return last;
-        }
-    }
-    return extend_heap(size - last_free);
+    block_t *top = wilderness();
+    size_t have = top ? block_size(top) : 0;
+    return have >= size ? top : extend_heap(size - have);
 }
 
 /* ---- The interface ----------------------------------------------------- */
@@ -576,18 +607,18 @@ static block_t *grow_in_place(block_t *b, size_t size)
     size_t span = block_size(b) + (next_free ? block_size(next) : 0);
     if (span >= size) {
         if (next_free)
-            list_remove(next);
-    } else if (is_epilogue(next_free ? block_next(next) : next)) {
-        /* extend_heap merges a free next with the new space and takes it
-         * off its list. */
-        block_t *top = extend_heap(size - span);
-        if (!top)
+            unfile_free(next);
+    } else if (is_epilogue(next) || (next_free && is_wilderness(next))) {
+        /* A free next is the wilderness: on no list, it grows with the
+         * heap and b takes it whole. */
+        if (!extend_heap(size - span))
             return NULL;
-        span = block_size(b) + block_size(top);
+        span = size;
     } else {
         block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
         if (!prev || block_size(prev) + span < size)
             return NULL;
+        /* Neither neighbour is the wilderness: both are listed. */
         list_remove(prev);
         if (next_free)
             list_remove(next);
@@ -699,9 +730,9 @@ static bool same_class(class_t a, class_t b) { return a.fl == b.fl && a.sl == b.
 
 /* Check class c's list (invariant 6) and its bitmap bit (invariant 7),
  * adding its entries to *listed. The walk stops once the lists have shown
- * more entries than the heap has free blocks, so a cycle cannot trap it.
- * Returns whether the list is intact. */
-static bool check_list(class_t c, size_t free_blocks, size_t *listed)
+ * more entries than the heap has free blocks below the top, so a cycle
+ * cannot trap it. Returns whether the list is intact. */
+static bool check_list(class_t c, size_t listed_free, size_t *listed)
 {
     word_t head = *list_head(c);
     bool bit = (pool.control->sl_bitmap[c.fl] >> c.sl) & 1;
@@ -714,11 +745,13 @@ static bool check_list(class_t c, size_t free_blocks, size_t *listed)
                          "invariant 6: a list entry is a block inside the heap"))
             return false;
         block_t *b = block_at(at);
-        if (!check(++*listed <= free_blocks, b,
+        if (!check(++*listed <= listed_free, b,
                    "invariant 6: the lists hold no more entries than the heap has free "
-                   "blocks (a cycle?)"))
+                   "blocks below the top (a cycle?)"))
             return false;
         ok &= check(!block_is_alloc(b), b, "invariant 6: every listed block is free");
+        ok &= check(block_is_alloc(b) || !is_wilderness(b), b,
+                    "invariant 6: the wilderness is on no list");
         ok &= check(block_fits(b) && same_class(class_of(block_size(b)), c), b,
                     "invariant 6: a listed block is on the list of its own class");
         ok &= check(b->prev_free == prev, b,
@@ -738,7 +771,7 @@ int mm_checkheap(int verbose)
                "last word"))
         return 0;
 
-    size_t free_blocks = 0;
+    size_t listed_free = 0; /* free blocks met that belong on a list */
     bool left_free = false; /* whether the block just walked over was free */
     for (block_t *b = heap_first_block(); !is_epilogue(b); b = block_next(b)) {
         if (verbose)
@@ -753,12 +786,15 @@ int mm_checkheap(int verbose)
                     "invariant 4: PREV_ALLOC tells whether the left neighbour is allocated");
         bool is_free = !block_is_alloc(b);
         if (is_free) {
-            free_blocks++;
             ok &= check(!left_free, b, "invariant 5: no two free blocks are adjacent");
             ok &= check(footer_size(b) == block_size(b), b,
                         "invariant 3: a free block's footer holds its size");
+        }
+        if (is_free && !is_wilderness(b)) {
+            listed_free++;
             ok &= check(is_linked(b), b,
-                        "invariant 6: a free block is linked into its class's list");
+                        "invariant 6: a free block below the top is linked into its class's "
+                        "list");
         }
         left_free = is_free;
     }
@@ -769,13 +805,13 @@ int mm_checkheap(int verbose)
     size_t listed = 0;
     for (unsigned fl = 0; fl < FL_INDEX_COUNT; fl++) {
         for (unsigned sl = 0; sl < SL_INDEX_COUNT; sl++)
-            ok &= check_list((class_t){fl, sl}, free_blocks, &listed);
+            ok &= check_list((class_t){fl, sl}, listed_free, &listed);
         bool bit = (pool.control->fl_bitmap >> fl) & 1;
         ok &= check_class(bit == (pool.control->sl_bitmap[fl] != 0), (class_t){fl, 0},
                           "invariant 7: a range's first-level bit is set exactly when its "
                           "second-level bitmap is not zero");
     }
-    ok &= check(listed == free_blocks, NULL,
-                "invariant 6: the lists hold exactly the heap's free blocks");
+    ok &= check(listed == listed_free, NULL,
+                "invariant 6: the lists hold exactly the free blocks below the top");
     return ok;
 }
