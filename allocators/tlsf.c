@@ -85,10 +85,13 @@
  * below it.
  *
  * realloc shrinks in place, freeing the tail. It grows in place if it can:
- * into a free right neighbour; else, when the block (or that neighbour)
- * ends at the top of the heap, by growing the heap by what is missing;
- * else into a free left neighbour too, sliding the payload down. Only then
- * does it move the block: malloc, copy, free.
+ * into a free right neighbour, or, when the block (or that neighbour) ends
+ * at the top of the heap, by growing the heap by what is missing.
+ * Otherwise the block must move, and it goes, in this order of preference:
+ * to a listed free block chosen as malloc would choose it; down into its
+ * free left neighbour (and right one), sliding the payload, which uses
+ * free memory beside the block but may fit it poorly; to the wilderness,
+ * or to new memory at the top of the heap.
  *
  * Block layout
  * ------------
@@ -595,12 +598,10 @@ void mm_free(void *ptr)
 }
 
 /* Make allocated block b span at least size bytes where it is: absorb a
- * free right neighbour; if that is not enough and b (or that neighbour)
- * ends at the top of the heap, grow the heap by what is missing; else also
- * absorb a free left neighbour, sliding the payload down into it. Returns
- * the block, which starts lower when it slid, or NULL when b cannot grow
- * where it is. place() then trims the span. */
-static block_t *grow_in_place(block_t *b, size_t size)
+ * free right neighbour if that is enough; else, when b (or that neighbour)
+ * ends at the top of the heap, grow the heap by what is missing. Returns
+ * whether it could; place() then trims the span. */
+static bool grow_in_place(block_t *b, size_t size)
 {
     block_t *next = block_next(b);
     bool next_free = !block_is_alloc(next);
@@ -612,22 +613,45 @@ static block_t *grow_in_place(block_t *b, size_t size)
         /* A free next is the wilderness: on no list, it grows with the
          * heap and b takes it whole. */
         if (!extend_heap(size - span))
-            return NULL;
+            return false;
         span = size;
     } else {
-        block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
-        if (!prev || block_size(prev) + span < size)
-            return NULL;
-        /* Neither neighbour is the wilderness: both are listed. */
-        list_remove(prev);
-        if (next_free)
-            list_remove(next);
-        span += block_size(prev);
-        memmove(block_payload(prev), block_payload(b), payload_capacity(b));
-        b = prev;
+        return false;
     }
     block_write(b, span, true, block_prev_is_alloc(b));
-    return b;
+    return true;
+}
+
+/* Make allocated block b span at least size bytes by absorbing its free
+ * left neighbour, and its free right one too, sliding the payload down.
+ * Returns the block, now starting at the left neighbour, or NULL when the
+ * neighbours leave too little room. place() then trims the span. */
+static block_t *slide_down(block_t *b, size_t size)
+{
+    block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+    block_t *next = block_next(b);
+    bool next_free = !block_is_alloc(next);
+    size_t span = block_size(b) + (next_free ? block_size(next) : 0);
+    if (!prev || block_size(prev) + span < size)
+        return NULL;
+    list_remove(prev); /* never the wilderness: b lies above it */
+    if (next_free)
+        unfile_free(next);
+    span += block_size(prev);
+    memmove(block_payload(prev), block_payload(b), payload_capacity(b));
+    block_write(prev, span, true, block_prev_is_alloc(prev));
+    return prev;
+}
+
+/* Move allocated block b into listed free block hole, which holds size
+ * bytes, and free b. Returns the new payload. */
+static void *move_block(block_t *b, block_t *hole, size_t size)
+{
+    list_remove(hole);
+    place(hole, size);
+    memcpy(block_payload(hole), block_payload(b), payload_capacity(b));
+    coalesce(b);
+    return block_payload(hole);
 }
 
 void *mm_realloc(void *ptr, size_t n)
@@ -643,14 +667,20 @@ void *mm_realloc(void *ptr, size_t n)
     block_t *b = block_from_payload(ptr);
     assert(block_is_alloc(b) && "realloc of a block that is not allocated");
     size_t size = block_size_for(n);
-    if (size <= block_size(b)) {
+    if (size <= block_size(b) || grow_in_place(b, size)) {
         place(b, size);
         return ptr;
     }
-    block_t *grown = grow_in_place(b, size);
-    if (grown) {
-        place(grown, size);
-        return block_payload(grown);
+    /* A listed hole first: good fit, as malloc would choose. Sliding down
+     * comes only after it, since the free space beside b may be a poor fit,
+     * but before the wilderness and the heap's growth. */
+    block_t *hole = find_fit(size);
+    if (hole)
+        return move_block(b, hole, size);
+    block_t *slid = slide_down(b, size);
+    if (slid) {
+        place(slid, size);
+        return block_payload(slid);
     }
     void *moved = mm_malloc(n);
     if (!moved)
