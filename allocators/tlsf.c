@@ -461,7 +461,7 @@ static inline void unfile_free(block_t *b)
  * the lists offer at the cost of one comparison. Else good fit: the head of
  * the first non-empty list at or above the class of size rounded up, found
  * with the bitmaps, where every block fits. */
-static block_t *find_fit(size_t size)
+static inline block_t *find_fit(size_t size)
 {
     const control_t *control = pool.control;
     block_t *own_head = block_at(*list_head(class_of(size)));
