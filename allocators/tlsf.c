@@ -63,7 +63,7 @@
  * the range, so the finer the classes, the closer good fit comes to best
  * fit, and the larger the control block.
  *
- * One look is added before the bitmap search, at no cost to the bound: the
+ * One look is added before the bitmap search, which keeps the bound: the
  * head of the request's own class is taken if it happens to be large
  * enough, since it is the closest fit the lists can offer without a walk.
  *
