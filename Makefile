@@ -51,7 +51,7 @@ HOST_OBJS = $(HOST_PARTS:%=$(B)/driver/%.o) $(B)/memlib.o
 # the standard mm_* names in its source; the build renames them to
 # NAME_mm_* (dashes become underscores) and lists them in a generated table.
 REF_ALLOCATORS = naive implicit-first implicit-next implicit-best \
-                 explicit-lifo explicit-addr segregated buddy simple slab
+                 explicit-lifo explicit-addr segregated tlsf buddy simple slab
 naive.src = allocators/naive.c
 naive.desc = bump allocator, never reuses memory (the starter mm.c)
 implicit-first.src = allocators/implicit.c
@@ -75,6 +75,8 @@ buddy.src = allocators/buddy.c
 buddy.desc = binary buddy system, power-of-two blocks
 simple.src = allocators/simple.c
 simple.desc = simple segregated storage, headerless blocks in pages
+tlsf.src = allocators/tlsf.c
+tlsf.desc = two-level segregated fit (TLSF), good fit in O(1)
 slab.src = allocators/slab.c
 slab.desc = slab allocator: object caches of page slabs, page runs
 
