@@ -1,5 +1,5 @@
 /* The 25th malloc walks a free list that loops back on itself.
- * expect: timed out after [0-9]+ s .*stuck in a loop */
+ * expect: timed out after [0-9]+ s during the checked replay in mm_malloc \(tests/broken/infinite_loop.c:[0-9]+\): is the allocator stuck in a loop */
 #include "base.h"
 #include "mm.h"
 

@@ -11,6 +11,14 @@ expect "cli: a stray argument" 2 "unexpected argument 'foo'" ./mdriver foo
 expect "cli: an unknown allocator" 2 "unknown allocator 'nosuch'; this build has: mm naive .* segregated .* libc" ./mdriver -m nosuch -f tests/traces/short.rep
 expect "cli: -h lists the options and the allocators" 0 "-m NAMES.*" ./mdriver -h
 expect "cli: -g prints the autograder lines" 0 "^perfidx:[0-9]+$" ./mdriver -g -f tests/traces/short.rep
+expect "cli: -g prints each trace's verdict" 0 "^verdict:ok:tests/traces/short.rep$" \
+    ./mdriver -g -f tests/traces/short.rep
+expect "cli: -g names a failed trace's verdict" 1 "^verdict:crashed:tests/traces/mixed.rep$" \
+    tests/bin/mdriver-segfault -g -c tests/traces/mixed.rep
+expect "cli: -j gives a crash's verdict as fields" 0 "^crashed checked 80 r 34 1457 mm_realloc SIGSEGV near_null segfault.c$" \
+    sh -c "tests/bin/mdriver-segfault -j -c tests/traces/mixed.rep 2>/dev/null | python3 -c \"import json,sys; v=json.load(sys.stdin)['traces'][0]['verdict']; print(v['kind'], v['phase'], v['line'], v['op'], v['function'], v['signal_name'], v['region'], v['where'].split('(')[1].split(':')[0].split('/')[-1])\""
+expect "cli: -X says its results carry none of the guarantees" 0 "none of the driver's guarantees" \
+    ./mdriver -X -f tests/traces/short.rep
 expect "cli: -l adds libc, without a heap utilization" 0 "^short.rep +1 +[0-9.]+% +[0-9]+ +(\(|--)" \
     ./mdriver -l -m naive -f tests/traces/short.rep
 expect "cli: a good run exits 0 with the perf index" 0 "^Perf index = " ./mdriver -f tests/traces/short.rep
