@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "seccomp.h"
 #include "symbolize.h"
 #include "syscalls.h"
 
@@ -448,6 +449,19 @@ static bool spawn(struct host *h, int devnull)
     return true;
 }
 
+/* The kernel could confine the process, and it is not confined: something
+ * kept the host program's own code from doing it. */
+static bool not_confined(struct host *h)
+{
+    kill_and_reap(h);
+    begin_verdict(h, VERDICT_FAILED_CHECK);
+    h->verdict.check = CHECK_PROTOCOL;
+    snprintf(h->verdict.detail, sizeof h->verdict.detail,
+             "the allocator's process did not confine itself with seccomp, which this kernel "
+             "offers (does mm.c replace a function of the C library?)");
+    return false;
+}
+
 static void say_unconfined(void)
 {
     if (unconfined_reported)
@@ -512,6 +526,8 @@ static bool start_process(struct host *h)
     if (kind != REPLY_READY)
         return protocol_broken(h);
     h->confined = confine && is_confined(h->pid);
+    if (confine && !h->confined && seccomp_available())
+        return not_confined(h);
     if (confine && !h->confined)
         say_unconfined();
     return true;

@@ -217,3 +217,13 @@ bool seccomp_confine(enum confinement how)
            prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) == 0;
 #endif
 }
+
+bool seccomp_available(void)
+{
+#ifndef FILTER_ARCH
+    return false;
+#else
+    uint32_t action = SECCOMP_RET_TRAP;
+    return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+#endif
+}

@@ -27,4 +27,9 @@
  * with errno set, when the kernel or this architecture cannot. */
 bool seccomp_confine(enum confinement how);
 
+/* Whether this build has a filter for its architecture and the kernel
+ * can apply it: when so, an allocator's process that is not confined has
+ * been kept from it. */
+bool seccomp_available(void);
+
 #endif /* SECCOMP_H */

@@ -35,6 +35,15 @@ static bool is_position_independent(const char *program)
     return pie;
 }
 
+/* The names come from debug information that mm.c's author wrote (a #line
+ * directive can name any file): nothing but printable ASCII goes on. */
+static void printable(char *text)
+{
+    for (unsigned char *c = (unsigned char *)text; *c != '\0'; c++)
+        if (*c < 0x20 || *c >= 0x7f)
+            *c = '?';
+}
+
 /* addr2line's innermost function and file:line for one address. */
 static bool look_up(const char *program, uint64_t address, char *function, size_t fn_len,
                     char *line, size_t line_len)
@@ -70,6 +79,8 @@ static bool look_up(const char *program, uint64_t address, char *function, size_
     second[strcspn(second, " \n")] = '\0';
     snprintf(function, fn_len, "%s", text);
     snprintf(line, line_len, "%s", second);
+    printable(function);
+    printable(line);
     return strncmp(second, "??", 2) != 0;
 }
 
@@ -111,8 +122,7 @@ void symbolize(const char *program, const struct fault_report *f, char *out, siz
             is_host_loop(line))
             break;
         size_t used = strlen(out);
-        snprintf(out + used, len - used, "%s%s (%s)",
-                 used == 0 ? "in " : named == 0 ? ", called from " : ", called from ",
+        snprintf(out + used, len - used, "%s%s (%s)", used == 0 ? "in " : ", called from ",
                  function, relative(line));
         named++;
     }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# policy-check.sh [--sanitized] OBJECT [HOST] - what the driver needs to know about an
+# policy-check.sh [--sanitized] [--libraries 'LIB...'] OBJECT [HOST] - what
+# the driver needs to know about an
 # allocator's object file, as C definitions:
 #
 #   const char mm_forbidden_calls[] = "free, malloc";
@@ -20,12 +21,19 @@
 #   - have constructors, destructors or ifunc resolvers: code that would run
 #     in the driver's process or in the allocator's before the driver asks
 #     (--sanitized, for the kit's sanitizer builds, accepts the constructors
-#     that the sanitizers add to every object).
+#     that the sanitizers add to every object);
+#   - define a function or variable under a name that one of LIBRARIES (the
+#     C library and the others the driver links with) exports: the driver's
+#     own calls, and the allocator's process's, would reach it instead.
 sanitized=0
-if [ "$1" = --sanitized ]; then
-    sanitized=1
-    shift
-fi
+libraries=
+while :; do
+    case "$1" in
+        --sanitized) sanitized=1; shift ;;
+        --libraries) libraries=$2; shift 2 ;;
+        *) break ;;
+    esac
+done
 object=$1
 host=$2
 name=$(basename "$object" .o)
@@ -47,6 +55,19 @@ fi
 if nm "$object" | awk '$2 == "i"' | grep -q .; then
     echo "$name.c: error: it has ifunc resolvers, code that would run before the driver calls it" >&2
     refused=1
+fi
+if [ -n "$libraries" ]; then
+    exported=$(mktemp)
+    for library in $libraries; do
+        nm -D --defined-only "$library" 2>/dev/null
+    done | awk '{print $NF}' | sed 's/@.*//' | sort -u > "$exported"
+    taken=$(nm --defined-only -g "$object" | awk '{print $NF}' | sort -u |
+        comm -12 - "$exported" | tr '\n' ' ')
+    rm -f "$exported"
+    if [ -n "$taken" ]; then
+        echo "$name.c: error: it defines ${taken% }, a name the C library already gives a function or variable: the driver's own calls would reach yours (make it static or rename it)" >&2
+        refused=1
+    fi
 fi
 [ "$refused" = 0 ] || exit 1
 

@@ -1,0 +1,30 @@
+/* Defines prctl and syscall, which the allocator's process calls to confine
+ * itself, so that confinement would do nothing; and memcpy, which the
+ * driver itself calls (mm.o is linked into the driver for -X), so that its
+ * own code would run inside the driver. The build must refuse it.
+ * build: refused
+ * expect: takes_libc_names.c: error: it defines memcpy prctl syscall, a name the C library already gives */
+#include <stddef.h>
+
+#include "mm.h"
+
+int prctl(int option, unsigned long a, unsigned long b, unsigned long c, unsigned long d)
+{
+    (void)option, (void)a, (void)b, (void)c, (void)d;
+    return 0;
+}
+
+long syscall(long number, ...)
+{
+    (void)number;
+    return 0;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    char *d = dst;
+    const char *s = src;
+    while (n--)
+        *d++ = *s++;
+    return dst;
+}
