@@ -1,7 +1,7 @@
 # Makefile for the malloc lab kit.
 #
 #   make            build ./mdriver: your mm.c plus every reference allocator
-#   make test       run the test suite (ends with "N passed, M failed")
+#   make test       run the test suite (ends with "N passed, M failed, K skipped")
 #   make debug      build ./mdriver-debug with AddressSanitizer and UBSan
 #   make clean      remove everything built
 #

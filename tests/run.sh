@@ -2,7 +2,9 @@
 # tests/run.sh [SUITE...] - the kit's test suite, run by "make test".
 #
 # Each test prints "ok NAME" or "FAIL NAME" (with the output that made it
-# fail); the last line is "N passed, M failed". Tests read as a
+# fail), or "skip NAME (why; the command that installs what it needs)"
+# when a tool it needs is missing: no test installs anything. The last line
+# is "N passed, M failed, K skipped". Tests read as a
 # specification: each names one behaviour, with its input beside the
 # expected message.
 cd "$(dirname "$0")/.." || exit 2
@@ -10,6 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
+skipped=0
 
 pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() {
@@ -17,6 +20,10 @@ fail() {
     echo "FAIL $1"
     [ -f "$work/out" ] && sed 's/^/     | /' "$work/out" | head -20
 }
+
+# skip NAME WHY: the test NAME cannot run here; WHY names the missing tool
+# and how to install it.
+skip() { skipped=$((skipped + 1)); echo "skip $1 ($2)"; }
 
 # expect NAME STATUS REGEX COMMAND...: COMMAND exits with STATUS and its
 # output (stdout and stderr together) matches the extended REGEX (an empty
@@ -56,5 +63,5 @@ for suite in $suites; do
     . "$suite"
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

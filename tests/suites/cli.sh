@@ -48,5 +48,5 @@ if command -v valgrind >/dev/null; then
     expect "cli: tools/stability.py finds no spread under -I" 0 "^implicit-first: .* spread 0.00 points" \
         tools/stability.py -n 2 --max-spread 0 -- -I -m implicit-first -f tests/traces/mixed.rep
 else
-    echo "skip cli: -I (valgrind is not installed)"
+    skip "cli: -I" "valgrind is not installed: apt-get install valgrind"
 fi

@@ -18,11 +18,11 @@ compat_traces="-f traces/short1.rep -f traces/program1.rep -f traces/binary1.rep
 
 for style in classic32 cmu13 cmu16; do
     if [ "$style" = classic32 ] && ! can_build_32bit; then
-        echo "skip compat: classic32 (no 32-bit C compiler; install gcc-multilib)"
+        skip "compat: classic32" "no 32-bit C compiler: apt-get install gcc-multilib"
         continue
     fi
     if [ "$style" = classic32 ] && ! "$work/hello32"; then
-        echo "skip compat: classic32 (this kernel does not run 32-bit programs)"
+        skip "compat: classic32" "this kernel does not run 32-bit programs"
         continue
     fi
     copy_kit

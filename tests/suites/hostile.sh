@@ -11,11 +11,11 @@ for source in tests/hostile/*.c; do
         continue
     fi
     if [ ! -x "tests/bin/mdriver-$alloc" ]; then
-        echo "skip hostile allocator $alloc: not built (it needs valgrind's header: apt-get install valgrind)"
+        skip "hostile allocator $alloc" "not built: it needs valgrind's header: apt-get install valgrind"
         continue
     fi
     if [ -n "$(field flags | grep -- -I)" ] && ! command -v valgrind >/dev/null; then
-        echo "skip hostile allocator $alloc: -I needs valgrind (apt-get install valgrind)"
+        skip "hostile allocator $alloc" "-I needs valgrind: apt-get install valgrind"
         continue
     fi
     traces=$(field traces)

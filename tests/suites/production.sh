@@ -16,5 +16,5 @@ if have_all; then
     expect "production: their memory is labelled as not comparable" 0 \
         "Not comparable with heap utilization; not scored" cat "$work/prod"
 else
-    echo "skip production: jemalloc, mimalloc or tcmalloc is not installed (apt-get install libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4)"
+    skip "production" "jemalloc, mimalloc or tcmalloc is not installed: apt-get install libjemalloc2 libmimalloc2.0 libtcmalloc-minimal4"
 fi
