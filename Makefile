@@ -1,9 +1,13 @@
 # Makefile for the malloc lab kit.
 #
 #   make            build ./mdriver: your mm.c plus every reference allocator
-#   make test       run the test suite (ends with "N passed, M failed, K skipped")
 #   make debug      build ./mdriver-debug with AddressSanitizer and UBSan
 #   make clean      remove everything built
+# --- kit only (make handout leaves these lines out of the handout) ---
+#   make test       run the test suite (ends with "N passed, M failed, K skipped")
+#   make handout    write the student handout, build/malloclab-handout.tar.gz
+#   make fuzz       fuzz the trace reader and the checked replay (clang)
+# --- end of kit only ---
 #
 # CC and CFLAGS may be overridden: make CC=clang, make CFLAGS="-O0 -g".
 
@@ -12,12 +16,13 @@ CFLAGS ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra
 LDLIBS = -lm -ldl
 
+API ?= kit
+# --- kit only (make handout leaves these lines out of the handout) ---
 # Drop-in builds for mm.c files written for older kits (README.md, "mm.c
 # files from other kits"): API=classic32 (CS:APP, 32-bit, 8-byte alignment),
 # API=cmu13 (CMU 2010-2015: DRIVER renaming, void mm_checkheap, 8-byte
 # alignment), API=cmu16 (CMU 2016+: bool mm_init and mm_checkheap,
 # mem_memcpy). Each builds in its own folder.
-API ?= kit
 ifeq ($(API),classic32)
 ARCH_FLAGS = -m32
 API_FLAGS = -DALIGNMENT=8
@@ -27,6 +32,7 @@ else ifneq ($(filter-out kit cmu16,$(API)),)
 $(error API must be kit, classic32, cmu13 or cmu16, not '$(API)')
 endif
 override CFLAGS += $(ARCH_FLAGS)
+# --- end of kit only ---
 
 # B is the build folder and MDRIVER the driver's name, so that the debug
 # and compatibility builds can live beside the normal one.
@@ -47,53 +53,35 @@ HOST_PARTS = host seccomp replay allocator external doorbell \
              $(if $(findstring sanitize=address,$(CFLAGS)),,libc_heap)
 HOST_OBJS = $(HOST_PARTS:%=$(B)/driver/%.o) $(B)/memlib.o
 
-# The reference allocators built into every driver beside mm.c. Each keeps
-# the standard mm_* names in its source; the build renames them to
-# NAME_mm_* (dashes become underscores) and lists them in a generated table.
+# The reference allocators built into every driver beside mm.c. Each one's
+# mm_* functions are named NAME_mm_* (dashes become underscores) in its
+# object file, and listed in a generated table.
 REF_ALLOCATORS = naive implicit-first implicit-next implicit-best \
                  explicit-lifo explicit-addr segregated tlsf buddy simple slab
-naive.src = allocators/naive.c
 naive.desc = bump allocator, never reuses memory (the starter mm.c)
-implicit-first.src = allocators/implicit.c
-implicit-first.flags = -DPLACEMENT=FIRST_FIT
 implicit-first.desc = implicit free list, boundary tags, first fit
-implicit-next.src = allocators/implicit.c
-implicit-next.flags = -DPLACEMENT=NEXT_FIT
 implicit-next.desc = implicit free list, boundary tags, next fit
-implicit-best.src = allocators/implicit.c
-implicit-best.flags = -DPLACEMENT=BEST_FIT
 implicit-best.desc = implicit free list, boundary tags, best fit
-explicit-lifo.src = allocators/explicit.c
-explicit-lifo.flags = -DINSERTION=LIFO
 explicit-lifo.desc = explicit doubly linked free list, LIFO insertion
-explicit-addr.src = allocators/explicit.c
-explicit-addr.flags = -DINSERTION=ADDRESS_ORDER
 explicit-addr.desc = explicit doubly linked free list, address order
-segregated.src = allocators/segregated.c
 segregated.desc = segregated fit, best fit in size classes (the reference)
-buddy.src = allocators/buddy.c
 buddy.desc = binary buddy system, power-of-two blocks
-simple.src = allocators/simple.c
 simple.desc = simple segregated storage, headerless blocks in pages
-tlsf.src = allocators/tlsf.c
 tlsf.desc = two-level segregated fit (TLSF), good fit in O(1)
-slab.src = allocators/slab.c
 slab.desc = slab allocator: object caches of page slabs, page runs
 
-# Reference allocators are built with NDEBUG (their asserts off) except in
-# the debug build.
-ALLOCATOR_FLAGS ?= -DNDEBUG
 ALLOCATOR_OBJS = $(REF_ALLOCATORS:%=$(B)/allocators/%.o) $(B)/registry.o
 MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
-renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 
-.PHONY: all test debug bench fuzz scale handout clean
+.PHONY: all debug bench scale clean
 .SECONDEXPANSION:
+# Intermediate files (objects, facts) are kept, so that a rebuild is quick.
+.SECONDARY:
 
 all: $(MDRIVER)
 
-$(B) $(B)/allocators $(B)/driver tests/bin:
+$(B) $(B)/allocators $(B)/driver:
 	mkdir -p $@
 
 $(B)/%.o: %.c $(HEADERS) | $(B)
@@ -110,6 +98,9 @@ $(B)/syscall-table.h: | $(B)
 $(B)/driver/syscalls.o: driver/syscalls.c $(B)/syscall-table.h $(HEADERS) | $(B)/driver
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -I$(B) -c $< -o $@
 
+MM_OBJS = $(B)/mm.o
+
+# --- kit only (make handout leaves these lines out of the handout) ---
 # cmu13 and cmu16 files define malloc, free... renamed by -DDRIVER, and give
 # mm_init and mm_checkheap other types: mm.c is compiled beside the style's
 # own mm.h, with those two renamed, and compat/API/shim.c adapts them.
@@ -128,20 +119,36 @@ $(B)/compat/shim.o: compat/$(API)/shim.c $(HEADERS) | $(B)
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
 
 MM_OBJS = $(B)/mm.o $(B)/compat/shim.o
-else
-MM_OBJS = $(B)/mm.o
 endif
 
-# A student handout (make handout) ships the reference allocators as object
-# files only, in allocators/prebuilt/ (and allocators/prebuilt/debug/).
-PREBUILT = allocators/prebuilt$(patsubst build%,%,$(B))
-ifneq ($(wildcard allocators/*.c),)
+# Each reference allocator's source and build flags. They are built with
+# NDEBUG (their asserts off) except in the debug build.
+naive.src = allocators/naive.c
+implicit-first.src = allocators/implicit.c
+implicit-first.flags = -DPLACEMENT=FIRST_FIT
+implicit-next.src = allocators/implicit.c
+implicit-next.flags = -DPLACEMENT=NEXT_FIT
+implicit-best.src = allocators/implicit.c
+implicit-best.flags = -DPLACEMENT=BEST_FIT
+explicit-lifo.src = allocators/explicit.c
+explicit-lifo.flags = -DINSERTION=LIFO
+explicit-addr.src = allocators/explicit.c
+explicit-addr.flags = -DINSERTION=ADDRESS_ORDER
+segregated.src = allocators/segregated.c
+buddy.src = allocators/buddy.c
+simple.src = allocators/simple.c
+tlsf.src = allocators/tlsf.c
+slab.src = allocators/slab.c
+ALLOCATOR_FLAGS ?= -DNDEBUG
+renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 $(B)/allocators/%.o: $$($$*.src) $(HEADERS) | $(B)/allocators
 	$(CC) $(CFLAGS) $(ALLOCATOR_FLAGS) $($*.flags) $(call renames,$*) -I. -c $< -o $@
-else
-$(B)/allocators/%.o: $(PREBUILT)/%.o | $(B)/allocators
+# --- end of kit only ---
+
+# The student handout has the reference allocators as object files only,
+# in allocators/prebuilt/, which every build of it (make, make debug) links.
+$(B)/allocators/%.o: allocators/prebuilt/%.o | $(B)/allocators
 	cp $< $@
-endif
 
 $(B)/registry.c: Makefile | $(B)
 	@{ echo '/* Generated by the Makefile from REF_ALLOCATORS: do not edit. */'; \
@@ -186,11 +193,13 @@ build/api-%:
 	rm -f build/api-*
 	touch $@
 
+# --- kit only (make handout leaves these lines out of the handout) ---
 # Test programs: one driver per broken allocator (base.c supplies every
 # function the broken file does not redefine), the memlib unit test, and a
 # heap-corruption test per reference allocator.
-# Intermediate files (objects, facts) are kept, so that a rebuild is quick.
-.SECONDARY:
+.PHONY: test handout fuzz
+tests/bin:
+	mkdir -p $@
 BROKEN = $(filter-out base,$(basename $(notdir $(wildcard tests/broken/*.c))))
 # The hostile zoo: all but those the build must refuse (marked "build:
 # refused"; the suite tries them) and valgrind_apart, which needs
@@ -231,32 +240,14 @@ tests/bin/corrupt-%: tests/corrupt/%.c allocators/%.c memlib.c $(HEADERS) | test
 
 test: $(MDRIVER) $(TEST_BINS) debug
 	@sh tests/run.sh
+KIT_BUILT = tests/bin
+# --- end of kit only ---
 
-# The sanitizer build: driver and every allocator at -O0 with asserts on.
+# The sanitizer build: everything built from source at -O0 with asserts on.
 DEBUG_FLAGS = -O0 -g -fno-omit-frame-pointer -fsanitize=address,undefined
 debug:
 	@$(MAKE) --no-print-directory B=build/debug MDRIVER=mdriver-debug \
 	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized mdriver-debug
-
-# The student handout: the driver, memlib, the starter mm.c, the traces and
-# trace tools, a student README, and the reference allocators as objects
-# built here (so it runs on machines like this one: same architecture and
-# compiler runtime), without their sources or the kit's tests.
-HANDOUT = build/handout/malloclab
-HANDOUT_FILES = Makefile config.h mm.c mm.h memlib.c memlib.h $(DRIVER_SRCS) \
-                driver/host.c driver/seccomp.c driver/libc_heap.c \
-                $(filter-out mm.h memlib.h config.h,$(HEADERS)) .gitignore
-handout: all debug
-	rm -rf build/handout
-	mkdir -p $(HANDOUT)/allocators/prebuilt/debug $(HANDOUT)/tools $(HANDOUT)/traces
-	tar -cf - $(HANDOUT_FILES) | tar -C $(HANDOUT) -xf -
-	cp docs/student-README.md $(HANDOUT)/README.md
-	cp traces/*.rep traces/README.md traces/suite.txt $(HANDOUT)/traces/
-	cp tools/*.py tools/policy-check.sh $(HANDOUT)/tools/
-	cp build/allocators/*.o $(HANDOUT)/allocators/prebuilt/
-	cp build/debug/allocators/*.o $(HANDOUT)/allocators/prebuilt/debug/
-	tar -C build/handout -czf build/malloclab-handout.tar.gz malloclab
-	@echo "wrote build/malloclab-handout.tar.gz"
 
 # The million-op trace for throughput and scaling (not in the default set).
 scale: traces/scale.rep
@@ -268,6 +259,35 @@ traces/scale.rep: tools/gentrace.py
 bench: $(MDRIVER)
 	./$(MDRIVER) -m all -l -j > $(B)/bench.json || true
 	python3 tools/benchtable.py $(B)/bench.json
+
+# --- kit only (make handout leaves these lines out of the handout) ---
+# The student handout: the driver, memlib, the starter mm.c (handout/mm.c,
+# whatever the kit's own mm.c holds now), a student README
+# (handout/README.md), the traces and the trace tools, this Makefile without
+# its kit-only parts, and the reference allocators as objects built here (so
+# it runs on machines like this one: same architecture and compiler
+# runtime), stripped of debug information and of every symbol but their
+# mm_* entry points. No reference source, test or grading tool.
+HANDOUT = build/handout/malloclab
+HANDOUT_FILES = config.h mm.h memlib.c memlib.h $(DRIVER_SRCS) \
+                driver/host.c driver/seccomp.c driver/libc_heap.c \
+                $(filter-out mm.h memlib.h config.h,$(HEADERS)) \
+                $(filter-out traces/scale.rep,$(wildcard traces/*.rep)) \
+                traces/README.md traces/suite.txt \
+                $(filter-out tools/results.py,$(wildcard tools/*.py)) \
+                tools/policy-check.sh tools/record tools/recorder
+handout: $(REF_ALLOCATORS:%=build/allocators/%.o)
+	rm -rf build/handout
+	mkdir -p $(HANDOUT)/allocators/prebuilt
+	tar -cf - $(HANDOUT_FILES) | tar -C $(HANDOUT) -xf -
+	sed '/^# --- kit only/,/^# --- end of kit only ---$$/d' Makefile > $(HANDOUT)/Makefile
+	grep -v '^/tests/' .gitignore > $(HANDOUT)/.gitignore
+	cp handout/mm.c handout/README.md $(HANDOUT)/
+	for a in $(REF_ALLOCATORS); do \
+	    strip --strip-unneeded -o $(HANDOUT)/allocators/prebuilt/$$a.o build/allocators/$$a.o || exit 1; \
+	done
+	tar -C build/handout -czf build/malloclab-handout.tar.gz malloclab
+	@echo "wrote build/malloclab-handout.tar.gz"
 
 # Fuzzing with libFuzzer (clang): the trace reader, and the checked replay
 # of any accepted trace against the reference allocator, FUZZ_SECS each.
@@ -297,6 +317,7 @@ fuzz:
 	    grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)|ERROR|SUMMARY' build/fuzz/$$f.log | tail -3; \
 	done
 	@ls build/fuzz/findings
+# --- end of kit only ---
 
 clean:
-	rm -rf build mdriver mdriver-debug tests/bin traces/scale.rep
+	rm -rf build mdriver mdriver-debug $(KIT_BUILT) traces/scale.rep

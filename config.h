@@ -71,7 +71,7 @@
 
 /* Each trace is checked and timed in TIMING_ROUNDS child processes, one
  * after the other, and its ratio is the median of theirs (-r overrides;
- * tools/grade uses 5). A process's ratio can be off by several percent for
+ * grading uses more). A process's ratio can be off by several percent for
  * the whole of its life, from where its memory happens to land and what
  * else shares the machine's caches: more samples inside one process do not
  * help, more processes do, at the cost of time. One round keeps a

@@ -3,6 +3,8 @@
 
     tools/results.py [FILE] --autolab            one line for Autolab
     tools/results.py [FILE] --gradescope OUT     results.json for Gradescope
+                     [--visibility WHEN] [--stdout-visibility WHEN]
+                     [--execution-time SECS]
     tools/results.py [FILE] --csv                one line per trace
 
 FILE (default: standard input) is either the JSON object that
@@ -17,8 +19,23 @@ Autolab reads the last line of the autograder's output:
 
 S is the perf index rounded to one decimal, U the mean utilization in
 percent, K the allocator's Kops/s over the timed traces and R the
-throughput ratio to the reference allocator in percent (all 0 when not
-measured).
+throughput ratio to the reference allocator in percent (0 when not
+measured). A submission whose status is not ok (it failed a check,
+crashed, ran out of time, did not compile, broke a rule) shows 0 in every
+column: what it measured before it failed ranks nowhere.
+
+Gradescope reads results.json (its autograder specification): score;
+execution_time, whole seconds of grading (grade_one's build_secs plus
+run_secs, or --execution-time; left out for a bare driver result without
+it); output, the summary; visibility and stdout_visibility, when the
+students see the tests and the autograder's standard output (hidden,
+after_due_date, after_published or visible; defaults visible and hidden,
+Gradescope's own); tests, one per trace (below) with name, score,
+max_score, output and status, "passed" when the trace passed every
+check and "failed" when not (by default Gradescope would call a correct
+trace with part of its performance points failed); and leaderboard,
+"Perf index", "Utilization %" and "Throughput % of reference", all
+ranked highest first and 0 unless the status is ok, as on Autolab.
 
 Per-trace scores (Gradescope tests and the CSV). The perf index is
 UTIL_WEIGHT * u + (1 - UTIL_WEIGHT) * t scaled to 100 (config.h), where u
@@ -54,10 +71,14 @@ import json
 import math
 import os
 import re
+import signal
 import sys
 
 TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_CONFIG = os.path.join(os.path.dirname(TOOLS_DIR), "config.h")
+
+# When Gradescope shows students the tests or the standard output.
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 
 # config.h's score parameters, used when config.h cannot be read.
 SCORE_DEFAULTS = {"UTIL_WEIGHT": 0.60, "UTIL_MIN": 0.60, "UTIL_MAX": 0.90,
@@ -245,7 +266,7 @@ def overall_score(result):
     """S: the perf index rounded to one decimal (0 unless status ok)."""
     if result.get("status") != "ok":
         return 0.0
-    return round(result.get("perf_index") or 0.0, 1)
+    return round(float(result.get("perf_index") or 0.0), 1)
 
 
 def trace_scores(result, params):
@@ -308,31 +329,67 @@ def summary_output(result):
     return "\n".join(["Perf index 0/100: %s" % headline] + diagnostics)
 
 
-def gradescope_results(result, params):
-    """The Gradescope results.json object."""
+def ranking_figures(result):
+    """(score, utilization %, Kops/s, throughput % of the reference) for
+    a scoreboard or a leaderboard: 0 for what was not measured, and all 0
+    unless the status is ok."""
+    if result.get("status") != "ok":
+        return overall_score(result), 0, 0, 0
+    util, kops, ratio = (result.get("util"), result.get("kops"),
+                         result.get("thru_ratio"))
+    return (overall_score(result),
+            round(100 * util, 1) if util is not None else 0,
+            round(kops) if kops is not None else 0,
+            round(100 * ratio, 1) if ratio is not None else 0)
+
+
+def execution_seconds(result):
+    """Whole seconds that grading took (build and run), or None when the
+    result does not say (a bare driver result)."""
+    if result.get("build_secs") is None and result.get("run_secs") is None:
+        return None
+    return round((result.get("build_secs") or 0) +
+                 (result.get("run_secs") or 0))
+
+
+def gradescope_results(result, params, visibility="visible",
+                       stdout_visibility="hidden", execution_time=None):
+    """The Gradescope results.json object; execution_time (seconds)
+    replaces the one the result gives."""
     if not result["traces"]:
+        passed = result.get("status") == "ok"
         tests = [{"name": "build and run", "score": 0.0, "max_score": 100.0,
+                  "status": "passed" if passed else "failed",
                   "output": summary_output(result)}]
     else:
         tests = [{"name": trace_name(t), "score": score, "max_score": maximum,
+                  "status": "passed" if t.get("valid") else "failed",
                   "output": trace_output(t)}
                  for t, (maximum, score)
                  in zip(result["traces"], trace_scores(result, params))]
-    return {"score": overall_score(result), "tests": tests,
-            "output": summary_output(result)}
+    score, util, _, ratio = ranking_figures(result)
+    report = {"score": score}
+    seconds = (round(execution_time) if execution_time is not None
+               else execution_seconds(result))
+    if seconds is not None:
+        report["execution_time"] = seconds
+    report.update({
+        "output": summary_output(result),
+        "visibility": visibility,
+        "stdout_visibility": stdout_visibility,
+        "tests": tests,
+        "leaderboard": [{"name": "Perf index", "value": score},
+                        {"name": "Utilization %", "value": util},
+                        {"name": "Throughput % of reference",
+                         "value": ratio}]})
+    return report
 
 
 def autolab_line(result):
     """Autolab's one line: the score and the scoreboard entries."""
-    score = overall_score(result)
-    util, kops, ratio = (result.get("util"), result.get("kops"),
-                         result.get("thru_ratio"))
-    scoreboard = [score,
-                  round(100 * util, 1) if util is not None else 0,
-                  round(kops) if kops is not None else 0,
-                  round(100 * ratio, 1) if ratio is not None else 0]
-    return json.dumps({"scores": {"Autograded Score": score},
-                       "scoreboard": scoreboard})
+    figures = ranking_figures(result)
+    return json.dumps({"scores": {"Autograded Score": figures[0]},
+                       "scoreboard": list(figures)})
 
 
 CSV_COLUMNS = ["trace", "weight", "valid", "util", "kops", "ref_kops",
@@ -357,7 +414,15 @@ def csv_rows(result, params):
     return rows
 
 
+def quit_quietly_on_closed_pipe():
+    """Die silently, as other Unix tools do, when the reader of standard
+    output goes away (`... | head`)."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
 def main(argv=None):
+    quit_quietly_on_closed_pipe()
     parser = argparse.ArgumentParser(
         prog="tools/results.py", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -370,12 +435,34 @@ def main(argv=None):
                        help="print one CSV line per trace")
     parser.add_argument("--gradescope", metavar="OUT",
                         help="write a Gradescope results.json here")
+    parser.add_argument("--visibility", choices=VISIBILITIES,
+                        default="visible", metavar="WHEN",
+                        help="with --gradescope: when students see the "
+                             "tests: %s (default %%(default)s)"
+                             % ", ".join(VISIBILITIES))
+    parser.add_argument("--stdout-visibility", choices=VISIBILITIES,
+                        default="hidden", metavar="WHEN",
+                        help="with --gradescope: when students see the "
+                             "autograder's standard output (default "
+                             "%(default)s)")
+    parser.add_argument("--execution-time", type=float, metavar="SECS",
+                        help="with --gradescope: the execution_time to "
+                             "report (default: the result's build and run "
+                             "time)")
     parser.add_argument("--config", default=None,
                         help="config.h with the score parameters (default: "
                              "the one recorded by grade_one, else the kit's)")
     args = parser.parse_args(argv)
     if not (args.autolab or args.csv or args.gradescope):
         parser.error("choose --autolab, --gradescope OUT or --csv")
+    gradescope_only = [option for option, given in (
+        ("--visibility", args.visibility != "visible"),
+        ("--stdout-visibility", args.stdout_visibility != "hidden"),
+        ("--execution-time", args.execution_time is not None)) if given]
+    if gradescope_only and not args.gradescope:
+        parser.error("%s goes with --gradescope OUT" % gradescope_only[0])
+    if args.execution_time is not None and args.execution_time < 0:
+        parser.error("--execution-time wants a number of seconds")
     try:
         if args.file == "-":
             obj = json.load(sys.stdin)
@@ -390,7 +477,9 @@ def main(argv=None):
               result.get("score_params") or read_score_params())
     if args.gradescope:
         with open(args.gradescope, "w", encoding="utf-8") as out:
-            json.dump(gradescope_results(result, params), out, indent=2)
+            json.dump(gradescope_results(
+                result, params, args.visibility, args.stdout_visibility,
+                args.execution_time), out, indent=2)
             out.write("\n")
     if args.autolab:
         print(autolab_line(result))

@@ -9,6 +9,10 @@ options are exactly what follows `tools/gentrace.py` on its command line
 (without -o), so any entry can be tried by hand. The text after `|` is a
 short description for the table in traces/README.md. Lines starting with
 `#` and blank lines are ignored. File names must be unique.
+
+CLASS `recorded`, with no options, marks a trace recorded from a program
+(tools/record): it is never generated, and FILE in the suite file's own
+folder is the trace itself, copied unchanged wherever the suite is written.
 """
 
 from collections import namedtuple
@@ -18,8 +22,16 @@ from collections import namedtuple
 SuiteEntry = namedtuple("SuiteEntry", "file arguments stresses line")
 
 
+RECORDED = "recorded"
+
+
 class SuiteError(ValueError):
     """A suite file line that is not a valid entry."""
+
+
+def is_recorded(entry):
+    """True for a program recording, which is copied, never generated."""
+    return entry.arguments[0] == RECORDED
 
 
 def read_suite(path):
@@ -40,6 +52,9 @@ def read_suite(path):
             if words[0] in seen:
                 raise SuiteError("%s: %s already listed on line %d"
                                  % (where, words[0], seen[words[0]]))
+            if words[1] == RECORDED and len(words) > 2:
+                raise SuiteError("%s: a recorded trace takes no options"
+                                 % where)
             seen[words[0]] = number
             entries.append(SuiteEntry(words[0], words[1:], stresses.strip(),
                                       number))

@@ -26,7 +26,6 @@ if TOOLS_DIR not in sys.path:
     sys.path.insert(0, TOOLS_DIR)
 
 import results  # noqa: E402
-from suitefile import read_suite  # noqa: E402
 
 KIT = os.path.dirname(TOOLS_DIR)
 FIXTURES = os.path.join(KIT, "tests", "grader")
@@ -284,34 +283,16 @@ class SubmissionsTest(unittest.TestCase):
 
 
 class FreshTracesTest(unittest.TestCase):
+    """tools/grade --fresh-traces grades on the whole default set."""
 
-    SUITE = os.path.join(KIT, "traces", "suite.txt")
-
-    def test_seeds_change_with_the_grading_seed_and_only_then(self):
-        arguments = ["program", "--seed", "1", "--ops", "20000"]
-        first = grade.with_seed(arguments, "program1.rep", "fall")
-        self.assertEqual(first, grade.with_seed(arguments, "program1.rep",
-                                                "fall"))
-        self.assertNotEqual(first, arguments)
-        self.assertNotEqual(first, grade.with_seed(arguments, "program1.rep",
-                                                   "spring"))
-        self.assertEqual(first[:2] + first[3:],
-                         ["program", "--seed", "--ops", "20000"])
-
-    def test_an_entry_without_a_seed_gets_one(self):
-        words = grade.with_seed(["short", "--weight", "0"], "a.rep", 7)
-        self.assertEqual(words[:2], ["short", "--seed"])
-
-    def test_the_fresh_suite_lists_every_trace_with_a_new_seed(self):
+    def test_the_fresh_set_is_graded_as_the_default_set_with_t(self):
         with tempfile.TemporaryDirectory() as folder:
-            fresh = os.path.join(folder, "suite.txt")
-            with open(fresh, "w") as out:
-                out.write(grade.fresh_suite_text(self.SUITE, 42))
-            old, new = read_suite(self.SUITE), read_suite(fresh)
-        self.assertEqual([e.file for e in old], [e.file for e in new])
-        for before, after in zip(old, new):
-            self.assertNotEqual(before.arguments, after.arguments)
-            self.assertEqual(len(before.arguments), len(after.arguments))
+            traces = os.path.join(folder, "traces")
+            grade.make_fresh_traces(KIT, "fall", traces)
+            arguments, files = grade_one.trace_selection(KIT, traces)
+        self.assertEqual(arguments, ["-t", traces])
+        self.assertEqual([os.path.basename(f) for f in files],
+                         grade_one.default_trace_names(KIT))
 
 
 def have_build_tools():
