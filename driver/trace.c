@@ -117,12 +117,6 @@ static bool read_line(struct reader *r)
     r->lineno++;
     size_t length = 0;
     for (; c != '\n' && c != EOF; c = next_byte(r)) {
-        if (r->bytes_read > TRACE_MAX_FILE_BYTES) {
-            report(r, "the file is longer than %u bytes, the reader's limit "
-                      "(TRACE_MAX_FILE_BYTES in config.h)", TRACE_MAX_FILE_BYTES);
-            r->broken = true;
-            return false;
-        }
         if (c == '\r') {
             int after = next_byte(r);
             if (after == '\n' || after == EOF)
@@ -139,6 +133,12 @@ static bool read_line(struct reader *r)
             return false;
         }
         r->line[length++] = (char)c;
+    }
+    if (r->bytes_read > TRACE_MAX_FILE_BYTES) {
+        report(r, "the file is longer than %u bytes, the reader's limit "
+                  "(TRACE_MAX_FILE_BYTES in config.h)", TRACE_MAX_FILE_BYTES);
+        r->broken = true;
+        return false;
     }
     r->line[length] = '\0';
     if (r->lineno == 1 && strncmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
