@@ -290,10 +290,15 @@ handout: $(REF_ALLOCATORS:%=build/allocators/%.o)
 	@echo "wrote build/malloclab-handout.tar.gz"
 
 # Fuzzing with libFuzzer (clang): the trace reader, and the checked replay
-# of any accepted trace against the reference allocator, FUZZ_SECS each.
-# The corpus starts from the traces; crashes and hangs land in
-# build/fuzz/findings/ (add each to tests/fuzz/, which make test replays).
+# of any accepted trace against the reference allocator, FUZZ_SECS each,
+# one after the other. Inputs are at most FUZZ_MAX_LEN bytes, so each run
+# is cheap and a few minutes reach millions of inputs. The seeds and the
+# inputs kept for the coverage they add live in fuzz/corpus/HARNESS/ (the
+# run works in build/fuzz/corpus-HARNESS/ and merges what is new back);
+# crashes and hangs land in build/fuzz/findings/ (add each to tests/fuzz/,
+# which make test replays).
 FUZZ_SECS ?= 60
+FUZZ_MAX_LEN ?= 4096
 FUZZERS = trace_reader replay
 $(B)/fuzz-trace_reader: fuzz/trace_reader.c $(B)/driver/trace.o
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -I. -o $@ $^ $(LDLIBS)
@@ -309,12 +314,17 @@ fuzz:
 	    $(FUZZERS:%=build/fuzz/fuzz-%)
 	@mkdir -p build/fuzz/findings
 	@for f in $(FUZZERS); do \
-	    mkdir -p build/fuzz/corpus-$$f; \
+	    mkdir -p build/fuzz/corpus-$$f fuzz/corpus/$$f; \
 	    echo "fuzzing $$f for $(FUZZ_SECS) s"; \
-	    build/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECS) -timeout=10 -rss_limit_mb=4096 -close_fd_mask=2 \
-	        -artifact_prefix=build/fuzz/findings/$$f- build/fuzz/corpus-$$f traces tests/traces \
+	    build/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
+	        -rss_limit_mb=2048 -close_fd_mask=2 -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz/findings/$$f- build/fuzz/corpus-$$f fuzz/corpus/$$f \
 	        2>build/fuzz/$$f.log; \
-	    grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)|ERROR|SUMMARY' build/fuzz/$$f.log | tail -3; \
+	    grep -E '^(#[0-9]+ *DONE|Done [0-9]+ runs)|ERROR|SUMMARY|stat::(number_of_executed_units|average_exec_per_sec)' \
+	        build/fuzz/$$f.log | tail -4; \
+	    build/fuzz/fuzz-$$f -merge=1 -max_len=$(FUZZ_MAX_LEN) -close_fd_mask=2 \
+	        fuzz/corpus/$$f build/fuzz/corpus-$$f 2>build/fuzz/$$f-merge.log; \
+	    grep -E 'MERGE-OUTER: [0-9]+ new files' build/fuzz/$$f-merge.log; \
 	done
 	@ls build/fuzz/findings
 # --- end of kit only ---

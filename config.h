@@ -41,6 +41,12 @@
 #define TRACE_MAX_IDS 524288u
 #define TRACE_MAX_OPS 16777216u
 
+/* Limits on what the reader takes in, so that a file that is not a trace
+ * (a log, a binary, a disk image) is refused with a message rather than
+ * read into memory: the longest line, and the largest file. */
+#define TRACE_MAX_LINE_BYTES 65536u
+#define TRACE_MAX_FILE_BYTES (1024u * 1024u * 1024u)
+
 /* Throughput is always scored against a reference allocator timed in the
  * same run, on the same traces, on the same machine: by default the kit's
  * own segregated-fit allocator; "libc" would be the C library's malloc. */

@@ -1,36 +1,79 @@
 /*
  * trace.c - the strict trace reader (format in trace.h).
  *
- * Lines are read whole and split into tokens by hand, so that every
- * problem can be named precisely: a token that is not a number, junk after
- * the last field, a value out of range, an unknown op, an id out of range,
- * too many or too few ops. A second look at the ops (which ids are live)
- * refuses frees of blocks that do not exist and allocations over live ones,
- * and yields the peak of live requested bytes used by the utilization
- * score.
+ * Bytes are read one at a time into a line of bounded length, so that no
+ * input can make the reader hang or guess: only regular files are opened
+ * (a FIFO or a device could block or never end), a file or a line past
+ * its limit (config.h) is refused, a NUL byte, a carriage return inside a
+ * line and a UTF-8 byte-order mark are each named, and CR LF line ends
+ * are read as LF.
+ *
+ * Lines are split into tokens by hand, and each token is used whole, so
+ * that a number of any length is read exactly (leading zeros and all) or
+ * refused, and every problem is named precisely: a token that is not a
+ * number, junk after the last field, a value out of range, an unknown op,
+ * an id out of range, too few ops.
+ *
+ * Two quirks of the files that the older kits shipped are read as their
+ * parsers read them, each with one warning naming the first line: an a or
+ * r line with no size takes the last size given (an fscanf parser left its
+ * variable unchanged), and op lines beyond num_ops are ignored.
+ *
+ * A second look at the ops (which ids are live) refuses frees of blocks
+ * that do not exist and allocations over live ones, and yields the peak of
+ * live requested bytes used by the utilization score. A free of a block
+ * whose request could never be met names the line of that request; when
+ * the request is beyond any real machine, the trace is one of CMU's
+ * "giant" traces, which only an emulated sparse memory could run, and it
+ * is refused as such.
  */
 #define _GNU_SOURCE
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
+
+/* Requests of 2^47 bytes or more: beyond what an x86-64 process can
+ * address at all. CMU's "giant" traces ask for blocks near 2^56 bytes and
+ * expect them to succeed, under CMU's sparse-memory emulator. */
+static const uint64_t GIANT_REQUEST_BYTES = UINT64_C(1) << 47;
+
+/* A token shown in a message is cut to this many bytes of the line. */
+enum { SHOWN_TOKEN_BYTES = 40, SHOWN_TOKEN_TEXT = 4 * SHOWN_TOKEN_BYTES + 48 };
+
+/* A whitespace-delimited run of bytes in the current line. */
+struct token {
+    const char *text;
+    size_t length;
+};
 
 /* The reader's state while it walks one file. */
 struct reader {
     const char *path;
     FILE *file;
-    char *line;       /* current line, without its newline */
-    size_t capacity;  /* getline's buffer size */
-    uint32_t lineno;  /* 1-based number of the current line */
-    const char *pos;  /* next unread character of line */
-    bool broken;      /* an error was reported while reading lines */
+    char *line;          /* current line, without its line end, NUL-terminated */
+    uint32_t lineno;     /* 1-based number of the current line */
+    uint64_t bytes_read; /* of the whole file, against TRACE_MAX_FILE_BYTES */
+    const char *pos;     /* next unread character of line */
+    bool broken;         /* an error was reported while reading lines */
+    int64_t max_id;      /* the largest block id an op names, or -1 */
+    uint64_t last_size;  /* the size of the last a or r line that gave one */
+    uint32_t last_size_line;     /* its line, 0 when there is none yet */
+    uint32_t sizeless_line;      /* first a or r line without a size, or 0 */
+    uint32_t sizeless_count;     /* how many there are */
+    uint64_t sizeless_size;      /* the size the first one was given */
+    uint32_t sizeless_size_line; /* the line that size came from */
+    uint32_t ignored_line;       /* first op line beyond num_ops, or 0 */
+    uint32_t ignored_count;      /* op lines beyond num_ops */
 };
 
 static void report(const struct reader *r, const char *fmt, ...)
@@ -46,101 +89,183 @@ static void report(const struct reader *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Advance to the next line that is neither blank nor a comment. Returns
- * false at end of file. */
-static bool next_line(struct reader *r)
+/* Report bytes of the current line that do not belong in a trace, which
+ * ends the reading. */
+static bool refuse_line(struct reader *r, const char *what, size_t column, const char *advice)
 {
-    for (;;) {
-        ssize_t n = getline(&r->line, &r->capacity, r->file);
-        if (n < 0)
-            return false;
-        r->lineno++;
-        while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
-            r->line[--n] = '\0';
-        if (strlen(r->line) != (size_t)n) {
-            report(r, "the line contains a NUL byte (is this a binary file?)");
+    report(r, "%s at byte %zu of the line: %s", what, column, advice);
+    r->broken = true;
+    return false;
+}
+
+static int next_byte(struct reader *r)
+{
+    int c = getc_unlocked(r->file);
+    if (c != EOF)
+        r->bytes_read++;
+    return c;
+}
+
+/* Read the next line into r->line without its LF or CR LF end. Returns
+ * false at the end of the file, or after reporting bytes that do not
+ * belong in a trace (r->broken). */
+static bool read_line(struct reader *r)
+{
+    int c = next_byte(r);
+    if (c == EOF)
+        return false;
+    r->lineno++;
+    size_t length = 0;
+    for (; c != '\n' && c != EOF; c = next_byte(r)) {
+        if (c == '\r') {
+            int after = next_byte(r);
+            if (after == '\n' || after == EOF)
+                break;
+            return refuse_line(r, "a carriage return (CR, byte 0x0d)", length + 1,
+                               "a CR may stand only just before the LF that ends a line");
+        }
+        if (c == '\0')
+            return refuse_line(r, "a NUL byte", length + 1, "is this a binary file?");
+        if (length == TRACE_MAX_LINE_BYTES) {
+            report(r, "the line is longer than %u bytes, the reader's limit "
+                      "(TRACE_MAX_LINE_BYTES in config.h)", TRACE_MAX_LINE_BYTES);
             r->broken = true;
             return false;
         }
+        r->line[length++] = (char)c;
+    }
+    if (r->bytes_read > TRACE_MAX_FILE_BYTES) {
+        report(r, "the file is longer than %u bytes, the reader's limit "
+                  "(TRACE_MAX_FILE_BYTES in config.h)", TRACE_MAX_FILE_BYTES);
+        r->broken = true;
+        return false;
+    }
+    r->line[length] = '\0';
+    if (r->lineno == 1 && strncmp(r->line, "\xEF\xBB\xBF", 3) == 0) {
+        report(r, "the file starts with a UTF-8 byte-order mark (bytes EF BB BF): "
+                  "save it as plain ASCII, without one");
+        r->broken = true;
+        return false;
+    }
+    return true;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Advance to the next line that is neither blank nor a comment. Returns
+ * false at end of file or after an error (r->broken). */
+static bool next_line(struct reader *r)
+{
+    while (read_line(r)) {
         const char *p = r->line;
-        while (*p == ' ' || *p == '\t')
+        while (is_space(*p))
             p++;
         if (*p != '\0' && *p != '#') {
             r->pos = p;
             return true;
         }
     }
+    return false;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-/* Copy the next whitespace-delimited token into buf (truncated for
- * display); returns false when the line has no more tokens. */
-static bool next_token(struct reader *r, char *buf, size_t len)
+/* The next token of the line; false when the line has no more. */
+static bool next_token(struct reader *r, struct token *token)
 {
     while (is_space(*r->pos))
         r->pos++;
     if (*r->pos == '\0')
         return false;
-    size_t i = 0;
-    while (*r->pos != '\0' && !is_space(*r->pos)) {
-        unsigned char c = (unsigned char)*r->pos++;
-        if (i + 1 < len)
-            buf[i++] = c >= 0x20 && c < 0x7f ? (char)c : '?'; /* printable in messages */
-    }
-    buf[i] = '\0';
+    token->text = r->pos;
+    while (*r->pos != '\0' && !is_space(*r->pos))
+        r->pos++;
+    token->length = (size_t)(r->pos - token->text);
     return true;
 }
 
-/* Parse the next token as a decimal number in [min, max]. A leading '-' is
- * accepted only when min is negative. */
-static bool parse_number(struct reader *r, const char *field, int64_t min,
-                         uint64_t max, uint64_t *out_magnitude, bool *out_negative)
+static bool at_end_of_line(struct reader *r)
 {
-    char token[64];
-    if (!next_token(r, token, sizeof token)) {
-        report(r, "missing %s", field);
+    while (is_space(*r->pos))
+        r->pos++;
+    return *r->pos == '\0';
+}
+
+/* The token as a message shows it: bytes outside printable ASCII as \xNN,
+ * and a long one cut, with its length. */
+static const char *shown(const struct token *token, char buf[SHOWN_TOKEN_TEXT])
+{
+    size_t out = 0;
+    for (size_t i = 0; i < token->length && i < SHOWN_TOKEN_BYTES; i++) {
+        unsigned char c = (unsigned char)token->text[i];
+        if (c >= 0x20 && c < 0x7f)
+            buf[out++] = (char)c;
+        else
+            out += (size_t)snprintf(buf + out, 5, "\\x%02x", c);
+    }
+    buf[out] = '\0';
+    if (token->length > SHOWN_TOKEN_BYTES)
+        snprintf(buf + out, SHOWN_TOKEN_TEXT - out, "...' (%zu characters in all)",
+                 token->length);
+    else
+        snprintf(buf + out, SHOWN_TOKEN_TEXT - out, "'");
+    return buf;
+}
+
+/* The token as a decimal number in [min, max], read in full. A leading '-'
+ * is accepted only when min is negative. */
+static bool number_value(struct reader *r, const char *field, const struct token *token,
+                         int64_t min, uint64_t max, uint64_t *out_magnitude,
+                         bool *out_negative)
+{
+    char text[SHOWN_TOKEN_TEXT];
+    const char *digit = token->text, *end = token->text + token->length;
+    bool negative = *digit == '-';
+    if (negative && min >= 0) {
+        report(r, "%s must not be negative: '%s", field, shown(token, text));
         return false;
     }
-    const char *digits = token;
-    bool negative = false;
-    if (*digits == '-') {
-        if (min >= 0) {
-            report(r, "%s must not be negative: '%s'", field, token);
-            return false;
-        }
-        negative = true;
-        digits++;
-    }
-    if (*digits < '0' || *digits > '9') {
-        report(r, "%s is not a number: '%s'", field, token);
+    digit += negative;
+    if (digit == end) {
+        report(r, "%s is not a number: '%s", field, shown(token, text));
         return false;
     }
     uint64_t value = 0;
-    for (const char *d = digits; *d != '\0'; d++) {
-        if (*d < '0' || *d > '9') {
-            report(r, "%s is not a number: '%s'", field, token);
+    for (; digit < end; digit++) {
+        if (*digit < '0' || *digit > '9') {
+            report(r, "%s is not a number: '%s", field, shown(token, text));
             return false;
         }
-        unsigned digit = (unsigned)(*d - '0');
-        if (value > (UINT64_MAX - digit) / 10) {
-            report(r, "%s out of range: '%s' does not fit in 64 bits", field, token);
+        unsigned d = (unsigned)(*digit - '0');
+        if (value > (UINT64_MAX - d) / 10) {
+            report(r, "%s out of range: '%s does not fit in 64 bits", field,
+                   shown(token, text));
             return false;
         }
-        value = value * 10 + digit;
+        value = value * 10 + d;
     }
     if (negative ? value > (uint64_t)(-(min + 1)) + 1 : value > max) {
         if (min < 0)
-            report(r, "%s out of range: %s (must be %" PRId64 "..%" PRIu64 ")",
-                   field, token, min, max);
+            report(r, "%s out of range: %s%" PRIu64 " (must be %" PRId64 "..%" PRIu64 ")",
+                   field, negative ? "-" : "", value, min, max);
         else
-            report(r, "%s out of range: %s (must be at most %" PRIu64 ")",
-                   field, token, max);
+            report(r, "%s out of range: %" PRIu64 " (must be at most %" PRIu64 ")", field,
+                   value, max);
         return false;
     }
     *out_magnitude = value;
     *out_negative = negative;
     return true;
+}
+
+/* The next token as a number in [min, max]. */
+static bool parse_number(struct reader *r, const char *field, int64_t min, uint64_t max,
+                         uint64_t *out_magnitude, bool *out_negative)
+{
+    struct token token;
+    if (!next_token(r, &token)) {
+        report(r, "missing %s", field);
+        return false;
+    }
+    return number_value(r, field, &token, min, max, out_magnitude, out_negative);
 }
 
 static bool parse_unsigned(struct reader *r, const char *field, uint64_t max,
@@ -152,9 +277,10 @@ static bool parse_unsigned(struct reader *r, const char *field, uint64_t max,
 
 static bool expect_end_of_line(struct reader *r, const char *after)
 {
-    char token[64];
-    if (next_token(r, token, sizeof token)) {
-        report(r, "unexpected '%s' after %s", token, after);
+    struct token token;
+    char text[SHOWN_TOKEN_TEXT];
+    if (next_token(r, &token)) {
+        report(r, "unexpected '%s after %s", shown(&token, text), after);
         return false;
     }
     return true;
@@ -165,7 +291,7 @@ static bool read_header_value(struct reader *r, const char *field,
                               uint64_t max, uint64_t *out)
 {
     if (!next_line(r)) {
-        if (r->broken)
+        if (r->broken || ferror(r->file))
             return false;
         r->lineno++;
         report(r, "missing header line: %s (a trace starts with four "
@@ -215,26 +341,52 @@ static bool read_id(struct reader *r, const struct trace *t, bool allow_null,
     if (!parse_number(r, "id", min, max, &magnitude, &negative))
         return false;
     *out = negative ? NULL_BLOCK_ID : (int32_t)magnitude;
+    if (*out > r->max_id)
+        r->max_id = *out;
+    return true;
+}
+
+/* The size of an a or r line: the number given, or, when the line ends
+ * after the id, the last size given (as the older kits' fscanf parsers
+ * read such lines). */
+static bool read_size(struct reader *r, uint64_t *size)
+{
+    if (!at_end_of_line(r)) {
+        if (!parse_unsigned(r, "size", UINT64_MAX, size) || !expect_end_of_line(r, "size"))
+            return false;
+        r->last_size = *size;
+        r->last_size_line = r->lineno;
+        return true;
+    }
+    if (r->last_size_line == 0) {
+        report(r, "missing size (and no earlier a or r line gives one to reuse)");
+        return false;
+    }
+    if (r->sizeless_count++ == 0) {
+        r->sizeless_line = r->lineno;
+        r->sizeless_size = r->last_size;
+        r->sizeless_size_line = r->last_size_line;
+    }
+    *size = r->last_size;
     return true;
 }
 
 static bool read_op(struct reader *r, const struct trace *t, struct op *op)
 {
-    char opcode[16];
-    next_token(r, opcode, sizeof opcode);
-    if (strlen(opcode) != 1 || strchr("arfc", opcode[0]) == NULL) {
-        report(r, "unknown op '%s' (expected a, r, f or c)", opcode);
+    struct token opcode;
+    char text[SHOWN_TOKEN_TEXT];
+    next_token(r, &opcode);
+    if (opcode.length != 1 || strchr("arfc", opcode.text[0]) == NULL) {
+        report(r, "unknown op '%s (expected a, r, f or c)", shown(&opcode, text));
         return false;
     }
-    op->kind = (uint8_t)opcode[0];
+    op->kind = (uint8_t)opcode.text[0];
     op->line = r->lineno;
     op->size = op->nmemb = 0;
     switch (op->kind) {
     case OP_ALLOC:
     case OP_REALLOC:
-        return read_id(r, t, false, &op->id) &&
-               parse_unsigned(r, "size", UINT64_MAX, &op->size) &&
-               expect_end_of_line(r, "size");
+        return read_id(r, t, false, &op->id) && read_size(r, &op->size);
     case OP_FREE:
         return read_id(r, t, true, &op->id) && expect_end_of_line(r, "id");
     default:
@@ -254,19 +406,97 @@ bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes)
     return n > MAX_HEAP;
 }
 
+/* True when the op asks for more than any real machine can give. */
+static bool request_is_giant(const struct op *op)
+{
+    uint64_t bytes = 0;
+    return op->kind != OP_FREE && request_is_unsatisfiable(op, &bytes) &&
+           bytes >= GIANT_REQUEST_BYTES;
+}
+
+/* Refuse a trace that expects a giant request to succeed; `evidence` says
+ * how the trace shows that it does. */
+static bool refuse_giant(struct reader *r, const struct op *giant, const char *evidence)
+{
+    char text[96];
+    uint64_t bytes = 0;
+    request_is_unsatisfiable(giant, &bytes);
+    op_format(giant, text, sizeof text);
+    r->lineno = giant->line;
+    report(r, "%s: this is a \"giant\" trace, made for CMU's sparse-memory emulator: it "
+              "expects these %" PRIu64 " bytes to be allocated (%s), which no real heap holds "
+              "(this kit's holds at most MAX_HEAP = %u bytes), so it cannot be run",
+           text, bytes, evidence, (unsigned)MAX_HEAP);
+    return false;
+}
+
+/* A trace in the 2016+ dialect whose max_live_bytes counts a giant request
+ * as live is a giant trace, up front. */
+static bool refuse_giant_header(struct reader *r, const struct trace *t)
+{
+    if (t->dialect != DIALECT_2016 || t->header_peak < GIANT_REQUEST_BYTES)
+        return true;
+    char evidence[80];
+    snprintf(evidence, sizeof evidence, "its header's max_live_bytes is %" PRIu64,
+             t->header_peak);
+    for (uint32_t i = 0; i < t->num_ops; i++)
+        if (request_is_giant(&t->ops[i]))
+            return refuse_giant(r, &t->ops[i], evidence);
+    return true;
+}
+
+/* Why a request can never be met, for messages. */
+static void describe_unmet(const struct op *op, char *buf, size_t len)
+{
+    uint64_t bytes;
+    if (op->kind == OP_CALLOC && __builtin_mul_overflow(op->nmemb, op->size, &bytes))
+        snprintf(buf, len, "nmemb * size overflows 64 bits");
+    else
+        snprintf(buf, len, "more than MAX_HEAP = %u bytes", (unsigned)MAX_HEAP);
+}
+
+/* The lifetime of one block id, as the trace's ops define it. */
+struct id_state {
+    uint64_t bytes;      /* live requested bytes */
+    uint32_t refused_op; /* 1 + index of the request that left the id dead
+                            because it could never be met; 0 when none did */
+    bool live;
+};
+
+/* "f ID" on an id that is not live. */
+static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const struct op *op,
+                                const struct id_state *state)
+{
+    char text[96], refused_text[96];
+    op_format(op, text, sizeof text);
+    if (state->refused_op == 0) {
+        report(r, "%s: block %" PRId32 " is not allocated", text, op->id);
+        return false;
+    }
+    const struct op *refused = &t->ops[state->refused_op - 1];
+    if (request_is_giant(refused)) {
+        char evidence[48];
+        snprintf(evidence, sizeof evidence, "line %" PRIu32 " frees the block", op->line);
+        return refuse_giant(r, refused, evidence);
+    }
+    char because[64];
+    op_format(refused, refused_text, sizeof refused_text);
+    describe_unmet(refused, because, sizeof because);
+    report(r, "%s: block %" PRId32 " is not allocated: its request on line %" PRIu32
+              ", %s, can never be met (%s), so it was refused",
+           text, op->id, refused->line, refused_text, because);
+    return false;
+}
+
 /* Follow which ids are live to refuse impossible ops and find the peak of
  * live requested bytes: a adds its size, r adds new minus old, f subtracts,
  * c adds nmemb * size; a request that must fail changes nothing. */
-static bool check_lifetimes(struct trace *t, const char *path)
+static bool check_lifetimes(struct reader *r, struct trace *t)
 {
-    struct reader r = {.path = path};
-    uint64_t *live_size = calloc(t->num_ids + 1u, sizeof *live_size);
-    bool *live = calloc(t->num_ids + 1u, sizeof *live);
-    if (live_size == NULL || live == NULL) {
-        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", path,
-                t->num_ids);
-        free(live_size);
-        free(live);
+    size_t id_count = (size_t)(r->max_id + 1);
+    struct id_state *ids = calloc(id_count + 1, sizeof *ids);
+    if (ids == NULL) {
+        report(r, "out of memory for %zu ids", id_count);
         return false;
     }
     uint64_t current = 0, peak = 0;
@@ -274,68 +504,88 @@ static bool check_lifetimes(struct trace *t, const char *path)
     char text[96];
     for (uint32_t i = 0; ok && i < t->num_ops; i++) {
         const struct op *op = &t->ops[i];
-        r.lineno = op->line;
+        r->lineno = op->line;
         uint64_t bytes = 0;
         bool fails = op->kind != OP_FREE && request_is_unsatisfiable(op, &bytes);
+        struct id_state *state = op->id == NULL_BLOCK_ID ? NULL : &ids[op->id];
         switch (op->kind) {
         case OP_ALLOC:
         case OP_CALLOC:
-            if (live[op->id]) {
+            if (state->live) {
                 op_format(op, text, sizeof text);
-                report(&r, "%s: block %" PRId32 " is already allocated", text, op->id);
+                report(r, "%s: block %" PRId32 " is already allocated", text, op->id);
                 ok = false;
                 break;
             }
             /* A request that must fail leaves the id dead. */
-            live[op->id] = !fails;
-            live_size[op->id] = fails ? 0 : bytes;
-            current += live_size[op->id];
+            state->live = !fails;
+            state->bytes = fails ? 0 : bytes;
+            state->refused_op = fails ? i + 1 : 0;
+            current += state->bytes;
             break;
         case OP_REALLOC:
-            if (fails)
+            if (fails) {
+                /* The old block, if any, stays as it was. */
+                if (!state->live)
+                    state->refused_op = i + 1;
                 break;
-            current -= live_size[op->id];
-            live[op->id] = bytes != 0;
-            live_size[op->id] = bytes;
+            }
+            current -= state->bytes;
+            state->live = bytes != 0;
+            state->bytes = bytes;
+            state->refused_op = 0;
             current += bytes;
             break;
         default:
-            if (op->id == NULL_BLOCK_ID)
+            if (state == NULL)
                 break;
-            if (!live[op->id]) {
-                op_format(op, text, sizeof text);
-                report(&r, "%s: block %" PRId32 " is not allocated", text, op->id);
-                ok = false;
+            if (!state->live) {
+                ok = refuse_free_of_dead(r, t, op, state);
                 break;
             }
-            live[op->id] = false;
-            current -= live_size[op->id];
-            live_size[op->id] = 0;
+            current -= state->bytes;
+            *state = (struct id_state){0};
         }
         if (current > peak)
             peak = current;
     }
-    free(live_size);
-    free(live);
+    free(ids);
     t->peak_bytes = peak;
     return ok;
 }
 
-static bool read_ops(struct reader *r, struct trace *t)
+/* Make room for one more op in t->ops, growing with the ops actually read
+ * rather than with what the header declares. */
+static bool room_for_op(struct reader *r, struct trace *t, uint32_t count, uint32_t *capacity)
 {
-    t->ops = calloc(t->num_ops + 1u, sizeof *t->ops);
-    if (t->ops == NULL) {
-        report(r, "out of memory for %" PRIu32 " ops", t->num_ops);
+    if (count < *capacity)
+        return true;
+    uint32_t grown = *capacity < 1024 ? 1024 : *capacity * 2;
+    if (grown > t->num_ops)
+        grown = t->num_ops;
+    struct op *ops = realloc(t->ops, (grown + 1u) * sizeof *ops);
+    if (ops == NULL) {
+        report(r, "out of memory for %" PRIu32 " ops", grown);
         return false;
     }
-    uint32_t count = 0;
+    t->ops = ops;
+    *capacity = grown;
+    return true;
+}
+
+static bool read_ops(struct reader *r, struct trace *t)
+{
+    uint32_t count = 0, capacity = 0;
+    if (!room_for_op(r, t, 0, &capacity))
+        return false;
     while (next_line(r)) {
         if (count == t->num_ops) {
-            report(r, "too many ops: the header says num_ops is %" PRIu32,
-                   t->num_ops);
-            return false;
+            r->ignored_line = r->lineno;
+            for (r->ignored_count = 1; next_line(r); r->ignored_count++)
+                continue;
+            break;
         }
-        if (!read_op(r, t, &t->ops[count]))
+        if (!room_for_op(r, t, count, &capacity) || !read_op(r, t, &t->ops[count]))
             return false;
         count++;
     }
@@ -355,12 +605,35 @@ static bool read_ops(struct reader *r, struct trace *t)
     return true;
 }
 
+/* One warning for each quirk of the older kits that the file relies on. */
+static void warn_of_quirks(const struct reader *r, const struct trace *t)
+{
+    if (r->sizeless_count > 0)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: no size: the last size given, %" PRIu64
+                        " (line %" PRIu32 "), is used again, as the older kits' parsers "
+                        "did (%" PRIu32 " line%s with no size in all)\n",
+                r->path, r->sizeless_line, r->sizeless_size, r->sizeless_size_line,
+                r->sizeless_count, r->sizeless_count == 1 ? "" : "s");
+    if (r->ignored_count > 0)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: the header says num_ops is %" PRIu32
+                        ": this line and the rest of the file (%" PRIu32 " op line%s) "
+                        "are ignored, as the older kits' parsers did\n",
+                r->path, r->ignored_line, t->num_ops, r->ignored_count,
+                r->ignored_count == 1 ? "" : "s");
+}
+
 struct trace *trace_parse(FILE *file, const char *path)
 {
-    struct reader r = {.path = path, .file = file};
+    struct reader r = {.path = path, .file = file, .max_id = -1,
+                       .line = malloc(TRACE_MAX_LINE_BYTES + 1u)};
     struct trace *t = calloc(1, sizeof *t);
-    bool ok = t != NULL && (t->path = strdup(path)) != NULL && read_header(&r, t) &&
-              read_ops(&r, t) && check_lifetimes(t, path);
+    bool ok = r.line != NULL && t != NULL && (t->path = strdup(path)) != NULL &&
+              read_header(&r, t);
+    if (ok) {
+        ok = read_ops(&r, t);
+        warn_of_quirks(&r, t);
+        ok = ok && refuse_giant_header(&r, t) && check_lifetimes(&r, t);
+    }
     free(r.line);
     if (!ok) {
         trace_free(t);
@@ -369,20 +642,51 @@ struct trace *trace_parse(FILE *file, const char *path)
     return t;
 }
 
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
 struct trace *trace_read(const char *path)
 {
+    /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (fd < 0 || fstat(fd, &st) != 0) {
         fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
-    if (S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "%s: error: is a directory, not a trace file\n", path);
+    if (!S_ISREG(st.st_mode)) {
+        fprintf(stderr, "%s: error: is %s, not a trace file (traces are read from regular "
+                        "files only)\n",
+                path, file_kind(st.st_mode));
+        close(fd);
         return NULL;
     }
-    FILE *file = fopen(path, "r");
+    if ((uint64_t)st.st_size > TRACE_MAX_FILE_BYTES) {
+        fprintf(stderr, "%s: error: the file is %jd bytes, more than the reader's limit of "
+                        "%u (TRACE_MAX_FILE_BYTES in config.h)\n",
+                path, (intmax_t)st.st_size, TRACE_MAX_FILE_BYTES);
+        close(fd);
+        return NULL;
+    }
+    FILE *file = fdopen(fd, "r");
     if (file == NULL) {
         fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
+        close(fd);
         return NULL;
     }
     struct trace *t = trace_parse(file, path);

@@ -21,9 +21,17 @@
  * 2: utilization only; 3: throughput only.
  *
  * The reader is strict: anything malformed is reported as
- * "FILE:LINE: error: WHAT" before any allocator runs. It also replays the
+ * "FILE:LINE: error: WHAT" before any allocator runs. It reads regular
+ * files only, within TRACE_MAX_LINE_BYTES a line and TRACE_MAX_FILE_BYTES
+ * in all (config.h); lines end with LF or CR LF. It also replays the
  * trace's bookkeeping once (which ids are live, how many bytes) to refuse
- * impossible traces and to compute the peak of live requested bytes.
+ * impossible traces and to compute the peak of live requested bytes; a
+ * trace that expects a request beyond any real memory to succeed (CMU's
+ * "giant" traces) is refused as such.
+ *
+ * Two quirks of the older kits' files are read as their parsers read them,
+ * with one "FILE:LINE: warning:" each: an a or r line with no size takes
+ * the last size given, and op lines beyond num_ops are ignored.
  */
 #ifndef TRACE_H
 #define TRACE_H
