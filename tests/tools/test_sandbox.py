@@ -11,6 +11,7 @@ status its allocator earns, and every grade is the one it gets alone.
 Both need bubblewrap; the grading needs make, a C compiler and valgrind.
 """
 
+import concurrent.futures
 import importlib.machinery
 import importlib.util
 import json
@@ -21,7 +22,6 @@ import sys
 import tempfile
 import time
 import unittest
-import concurrent.futures
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
