@@ -65,6 +65,10 @@ void sandbox_set_host_program(const char *path)
     if (persona != -1)
         personality((unsigned long)persona | ADDR_NO_RANDOMIZE);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    /* Undumpable: no other process of this user, the allocator's
+     * included, may open this one's descriptors through /proc/PID/fd
+     * (its standard output carries the result) or read its memory. */
+    prctl(PR_SET_DUMPABLE, 0);
 }
 
 double monotonic_seconds(void)

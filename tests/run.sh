@@ -41,13 +41,15 @@ expect() {
     fi
 }
 
-# Count the "ok"/"FAIL" lines of a test program that reports its own cases.
+# Count the "ok"/"FAIL"/"skip" lines of a test program that reports its
+# own cases.
 count_cases() {
     "$@" >"$work/cases" 2>&1
-    cat "$work/cases" | grep -E '^(ok|FAIL) '
+    cat "$work/cases" | grep -E '^(ok|FAIL|skip) '
     passed=$((passed + $(grep -c '^ok ' "$work/cases")))
     failed=$((failed + $(grep -c '^FAIL ' "$work/cases")))
-    if ! grep -qE '^(ok|FAIL) ' "$work/cases"; then
+    skipped=$((skipped + $(grep -c '^skip ' "$work/cases")))
+    if ! grep -qE '^(ok|FAIL|skip) ' "$work/cases"; then
         cp "$work/cases" "$work/out"
         fail "$* reported no cases"
     fi

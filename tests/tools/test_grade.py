@@ -4,7 +4,11 @@ The format tests use canned driver output. The batch test grades the six
 submissions of tests/grader/submissions on the three short traces of
 tests/grader/traces with a 3-second time limit, in a snapshot of the kit
 (so that edits to the kit during the run cannot change the settings); it
-needs make and a C compiler and is skipped without them.
+needs make and a C compiler and is skipped without them. It grades in the
+sandbox where bubblewrap can make one, else with --no-sandbox
+(tests/tools/test_sandbox.py tests the sandbox). It then grades the same
+six in three shards with GNU parallel (skipped without it) and merges
+them.
 """
 
 import copy
@@ -26,6 +30,7 @@ if TOOLS_DIR not in sys.path:
     sys.path.insert(0, TOOLS_DIR)
 
 import results  # noqa: E402
+import sandbox  # noqa: E402
 
 KIT = os.path.dirname(TOOLS_DIR)
 FIXTURES = os.path.join(KIT, "tests", "grader")
@@ -46,6 +51,18 @@ def load_script(name):
 
 grade_one = load_script("grade_one")
 grade = load_script("grade")
+
+
+def sandbox_flags():
+    """[] where a sandbox can be made, else ["--no-sandbox"]."""
+    try:
+        sandbox.check()
+    except sandbox.SandboxError:
+        return ["--no-sandbox"]
+    return []
+
+
+SANDBOX_FLAGS = sandbox_flags()
 
 
 def trace(name, weight, util, kops=None, ref_kops=None, error=None,
@@ -243,6 +260,40 @@ class DriverOutputTest(unittest.TestCase):
     def test_no_json_at_all(self):
         self.assertIsNone(grade_one.parse_driver_output("Segmentation fault"))
 
+    def test_a_passing_result_with_a_nonzero_exit_is_a_driver_error(self):
+        status, why = grade_one.status_of_run(PASSING_RUN, 1)
+        self.assertEqual(status, "driver_error")
+        self.assertIn("exited with status 1", why[0])
+        self.assertEqual(grade_one.status_of_run(PASSING_RUN, 0), ("ok", []))
+
+    def test_a_failing_result_keeps_its_status_whatever_the_exit(self):
+        self.assertEqual(grade_one.status_of_run(failing_run(OVERLAP), 1),
+                         ("failed_checks", []))
+
+
+class RoundsTest(unittest.TestCase):
+    """Timing rounds after the first are skipped when they cannot change
+    the clamped score."""
+
+    PARAMS = {"THRU_MIN": 0.5, "THRU_MAX": 0.9}
+
+    def run_with_ratio(self, ratio):
+        return dict(PASSING_RUN, thru_ratio=ratio)
+
+    def test_a_ratio_far_below_or_above_the_scored_range_needs_no_more(self):
+        for ratio in (0.01, 0.25, 1.8, 5.0):
+            self.assertTrue(grade_one.far_outside_scored_range(
+                self.run_with_ratio(ratio), self.PARAMS), ratio)
+
+    def test_a_ratio_in_or_near_the_scored_range_gets_every_round(self):
+        for ratio in (0.26, 0.5, 0.7, 0.9, 1.7):
+            self.assertFalse(grade_one.far_outside_scored_range(
+                self.run_with_ratio(ratio), self.PARAMS), ratio)
+
+    def test_a_failed_run_needs_no_more(self):
+        self.assertTrue(grade_one.far_outside_scored_range(
+            failing_run(OVERLAP), self.PARAMS))
+
 
 class TraceSelectionTest(unittest.TestCase):
 
@@ -282,6 +333,49 @@ class SubmissionsTest(unittest.TestCase):
                 grade.find_submissions(folder)
 
 
+class ShardTest(unittest.TestCase):
+
+    def test_the_shards_share_the_submissions_once_each(self):
+        submissions = [("s%02d" % i, None) for i in range(11)]
+        shares = [grade.shard_of(submissions, (k, 3)) for k in (1, 2, 3)]
+        self.assertEqual(sorted(sum(shares, [])), submissions)
+        self.assertEqual([len(share) for share in shares], [4, 4, 3])
+
+    def test_a_shard_is_k_of_n(self):
+        self.assertEqual(grade.parse_shard("2/3"), (2, 3))
+        for bad in ("0/3", "4/3", "3", "a/b", "1/0"):
+            with self.assertRaises(grade.UsageError):
+                grade.parse_shard(bad)
+
+    def shard(self, folder, k, n, ids, key="key"):
+        book = {"graded_at": "2026-01-01T00:00:00+00:00", "kit": "/kit",
+                "settings_key": key, "shard": [k, n],
+                "submissions": [{"id": i, "status": "ok", "perf_index": 1.0,
+                                 "util": None, "thru_ratio": None,
+                                 "kops": None, "reused": False, "traces": [],
+                                 "diagnostics": []} for i in ids]}
+        grade_one.write_json(grade.shard_file(folder, (k, n)), book)
+
+    def test_merging_joins_every_shard_in_id_order(self):
+        with tempfile.TemporaryDirectory() as folder:
+            self.shard(folder, 1, 2, ["a", "c"])
+            self.shard(folder, 2, 2, ["b"])
+            rows = grade.merge(folder)
+            self.assertEqual([r["id"] for r in rows], ["a", "b", "c"])
+            with open(os.path.join(folder, "gradebook.csv")) as source:
+                self.assertEqual(len(source.readlines()), 4)
+
+    def test_merging_refuses_a_missing_shard_or_other_settings(self):
+        with tempfile.TemporaryDirectory() as folder:
+            self.shard(folder, 1, 3, ["a"])
+            self.shard(folder, 3, 3, ["c"])
+            with self.assertRaisesRegex(grade.UsageError, "missing.*2 of 3"):
+                grade.merge(folder)
+            self.shard(folder, 2, 3, ["b"], key="other")
+            with self.assertRaisesRegex(grade.UsageError, "different"):
+                grade.merge(folder)
+
+
 class FreshTracesTest(unittest.TestCase):
     """tools/grade --fresh-traces grades on the whole default set."""
 
@@ -317,7 +411,7 @@ class BatchGradingTest(unittest.TestCase):
         cls.command = [sys.executable, os.path.join(TOOLS_DIR, "grade"),
                        SUBMISSIONS, "-o", cls.book, "-j", "2",
                        "--timeout", "3", "--traces", SHORT_TRACES,
-                       "--kit", cls.kit]
+                       "--kit", cls.kit] + SANDBOX_FLAGS
         cls.first = subprocess.run(cls.command, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE,
                                    universal_newlines=True, timeout=300)
@@ -326,6 +420,29 @@ class BatchGradingTest(unittest.TestCase):
                                     stderr=subprocess.PIPE,
                                     universal_newlines=True, timeout=300)
         cls.second_secs = time.monotonic() - started
+        cls.sharded = None
+        if shutil.which("parallel"):
+            cls.sharded = os.path.join(cls.folder, "sharded")
+            shard_command = [a if a != cls.book else cls.sharded
+                             for a in cls.command] + ["--shard", "{}/3"]
+            cls.shards = subprocess.run(
+                ["parallel", "-j", "2", "--halt", "never"] + shard_command +
+                [":::", "1", "2", "3"], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, universal_newlines=True,
+                timeout=300)
+            cls.merged = subprocess.run(
+                [sys.executable, os.path.join(TOOLS_DIR, "grade"), "--merge",
+                 "-o", cls.sharded], stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+            with open(os.path.join(cls.sharded, "gradebook.json")) as source:
+                cls.merged_book = json.load(source)
+            # One unsharded run over the shards' results: it reuses every one.
+            cls.after_shards = subprocess.run(
+                [a if a != cls.book else cls.sharded for a in cls.command],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                universal_newlines=True, timeout=300)
+            with open(os.path.join(cls.sharded, "gradebook.json")) as source:
+                cls.unsharded_book = json.load(source)
 
     @classmethod
     def tearDownClass(cls):
@@ -341,7 +458,47 @@ class BatchGradingTest(unittest.TestCase):
 
     def test_the_batch_succeeds_and_shows_progress(self):
         self.assertEqual(self.first.returncode, 0, self.first.stderr)
-        self.assertIn("[6/6]", self.first.stderr)
+        lines = self.first.stderr.splitlines()
+        for ident in self.EXPECTED:
+            self.assertEqual(len([line for line in lines if " %s: started, "
+                                  % ident in line]), 1, ident)
+            self.assertEqual(len([line for line in lines if " %s: %s, perf "
+                                  "index " % (ident, self.EXPECTED[ident])
+                                  in line]), 1, ident)
+        self.assertRegex(self.first.stderr, r"\[6/6\] .* s, done\n")
+        self.assertRegex(self.first.stderr, r"about [0-9].* left")
+
+    def require_shards(self):
+        if self.sharded is None:
+            self.skipTest("the shard test needs GNU parallel: apt-get "
+                          "install parallel")
+
+    def test_three_shards_merged_equal_one_run(self):
+        self.require_shards()
+        self.assertEqual(self.shards.returncode, 0, self.shards.stdout)
+        self.assertEqual(self.merged.returncode, 0, self.merged.stdout)
+        unsharded = {r["id"]: r for r in self.unsharded_book["submissions"]}
+        self.assertTrue(all(r["reused"] for r in unsharded.values()))
+        merged = self.merged_book["submissions"]
+        self.assertEqual([r["id"] for r in merged], sorted(self.EXPECTED))
+        for row in merged:
+            self.assertEqual(dict(row, reused=True), unsharded[row["id"]])
+        for key in ("kit", "timeout", "rounds", "traces", "settings_key",
+                    "sandbox", "instructions"):
+            self.assertEqual(self.merged_book[key], self.unsharded_book[key])
+
+    def test_the_shards_grade_as_the_unsharded_batch_does(self):
+        self.require_shards()
+        with open(os.path.join(self.book, "gradebook.json")) as source:
+            batch = {r["id"]: r for r in json.load(source)["submissions"]}
+        for row in self.merged_book["submissions"]:
+            other = batch[row["id"]]
+            self.assertEqual(row["status"], other["status"], row["id"])
+            self.assertEqual(row["util"], other["util"], row["id"])
+            self.assertEqual([(t["name"], t["valid"], t["util"])
+                              for t in row["traces"]],
+                             [(t["name"], t["valid"], t["util"])
+                              for t in other["traces"]], row["id"])
 
     def test_the_gradebook_has_one_row_per_submission_with_its_status(self):
         book = self.gradebook()
@@ -394,12 +551,24 @@ class BatchGradingTest(unittest.TestCase):
             [sys.executable, os.path.join(TOOLS_DIR, "grade_one"),
              os.path.join(SUBMISSIONS, "good"),
              os.path.join(self.book, "good"), "--resume", "--timeout", "3",
-             "--traces", SHORT_TRACES, "--kit", self.kit],
+             "--traces", SHORT_TRACES, "--kit", self.kit] + SANDBOX_FLAGS,
             stdout=subprocess.PIPE, universal_newlines=True, timeout=60)
         self.assertEqual(done.returncode, 0)
         self.assertEqual(done.stdout.strip().split(": ")[0], "good")
         self.assertIn("ok", done.stdout)
         self.assertIn("(reused)", done.stdout)
+
+    def test_a_result_the_grader_did_not_write_is_not_reused(self):
+        outdir = os.path.join(self.folder, "forged")
+        shutil.copytree(os.path.join(self.book, "crashing"), outdir)
+        with open(os.path.join(outdir, "result.json")) as source:
+            result = json.load(source)
+        sha256, key = result["sha256"], result["settings_key"]
+        self.assertEqual(grade_one.load_previous(outdir, sha256, key)["status"],
+                      result["status"])
+        result.update(status="ok", perf_index=100.0)
+        grade_one.write_json(os.path.join(outdir, "result.json"), result)
+        self.assertIsNone(grade_one.load_previous(outdir, sha256, key))
 
     def test_results_py_reads_a_result_json(self):
         path = os.path.join(self.book, "good", "result.json")
@@ -459,7 +628,7 @@ class InstructionGradingTest(unittest.TestCase):
             subprocess.run(
                 [sys.executable, os.path.join(TOOLS_DIR, "grade_one"),
                  os.path.join(SUBMISSIONS, "good"), outdir, "--instructions",
-                 "--traces", SHORT_TRACES, "--kit", kit],
+                 "--traces", SHORT_TRACES, "--kit", kit] + SANDBOX_FLAGS,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
             with open(os.path.join(outdir, "result.json")) as source:
                 cls.results.append(json.load(source))
