@@ -36,7 +36,7 @@ MDRIVER ?= mdriver
 # The driver: its command line (mdriver.c) and its parts in driver/.
 DRIVER_PARTS = trace checker blockmap timer score report sandbox allocator \
                external observe icount verdict arena output symbolize replay syscalls \
-               doorbell seccomp
+               doorbell seccomp breakdown
 DRIVER_SRCS = mdriver.c memlib.c $(DRIVER_PARTS:%=driver/%.c)
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o)
 HEADERS = $(wildcard *.h driver/*.h)

@@ -65,17 +65,64 @@ static void print_percent_or_dashes(FILE *out, bool known, double fraction)
         fprintf(out, " %7s", "--");
 }
 
+/* The trace's textbook ceiling (trace.h), or dashes for a trace that
+ * never holds a block. */
+static void print_ceiling(FILE *out, const struct trace *t)
+{
+    print_percent_or_dashes(out, t->peak_textbook_bytes > 0,
+                            utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+    return whole > 0 ? 100.0 * (double)part / (double)whole : 0;
+}
+
+/* -v 3: where the heap went at the peak, and the trace's two ceilings. */
+static void print_breakdown(FILE *out, const struct trace *t, const struct heap_breakdown *b)
+{
+    const char *indent = "        ";
+    if (b->at_op)
+        fprintf(out, "%s at the peak (after line %" PRIu32 "), measured from outside:\n", indent,
+                t->ops[b->op_index].line);
+    else
+        fprintf(out, "%s at the peak (before any op), measured from outside:\n", indent);
+    fprintf(out, "%s   live payload     %10" PRIu64 " bytes %5.1f%%\n", indent, b->live_bytes,
+            share(b->live_bytes, b->heap_bytes));
+    fprintf(out, "%s   gaps <= %2d bytes %10" PRIu64 " bytes %5.1f%% in %" PRIu64
+                 " %s (room for headers, footers, padding)\n",
+            indent, SMALL_GAP_MAX, b->small_gap_bytes, share(b->small_gap_bytes, b->heap_bytes),
+            b->small_gaps, b->small_gaps == 1 ? "gap" : "gaps");
+    fprintf(out, "%s   larger gaps      %10" PRIu64 " bytes %5.1f%% in %" PRIu64
+                 " %s (room for free blocks)\n",
+            indent, b->large_gap_bytes, share(b->large_gap_bytes, b->heap_bytes), b->large_gaps,
+            b->large_gaps == 1 ? "gap" : "gaps");
+    fprintf(out, "%s   unused top       %10" PRIu64 " bytes %5.1f%% (above the last payload)\n",
+            indent, b->top_bytes, share(b->top_bytes, b->heap_bytes));
+    fprintf(out, "%s   final heap       %10" PRIu64 " bytes\n", indent, b->heap_bytes);
+}
+
+static void print_ceilings(FILE *out, const struct trace *t)
+{
+    if (t->peak_textbook_bytes == 0)
+        return;
+    fprintf(out, "%8s ceilings: %.1f%% with 16-byte alignment and no header, %.1f%% with "
+                 "an 8-byte header\n",
+            "", 100 * utilization_ceiling(t->peak_bytes, t->peak_aligned_bytes),
+            100 * utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+}
+
 void report_table(FILE *out, const struct run *run, int verbosity)
 {
     const struct allocator *a = run->allocator;
     fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
             a->description, run->reference->name);
     if (run->instructions)
-        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
-                "Kinstr", "instr/op", "ref ins/op", "trace");
+        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
+                "ceiling", "ops", "Kinstr", "instr/op", "ref ins/op", "trace");
     else
-        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
-                "msecs", "Kops/s", "ref Kops/s", "trace");
+        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
+                "ceiling", "ops", "msecs", "Kops/s", "ref Kops/s", "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -85,6 +132,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
             print_percent_or_dashes(out, valid && a->uses_heap, o->check.util);
         else
             fprintf(out, " %8s", resident_share(t, &o->check));
+        print_ceiling(out, t);
         fprintf(out, " %9" PRIu32, t->num_ops);
         if (o->timed && o->timing.ratio > 0)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
@@ -99,11 +147,15 @@ void report_table(FILE *out, const struct run *run, int verbosity)
                 fprintf(out, "; %d timing samples in %d rounds", o->timing.samples,
                         o->timing.rounds);
             fputc('\n', out);
+            if (a->uses_heap && o->check.breakdown.measured)
+                print_breakdown(out, t, &o->check.breakdown);
+            print_ceilings(out, t);
         }
     }
     const struct run_summary *s = &run->summary;
     fprintf(out, "%-12s", "Total");
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
+    print_percent_or_dashes(out, s->util_traces > 0, s->ceiling);
     fprintf(out, " %9" PRIu64, s->ops);
     if (s->thru_traces > 0)
         print_costs(out, run, s->ops, s->secs, s->ref_secs);
@@ -111,7 +163,9 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         fprintf(out, " %10s %10s %10s", "--", "--", "--");
     fputc('\n', out);
     fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
-                 "3 throughput only.\n");
+                 "3 throughput only.\n"
+                 "Ceiling: the trace's best utilization with 8-byte headers and no "
+                 "fragmentation (README, \"Where the bytes went\").\n");
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
@@ -234,6 +288,15 @@ static void json_number(FILE *out, bool known, double value)
         fputs("null", out);
 }
 
+/* A count of bytes or ops, exact at any size; null when unknown. */
+static void json_count(FILE *out, bool known, uint64_t value)
+{
+    if (known)
+        fprintf(out, "%" PRIu64, value);
+    else
+        fputs("null", out);
+}
+
 /* The verdict as an object: its kind and the details that kind has. */
 static void json_verdict(FILE *out, const struct trace *t, const struct verdict *v)
 {
@@ -289,6 +352,39 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
     fputc('}', out);
 }
 
+/* The trace's ceilings and, for a valid replay in the simulated heap,
+ * where its bytes went at the peak (breakdown.h). */
+static void json_bytes(FILE *out, const struct trace *t, const struct trace_outcome *o,
+                       bool measured)
+{
+    fprintf(out,
+            ", \"peak_aligned_block_bytes\": %" PRIu64
+            ", \"peak_textbook_block_bytes\": %" PRIu64,
+            t->peak_aligned_bytes, t->peak_textbook_bytes);
+    fprintf(out, ", \"ceiling_aligned\": ");
+    json_number(out, t->peak_aligned_bytes > 0,
+                utilization_ceiling(t->peak_bytes, t->peak_aligned_bytes));
+    fprintf(out, ", \"ceiling_textbook\": ");
+    json_number(out, t->peak_textbook_bytes > 0,
+                utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+    fprintf(out, ", \"bytes_at_peak\": ");
+    const struct heap_breakdown *b = &o->check.breakdown;
+    if (!measured) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"op_index\": ");
+    json_count(out, b->at_op, b->op_index);
+    fprintf(out, ", \"line\": ");
+    json_count(out, b->at_op, b->at_op ? t->ops[b->op_index].line : 0);
+    fprintf(out, ", \"live_bytes\": %" PRIu64 ", \"small_gap_bytes\": %" PRIu64
+                 ", \"small_gaps\": %" PRIu64 ", \"large_gap_bytes\": %" PRIu64
+                 ", \"large_gaps\": %" PRIu64 ", \"top_bytes\": %" PRIu64
+                 ", \"heap_bytes\": %" PRIu64 ", \"small_gap_max\": %d}",
+            b->live_bytes, b->small_gap_bytes, b->small_gaps, b->large_gap_bytes, b->large_gaps,
+            b->top_bytes, b->heap_bytes, SMALL_GAP_MAX);
+}
+
 static void json_run(FILE *out, const struct run *run)
 {
     const struct allocator *a = run->allocator;
@@ -315,9 +411,10 @@ static void json_run(FILE *out, const struct run *run)
         json_number(out, util_known, o->check.util);
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
-        json_number(out, util_known, (double)o->check.heap_size);
+        json_count(out, util_known, o->check.heap_size);
+        json_bytes(out, t, o, util_known && o->check.breakdown.measured);
         fprintf(out, ", \"rss_growth_bytes\": ");
-        json_number(out, !a->uses_heap && valid, (double)o->check.rss_growth);
+        json_count(out, !a->uses_heap && valid, o->check.rss_growth);
         fprintf(out, ", \"output_bytes\": %" PRIu64, o->check.output_bytes);
         bool measured = o->timed && o->timing.ratio > 0;
         bool timed = measured && !run->instructions, counted = measured && run->instructions;
@@ -349,6 +446,8 @@ static void json_run(FILE *out, const struct run *run)
     bool counted = s->thru_traces > 0 && run->instructions;
     fprintf(out, "],\n \"util\": ");
     json_number(out, s->util_traces > 0, s->util);
+    fprintf(out, ", \"ceiling_textbook\": ");
+    json_number(out, s->util_traces > 0, s->ceiling);
     fprintf(out, ", \"kops\": ");
     json_number(out, timed, kops(s->ops, s->secs));
     fprintf(out, ", \"ref_kops\": ");

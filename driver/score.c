@@ -22,7 +22,7 @@ void summarize(const struct allocator *a, struct trace *const *traces,
     memset(s, 0, sizeof *s);
     char why[512];
     s->policy_failed = allocator_policy(a, why, sizeof why) == POLICY_FAILED;
-    double util_sum = 0, log_ratio_sum = 0;
+    double util_sum = 0, ceiling_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
         s->traces++;
@@ -32,6 +32,8 @@ void summarize(const struct allocator *a, struct trace *const *traces,
         if (a->uses_heap && weight_scores_util(traces[i]->weight)) {
             s->util_traces++;
             util_sum += o->check.util;
+            ceiling_sum += utilization_ceiling(traces[i]->peak_bytes,
+                                               traces[i]->peak_textbook_bytes);
         }
         /* A trace too slow to time has ratio 0, which makes the geometric
          * mean, and the throughput score, 0. */
@@ -45,8 +47,10 @@ void summarize(const struct allocator *a, struct trace *const *traces,
             }
         }
     }
-    if (s->util_traces > 0)
+    if (s->util_traces > 0) {
         s->util = util_sum / s->util_traces;
+        s->ceiling = ceiling_sum / s->util_traces;
+    }
     if (s->thru_traces > 0)
         s->thru_ratio = exp(log_ratio_sum / s->thru_traces);
 

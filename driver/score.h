@@ -34,6 +34,7 @@ struct run_summary {
     int traces, valid;      /* traces run, and those that passed */
     int util_traces;        /* valid traces scored for utilization */
     double util;            /* their mean utilization */
+    double ceiling;         /* their mean textbook ceiling (trace.h) */
     int thru_traces;        /* valid traces timed for throughput */
     double thru_ratio;      /* geometric mean of reference/allocator time */
     uint64_t ops;           /* ops of the timed traces */

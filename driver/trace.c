@@ -254,9 +254,32 @@ bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes)
     return n > MAX_HEAP;
 }
 
+/* The model blocks of the live ids, in both formats of the ceilings. */
+struct model_sums {
+    uint64_t aligned, textbook;
+    uint64_t peak_aligned, peak_textbook;
+};
+
+static void model_add(struct model_sums *m, uint64_t size)
+{
+    m->aligned += model_block_bytes(size, 0);
+    m->textbook += model_block_bytes(size, TEXTBOOK_HEADER);
+    if (m->aligned > m->peak_aligned)
+        m->peak_aligned = m->aligned;
+    if (m->textbook > m->peak_textbook)
+        m->peak_textbook = m->textbook;
+}
+
+static void model_remove(struct model_sums *m, uint64_t size)
+{
+    m->aligned -= model_block_bytes(size, 0);
+    m->textbook -= model_block_bytes(size, TEXTBOOK_HEADER);
+}
+
 /* Follow which ids are live to refuse impossible ops and find the peak of
  * live requested bytes: a adds its size, r adds new minus old, f subtracts,
- * c adds nmemb * size; a request that must fail changes nothing. */
+ * c adds nmemb * size; a request that must fail changes nothing. The
+ * model blocks of the ceilings (trace.h) follow the same ops. */
 static bool check_lifetimes(struct trace *t, const char *path)
 {
     struct reader r = {.path = path};
@@ -270,6 +293,7 @@ static bool check_lifetimes(struct trace *t, const char *path)
         return false;
     }
     uint64_t current = 0, peak = 0;
+    struct model_sums model = {0};
     bool ok = true;
     char text[96];
     for (uint32_t i = 0; ok && i < t->num_ops; i++) {
@@ -290,14 +314,20 @@ static bool check_lifetimes(struct trace *t, const char *path)
             live[op->id] = !fails;
             live_size[op->id] = fails ? 0 : bytes;
             current += live_size[op->id];
+            if (!fails)
+                model_add(&model, bytes);
             break;
         case OP_REALLOC:
             if (fails)
                 break;
+            if (live[op->id])
+                model_remove(&model, live_size[op->id]);
             current -= live_size[op->id];
             live[op->id] = bytes != 0;
             live_size[op->id] = bytes;
             current += bytes;
+            if (live[op->id])
+                model_add(&model, bytes);
             break;
         default:
             if (op->id == NULL_BLOCK_ID)
@@ -309,6 +339,7 @@ static bool check_lifetimes(struct trace *t, const char *path)
                 break;
             }
             live[op->id] = false;
+            model_remove(&model, live_size[op->id]);
             current -= live_size[op->id];
             live_size[op->id] = 0;
         }
@@ -318,6 +349,8 @@ static bool check_lifetimes(struct trace *t, const char *path)
     free(live_size);
     free(live);
     t->peak_bytes = peak;
+    t->peak_aligned_bytes = model.peak_aligned;
+    t->peak_textbook_bytes = model.peak_textbook;
     return ok;
 }
 
