@@ -7,6 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+/* "trace" or "traces", for n of them. */
+static const char *plural(long n, const char *one, const char *many) { return n == 1 ? one : many; }
+
 /* The table's word for a verdict. */
 static const char *verdict_word(const struct verdict *v)
 {
@@ -115,8 +118,7 @@ static void print_ceilings(FILE *out, const struct trace *t)
 void report_table(FILE *out, const struct run *run, int verbosity)
 {
     const struct allocator *a = run->allocator;
-    fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
-            a->description, run->reference->name);
+    fprintf(out, "\nResults for %s: %s\n", a->name, a->description);
     if (run->instructions)
         fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
                 "ceiling", "ops", "Kinstr", "instr/op", "ref ins/op", "trace");
@@ -144,8 +146,9 @@ void report_table(FILE *out, const struct run *run, int verbosity)
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
                     o->check.heap_size, t->peak_bytes);
             if (o->timed && !run->instructions)
-                fprintf(out, "; %d timing samples in %d rounds", o->timing.samples,
-                        o->timing.rounds);
+                fprintf(out, "; %d timing %s in %d %s", o->timing.samples,
+                        plural(o->timing.samples, "sample", "samples"), o->timing.rounds,
+                        plural(o->timing.rounds, "round", "rounds"));
             fputc('\n', out);
             if (a->uses_heap && o->check.breakdown.measured)
                 print_breakdown(out, t, &o->check.breakdown);
@@ -169,20 +172,43 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
-        fprintf(out, "Throughput relative to %s: %.2fx (geometric mean over %d traces)\n",
-                run->reference->name, s->thru_ratio, s->thru_traces);
+        fprintf(out, "Throughput relative to %s, timed in the same run: %.2fx (%s)\n",
+                run->reference->name, s->thru_ratio,
+                s->thru_traces == 1 ? "one trace"
+                                    : "geometric mean over the traces of weight 1 and 3");
     report_perf_index(out, run);
+}
+
+/* How many traces failed the checks ("the trace failed the correctness
+ * checks", "2 of 3 traces failed..."), or, when none did, that all passed
+ * ("the trace passed", "all 3 traces passed"). */
+static void print_failed_count(FILE *out, const struct run_summary *s)
+{
+    int failed = s->traces - s->valid;
+    if (s->traces == 1)
+        fprintf(out, "the trace %s", failed ? "failed the correctness checks" : "passed");
+    else if (failed > 0)
+        fprintf(out, "%d of %d traces failed the correctness checks", failed, s->traces);
+    else
+        fprintf(out, "all %d traces passed", s->traces);
 }
 
 void report_perf_index(FILE *out, const struct run *run)
 {
     const struct run_summary *s = &run->summary;
-    if (!run->allocator->uses_heap) {
+    if (s->correctness_only) {
+        fprintf(out, "Correctness only (-c): ");
+        print_failed_count(out, s);
+        if (s->util_traces > 0 && s->valid == s->traces)
+            fprintf(out, "; mean utilization %.1f%%", 100 * s->util);
+        fprintf(out, "; nothing timed, so no perf index\n");
+    } else if (!run->allocator->uses_heap) {
         fprintf(out, "Perf index: not computed for %s (its utilization is not measurable)\n",
                 run->allocator->name);
     } else if (s->valid < s->traces) {
-        fprintf(out, "Perf index = 0/100: %d of %d traces failed the correctness checks\n",
-                s->traces - s->valid, s->traces);
+        fprintf(out, "Perf index = 0/100: ");
+        print_failed_count(out, s);
+        fputc('\n', out);
     } else if (s->policy_failed) {
         char why[512];
         allocator_policy(run->allocator, why, sizeof why);
@@ -195,73 +221,113 @@ void report_perf_index(FILE *out, const struct run *run)
     }
 }
 
-enum { COLUMN = 16 }; /* width of one allocator's column */
+/* The comparison table: per allocator, a utilization column and a speed
+ * column under its name. */
+enum { UTIL_COLUMN = 8, SPEED_COLUMN = 9, PAIR = 2 + UTIL_COLUMN + 1 + SPEED_COLUMN };
+enum { NAME_COLUMN = 20 }; /* the trace's name and its weight */
 
-static void print_cell(FILE *out, const char *text) { fprintf(out, " %*s", COLUMN, text); }
+static void print_pair(FILE *out, const char *util, const char *speed_text)
+{
+    fprintf(out, "  %*s %*s", UTIL_COLUMN, util, SPEED_COLUMN, speed_text);
+}
+
+/* A summary row: one figure per allocator, in the column it belongs to. */
+static void print_summary_row(FILE *out, const char *label, const struct run *runs, int count,
+                              bool in_speed_column,
+                              void (*figure)(const struct run *, char *, size_t))
+{
+    fprintf(out, "%-*s", NAME_COLUMN + 1, label);
+    for (int k = 0; k < count; k++) {
+        char text[32];
+        figure(&runs[k], text, sizeof text);
+        if (in_speed_column)
+            print_pair(out, "", text);
+        else if (k + 1 < count)
+            print_pair(out, text, "");
+        else
+            fprintf(out, "  %*s", UTIL_COLUMN, text);
+    }
+    fputc('\n', out);
+}
+
+static void mean_utilization(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (s->util_traces > 0)
+        snprintf(text, len, "%.1f%%", 100 * s->util);
+    else
+        snprintf(text, len, "--");
+}
+
+static void throughput_ratio(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (s->thru_traces > 0)
+        snprintf(text, len, s->thru_ratio >= 0.01 ? "%.2fx" : "%.4fx", s->thru_ratio);
+    else
+        snprintf(text, len, "--");
+}
+
+static void perf_index(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (!s->has_index)
+        snprintf(text, len, "--");
+    else if (s->valid < s->traces || s->policy_failed)
+        snprintf(text, len, "0 (errors)");
+    else
+        snprintf(text, len, "%.1f", s->perf_index);
+}
 
 void report_comparison(FILE *out, const struct run *runs, int count)
 {
-    char cell[64];
+    const char *speed_name = runs[0].instructions ? "instr/op" : "Kops/s";
     fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
             runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
-    fprintf(out, "%-22s", "trace");
+    fprintf(out, "%*s", NAME_COLUMN + 1, "");
     for (int k = 0; k < count; k++)
-        print_cell(out, runs[k].allocator->name);
+        fprintf(out, "%*.*s", PAIR, PAIR - 2, runs[k].allocator->name);
+    fprintf(out, "\n%-*s %s", NAME_COLUMN - 1, "trace", "w");
+    for (int k = 0; k < count; k++)
+        print_pair(out, "util", speed_name);
     fputc('\n', out);
     for (int i = 0; i < runs[0].count; i++) {
         const struct trace *t = runs[0].traces[i];
         const char *name = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
-        fprintf(out, "%-20.20s %d", name, (int)t->weight);
+        fprintf(out, "%-*.*s %d", NAME_COLUMN - 1, NAME_COLUMN - 1, name, (int)t->weight);
         for (int k = 0; k < count; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
-            if (!verdict_is_valid(&o->verdict))
-                snprintf(cell, sizeof cell, "%s", verdict_word(&o->verdict));
-            else {
-                char util[24] = "--", speed_text[16] = "--";
-                if (runs[k].allocator->uses_heap)
-                    snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
-                else
-                    snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
-                if (o->timed && o->timing.ratio > 0)
-                    snprintf(speed_text, sizeof speed_text, "%.0f",
-                             speed(&runs[k], t->num_ops, o->timing.secs));
-                else if (o->timed)
-                    snprintf(speed_text, sizeof speed_text, "slow");
-                snprintf(cell, sizeof cell, "%s %s", util, speed_text);
+            char util[24] = "--", speed_text[16] = "--";
+            if (!verdict_is_valid(&o->verdict)) {
+                print_pair(out, "", verdict_word(&o->verdict));
+                continue;
             }
-            print_cell(out, cell);
+            if (runs[k].allocator->uses_heap)
+                snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
+            else
+                snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
+            if (o->timed && o->timing.ratio > 0)
+                snprintf(speed_text, sizeof speed_text, "%.0f",
+                         speed(&runs[k], t->num_ops, o->timing.secs));
+            else if (o->timed)
+                snprintf(speed_text, sizeof speed_text, "slow");
+            print_pair(out, util, speed_text);
         }
         fputc('\n', out);
     }
-    fprintf(out, "%-22s", "mean utilization");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, "%.1f%%", 100 * s->util);
-        print_cell(out, s->util_traces > 0 ? cell : "--");
-    }
-    fprintf(out, "\n%-22s", "throughput ratio");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, s->thru_ratio >= 0.01 ? "%.2fx" : "%.4fx", s->thru_ratio);
-        print_cell(out, s->thru_traces > 0 ? cell : "--");
-    }
-    fprintf(out, "\n%-22s", "perf index");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, "%.1f", s->perf_index);
-        print_cell(out, !s->has_index                 ? "--"
-                        : s->valid < s->traces || s->policy_failed ? "0 (errors)"
-                                                      : cell);
-    }
+    print_summary_row(out, "mean utilization", runs, count, false, mean_utilization);
+    print_summary_row(out, "throughput ratio", runs, count, true, throughput_ratio);
+    print_summary_row(out, "perf index", runs, count, true, perf_index);
     bool outside = false;
     for (int k = 0; k < count; k++)
         outside |= !runs[k].allocator->uses_heap;
     if (outside)
-        fprintf(out, "\n%s", RESIDENT_NOTE);
-    fprintf(out, "\nEach cell: utilization, then %s. Throughput ratio: geometric mean of "
-                 "%s's %s / the allocator's.\n",
-            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name,
-            runs[0].instructions ? "instruction count" : "time");
+        fprintf(out, "%s\n", RESIDENT_NOTE);
+    fprintf(out, "w: the trace's weight (0 checked only, 1 util and throughput, 2 util only, "
+                 "3 throughput only).\nThroughput ratio: geometric mean of %s's %s / the "
+                 "allocator's; -- where nothing was %s.\n",
+            runs[0].reference->name, runs[0].instructions ? "instruction count" : "time",
+            runs[0].instructions ? "counted" : "timed");
 }
 
 static void json_string(FILE *out, const char *s)

@@ -17,9 +17,11 @@ static double clamped_line(double x, double lo, double hi)
 double kops(uint64_t ops, double secs) { return secs > 0 ? (double)ops / secs / 1000.0 : 0; }
 
 void summarize(const struct allocator *a, struct trace *const *traces,
-               const struct trace_outcome *outcomes, int count, struct run_summary *s)
+               const struct trace_outcome *outcomes, int count, bool correctness_only,
+               struct run_summary *s)
 {
     memset(s, 0, sizeof *s);
+    s->correctness_only = correctness_only;
     char why[512];
     s->policy_failed = allocator_policy(a, why, sizeof why) == POLICY_FAILED;
     double util_sum = 0, ceiling_sum = 0, log_ratio_sum = 0;
@@ -59,7 +61,7 @@ void summarize(const struct allocator *a, struct trace *const *traces,
     double util_weight = s->util_traces > 0 ? UTIL_WEIGHT : 0;
     double thru_weight = s->thru_traces > 0 ? 1.0 - UTIL_WEIGHT : 0;
     bool failed = s->valid < s->traces || s->policy_failed;
-    s->has_index = a->uses_heap && (util_weight + thru_weight > 0 || failed);
+    s->has_index = a->uses_heap && !correctness_only && (util_weight + thru_weight > 0 || failed);
     if (!s->has_index || util_weight + thru_weight == 0)
         return;
     double scale = 100.0 / (util_weight + thru_weight);
