@@ -159,11 +159,13 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     fprintf(out, "%-12s", "Total");
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
     print_percent_or_dashes(out, s->util_traces > 0, s->ceiling);
-    fprintf(out, " %9" PRIu64, s->ops);
-    if (s->thru_traces > 0)
+    /* The total's ops are those its speed is over: the timed traces'. */
+    if (s->thru_traces > 0) {
+        fprintf(out, " %9" PRIu64, s->ops);
         print_costs(out, run, s->ops, s->secs, s->ref_secs);
-    else
-        fprintf(out, " %10s %10s %10s", "--", "--", "--");
+    } else {
+        fprintf(out, " %9s %10s %10s %10s", "--", "--", "--", "--");
+    }
     fputc('\n', out);
     fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
                  "3 throughput only.\n"

@@ -47,6 +47,8 @@ expect "text: -c says what it checked and that it scores nothing" 0 \
 expect "text: -c prints no perf index" 0 "" sh -c "! grep -i 'perf index =' '$work/text'"
 expect "text: -c gives no perf index in -j" 0 '"perf_index": null' \
     ./mdriver -j -c tests/traces/short.rep
+expect "text: -c's total row claims no timed ops" 0 "^Total +[0-9.]+% +[0-9.]+% +-- +-- +-- +--$" \
+    ./mdriver -V -c tests/traces/short.rep
 
 expect "text: --help prints the usage" 0 "^usage: mdriver " ./mdriver --help
 expect "text: an unknown long option is named whole" 2 "^mdriver: unknown option --verbose$" \
