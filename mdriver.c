@@ -87,7 +87,7 @@ static void usage(FILE *out)
             "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
-            "  -h, --help  print this message\n"
+            "  -h        print this message (also --help)\n"
             "Allocators in this build:\n",
             TRACE_DIR, DEFAULT_TIMEOUT_SECS, TIMING_ROUNDS);
     for (const struct allocator *const *a = allocator_all(); *a != NULL; a++)
