@@ -58,8 +58,8 @@ struct options {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: mdriver [-hVgjlaX] [-f FILE]... [-c FILE] [-t DIR] [-m NAMES]\n"
-            "               [-v N] [-d N] [-D] [-s SECS] [-r N]\n"
+            "usage: mdriver [-hVDgjlIXa] [-f FILE]... [-c FILE]... [-t DIR] [-m NAMES]\n"
+            "               [-v [N]] [-d N] [-s SECS] [-r N] [-T FILE] [-H FILE [-O LINE]]\n"
             "Replays allocation traces against an allocator, checks every result and\n"
             "scores memory utilization and throughput.\n"
             "  -f FILE   replay this trace (repeatable; default: the traces in config.h)\n"
@@ -70,7 +70,7 @@ static void usage(FILE *out)
             "  -l        also run the C library's malloc, and jemalloc, mimalloc and\n"
             "            tcmalloc when their libraries are installed\n"
             "  -v N      verbosity: 0 errors only, 1 perf index (default), 2 table,\n"
-            "            3 table with details\n"
+            "            3 table with details; -v alone is -v 2, as in older kits\n"
             "  -V        same as -v 2\n"
             "  -d N      debug level: 0 no checks, 1 addresses and payload ends\n"
             "            (default), 2 every byte and mm_checkheap before every op\n"
@@ -87,7 +87,7 @@ static void usage(FILE *out)
             "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
-            "  -h        print this message\n"
+            "  -h        print this message (also --help)\n"
             "Allocators in this build:\n",
             TRACE_DIR, DEFAULT_TIMEOUT_SECS, TIMING_ROUNDS);
     for (const struct allocator *const *a = allocator_all(); *a != NULL; a++)
@@ -128,6 +128,14 @@ static void add_file(struct options *o, char *path)
     o->files[o->file_count++] = path;
 }
 
+/* Whether -v was given alone, so that getopt took the next argument
+ * (text, not a number) for its level: "-v -f FILE". The attached form
+ * "-v2" always has its number. */
+static bool bare_verbosity(char **argv, const char *text)
+{
+    return text == argv[optind - 1] && (text[0] < '0' || text[0] > '9');
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     *o = (struct options){
@@ -141,14 +149,24 @@ static void parse_options(int argc, char **argv, struct options *o)
     };
     opterr = 0;
     bool timeout_given = false;
+    static const struct option long_options[] = {{"help", no_argument, NULL, 'h'}, {0}};
     int c;
-    while ((c = getopt(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:lVDgjaIXh")) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:lVDgjaIXh", long_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'f': add_file(o, strdup(optarg)); break;
         case 't': o->trace_dir = optarg; break;
         case 'c': add_file(o, strdup(optarg)); o->correctness_only = true; break;
         case 'm': o->allocators = optarg; break;
-        case 'v': o->verbosity = (int)parse_count(optarg, "-v wants 0..3, not '%s'", 3); break;
+        case 'v':
+            /* The classic -v takes no number: it means the table. */
+            if (!bare_verbosity(argv, optarg)) {
+                o->verbosity = (int)parse_count(optarg, "-v wants 0..3, not '%s'", 3);
+                break;
+            }
+            o->verbosity = 2;
+            optind--;
+            break;
         case 'V': o->verbosity = 2; break;
         case 'd': o->debug_level = (int)parse_count(optarg, "-d wants 0..2, not '%s'", 2); break;
         case 'D': o->debug_level = 2; break;
@@ -177,12 +195,16 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'a': break;
         case 'h': usage(stdout); exit(0);
         case ':': {
+            if (optopt == 'v') {
+                o->verbosity = 2;
+                break;
+            }
             char opt[3] = {'-', (char)optopt, '\0'};
             usage_error("option %s needs an argument", opt);
         }
         default: {
             char opt[3] = {'-', (char)optopt, '\0'};
-            usage_error("unknown option %s", opt);
+            usage_error("unknown option %s", optopt != 0 ? opt : argv[optind - 1]);
         }
         }
     }
@@ -549,7 +571,10 @@ int main(int argc, char **argv)
                         "debuggers: its results carry none of the driver's guarantees (README, "
                         "\"What the driver guarantees\")\n");
     bool quiet = o.json || o.grader_lines;
-    if (!quiet && o.verbosity >= 1)
+    bool runs_mm = false;
+    for (int k = 0; k < allocator_count; k++)
+        runs_mm |= chosen[k] == allocator_find("mm");
+    if (!quiet && o.verbosity >= 1 && runs_mm)
         print_team();
 
     struct shared_trace *shared = calloc((size_t)o.file_count, sizeof *shared);
@@ -560,7 +585,8 @@ int main(int argc, char **argv)
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions};
-        summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
+        summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
+                  &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
                      !runs[k].summary.policy_failed;
     }

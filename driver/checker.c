@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "blockmap.h"
+#include "breakdown.h"
 #include "config.h"
 #include "memlib.h"
 
@@ -51,6 +52,7 @@ struct pass {
     enum phase phase;          /* PHASE_CHECKED or PHASE_RECHECKED */
     uint64_t live_bytes;       /* requested bytes of the live blocks */
     struct observer *observer; /* timeline and heap map, first run only */
+    bool peak_measured;        /* breakdown taken (first run only) */
     uint64_t *answers;         /* first run: written; second: compared */
     int statm_fd;              /* allocators outside the heap: their
                                   process's /proc/PID/statm */
@@ -461,6 +463,19 @@ static uint64_t resident_bytes(int statm_fd)
     return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/* The live payloads, in id order (malloc'd; NULL when out of memory). */
+static struct live_span *live_spans(const struct pass *pass, size_t *count)
+{
+    const struct trace *t = pass->trace;
+    struct live_span *spans = calloc(t->num_ids + 1u, sizeof *spans);
+    *count = 0;
+    for (uint32_t id = 0; spans != NULL && id < t->num_ids; id++)
+        if (pass->blocks[id].payload != 0)
+            spans[(*count)++] = (struct live_span){pass->blocks[id].payload,
+                                                   pass->blocks[id].size, (int32_t)id};
+    return spans;
+}
+
 /* Hand the first run's view of the heap to the observer, if any. */
 static void observe(struct pass *pass)
 {
@@ -469,15 +484,26 @@ static void observe(struct pass *pass)
     observer_after_op(o, pass->op_index, heap_bytes, pass->live_bytes);
     if (!pass->a->uses_heap || !observer_wants_map(o, pass->op_index, pass->live_bytes))
         return;
-    const struct trace *t = pass->trace;
-    struct live_span *spans = calloc(t->num_ids + 1u, sizeof *spans);
-    size_t count = 0;
-    for (uint32_t id = 0; spans != NULL && id < t->num_ids; id++)
-        if (pass->blocks[id].payload != 0)
-            spans[count++] = (struct live_span){pass->blocks[id].payload,
-                                                pass->blocks[id].size, (int32_t)id};
+    size_t count;
+    struct live_span *spans = live_spans(pass, &count);
     if (spans != NULL)
         observer_write_map(o, pass->op_index, MEM_ARENA_ADDRESS, heap_bytes, spans, count);
+    free(spans);
+}
+
+/* The first run measures where the bytes went when live bytes first reach
+ * their peak (breakdown.h); before any op for a trace whose peak is 0. */
+static void measure_peak(struct pass *pass, bool at_op)
+{
+    if (pass->phase != PHASE_CHECKED || !pass->a->uses_heap || pass->peak_measured ||
+        pass->live_bytes != pass->trace->peak_bytes)
+        return;
+    pass->peak_measured = true;
+    size_t count;
+    struct live_span *spans = live_spans(pass, &count);
+    if (spans != NULL)
+        breakdown_measure(&pass->result->breakdown, spans, count, MEM_ARENA_ADDRESS, at_op,
+                          pass->op_index);
     free(spans);
 }
 
@@ -534,6 +560,8 @@ static bool run_pass(struct pass *pass)
      * shows as the growth of its process's resident memory. */
     bool sample_rss = !pass->a->uses_heap && pass->phase == PHASE_CHECKED;
     uint64_t rss_base = sample_rss ? resident_bytes(pass->statm_fd) : 0, rss_peak = rss_base;
+    if (t->peak_bytes == 0)
+        measure_peak(pass, false);
     for (uint32_t i = 0; i < t->num_ops; i++) {
         pass->op_index = i;
         pass->op = &t->ops[i];
@@ -541,6 +569,7 @@ static bool run_pass(struct pass *pass)
             return false;
         if (!replay_op(pass))
             return false;
+        measure_peak(pass, true);
         if (pass->observer != NULL)
             observe(pass);
         /* Sample every RSS_SAMPLE ops, after every large request, and at
@@ -630,6 +659,7 @@ void check_trace(const struct allocator *a, const struct trace *trace,
         result->util = result->heap_size == 0
                            ? 1.0
                            : (double)trace->peak_bytes / (double)result->heap_size;
+        breakdown_finish(&result->breakdown, result->heap_size);
     }
     pass.phase = PHASE_RECHECKED;
     if (ok && run_pass(&pass) && a->uses_heap && host.arena.brk != result->heap_size)
@@ -646,4 +676,6 @@ void check_trace(const struct allocator *a, const struct trace *trace,
         result->answers = pass.answers;
     else
         free(pass.answers);
+    if (result->verdict.kind != VERDICT_OK)
+        result->breakdown.measured = false;
 }

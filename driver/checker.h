@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "allocator.h"
+#include "breakdown.h"
 #include "observe.h"
 #include "sandbox.h"
 #include "trace.h"
@@ -46,6 +47,9 @@ struct check_result {
     struct verdict verdict; /* VERDICT_OK, or the first thing that failed */
     size_t heap_size;       /* heap high-water mark of the first run */
     double util;            /* peak live bytes / heap_size */
+    struct heap_breakdown breakdown; /* where heap_size went at the peak
+                                        (measured: the replay was valid
+                                        and used the simulated heap) */
     double check_secs;      /* wall time of the first run */
     uint64_t rss_growth;    /* allocators outside the heap: how much the
                                process's resident memory grew, at most

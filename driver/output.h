@@ -5,7 +5,8 @@
  * driver's streams: nothing mm.c prints can pass for the driver's table,
  * -j or -g lines. The driver reads it while the replay runs and prints it
  * on its standard error, each line behind the allocator's name ("mm| "),
- * with control characters escaped, up to ALLOCATOR_OUTPUT_SHOWN bytes per
+ * with control characters escaped (on a terminal, each line first clears
+ * the driver's progress line), up to ALLOCATOR_OUTPUT_SHOWN bytes per
  * process; the rest is counted and said to be dropped. The allocator's
  * process cannot write more than ALLOCATOR_OUTPUT_LIMIT bytes in all.
  */
@@ -21,6 +22,8 @@ struct allocator_output {
     uint64_t seen;     /* bytes of it looked at so far */
     uint64_t shown;    /* bytes of it printed */
     bool mid_line;     /* the last byte printed was not a newline */
+    bool on_terminal;  /* stderr is a terminal, where the driver may be
+                          showing its progress line */
 };
 
 /* A new, empty capture. False (errno set) when the system refuses. */

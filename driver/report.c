@@ -7,6 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+/* "trace" or "traces", for n of them. */
+static const char *plural(long n, const char *one, const char *many) { return n == 1 ? one : many; }
+
 /* The table's word for a verdict. */
 static const char *verdict_word(const struct verdict *v)
 {
@@ -65,17 +68,63 @@ static void print_percent_or_dashes(FILE *out, bool known, double fraction)
         fprintf(out, " %7s", "--");
 }
 
+/* The trace's textbook ceiling (trace.h), or dashes for a trace that
+ * never holds a block. */
+static void print_ceiling(FILE *out, const struct trace *t)
+{
+    print_percent_or_dashes(out, t->peak_textbook_bytes > 0,
+                            utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+    return whole > 0 ? 100.0 * (double)part / (double)whole : 0;
+}
+
+/* -v 3: where the heap went at the peak, and the trace's two ceilings. */
+static void print_breakdown(FILE *out, const struct trace *t, const struct heap_breakdown *b)
+{
+    const char *indent = "        ";
+    if (b->at_op)
+        fprintf(out, "%s at the peak (after line %" PRIu32 "), measured from outside:\n", indent,
+                t->ops[b->op_index].line);
+    else
+        fprintf(out, "%s at the peak (before any op), measured from outside:\n", indent);
+    fprintf(out, "%s   live payload     %10" PRIu64 " bytes %5.1f%%\n", indent, b->live_bytes,
+            share(b->live_bytes, b->heap_bytes));
+    fprintf(out, "%s   gaps <= %2d bytes %10" PRIu64 " bytes %5.1f%% in %" PRIu64
+                 " %s (room for headers, footers, padding)\n",
+            indent, SMALL_GAP_MAX, b->small_gap_bytes, share(b->small_gap_bytes, b->heap_bytes),
+            b->small_gaps, b->small_gaps == 1 ? "gap" : "gaps");
+    fprintf(out, "%s   larger gaps      %10" PRIu64 " bytes %5.1f%% in %" PRIu64
+                 " %s (room for free blocks)\n",
+            indent, b->large_gap_bytes, share(b->large_gap_bytes, b->heap_bytes), b->large_gaps,
+            b->large_gaps == 1 ? "gap" : "gaps");
+    fprintf(out, "%s   unused top       %10" PRIu64 " bytes %5.1f%% (above the last payload)\n",
+            indent, b->top_bytes, share(b->top_bytes, b->heap_bytes));
+    fprintf(out, "%s   final heap       %10" PRIu64 " bytes\n", indent, b->heap_bytes);
+}
+
+static void print_ceilings(FILE *out, const struct trace *t)
+{
+    if (t->peak_textbook_bytes == 0)
+        return;
+    fprintf(out, "%8s ceilings: %.1f%% with 16-byte alignment and no header, %.1f%% with "
+                 "an 8-byte header\n",
+            "", 100 * utilization_ceiling(t->peak_bytes, t->peak_aligned_bytes),
+            100 * utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+}
+
 void report_table(FILE *out, const struct run *run, int verbosity)
 {
     const struct allocator *a = run->allocator;
-    fprintf(out, "\nResults for %s (%s); throughput reference: %s\n", a->name,
-            a->description, run->reference->name);
+    fprintf(out, "\nResults for %s: %s\n", a->name, a->description);
     if (run->instructions)
-        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
-                "Kinstr", "instr/op", "ref ins/op", "trace");
+        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
+                "ceiling", "ops", "Kinstr", "instr/op", "ref ins/op", "trace");
     else
-        fprintf(out, "%2s %-9s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util", "ops",
-                "msecs", "Kops/s", "ref Kops/s", "trace");
+        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
+                "ceiling", "ops", "msecs", "Kops/s", "ref Kops/s", "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -85,6 +134,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
             print_percent_or_dashes(out, valid && a->uses_heap, o->check.util);
         else
             fprintf(out, " %8s", resident_share(t, &o->check));
+        print_ceiling(out, t);
         fprintf(out, " %9" PRIu32, t->num_ops);
         if (o->timed && o->timing.ratio > 0)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
@@ -96,39 +146,71 @@ void report_table(FILE *out, const struct run *run, int verbosity)
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
                     o->check.heap_size, t->peak_bytes);
             if (o->timed && !run->instructions)
-                fprintf(out, "; %d timing samples in %d rounds", o->timing.samples,
-                        o->timing.rounds);
+                fprintf(out, "; %d timing %s in %d %s", o->timing.samples,
+                        plural(o->timing.samples, "sample", "samples"), o->timing.rounds,
+                        plural(o->timing.rounds, "round", "rounds"));
             fputc('\n', out);
+            if (a->uses_heap && o->check.breakdown.measured)
+                print_breakdown(out, t, &o->check.breakdown);
+            print_ceilings(out, t);
         }
     }
     const struct run_summary *s = &run->summary;
     fprintf(out, "%-12s", "Total");
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
-    fprintf(out, " %9" PRIu64, s->ops);
-    if (s->thru_traces > 0)
+    print_percent_or_dashes(out, s->util_traces > 0, s->ceiling);
+    /* The total's ops are those its speed is over: the timed traces'. */
+    if (s->thru_traces > 0) {
+        fprintf(out, " %9" PRIu64, s->ops);
         print_costs(out, run, s->ops, s->secs, s->ref_secs);
-    else
-        fprintf(out, " %10s %10s %10s", "--", "--", "--");
+    } else {
+        fprintf(out, " %9s %10s %10s %10s", "--", "--", "--", "--");
+    }
     fputc('\n', out);
     fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
-                 "3 throughput only.\n");
+                 "3 throughput only.\n"
+                 "Ceiling: the trace's best utilization with 8-byte headers and no "
+                 "fragmentation (README, \"Where the bytes went\").\n");
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
-        fprintf(out, "Throughput relative to %s: %.2fx (geometric mean over %d traces)\n",
-                run->reference->name, s->thru_ratio, s->thru_traces);
+        fprintf(out, "Throughput relative to %s, timed in the same run: %.2fx (%s)\n",
+                run->reference->name, s->thru_ratio,
+                s->thru_traces == 1 ? "one trace"
+                                    : "geometric mean over the traces of weight 1 and 3");
     report_perf_index(out, run);
+}
+
+/* How many traces failed the checks ("the trace failed the correctness
+ * checks", "2 of 3 traces failed..."), or, when none did, that all passed
+ * ("the trace passed", "all 3 traces passed"). */
+static void print_failed_count(FILE *out, const struct run_summary *s)
+{
+    int failed = s->traces - s->valid;
+    if (s->traces == 1)
+        fprintf(out, "the trace %s", failed ? "failed the correctness checks" : "passed");
+    else if (failed > 0)
+        fprintf(out, "%d of %d traces failed the correctness checks", failed, s->traces);
+    else
+        fprintf(out, "all %d traces passed", s->traces);
 }
 
 void report_perf_index(FILE *out, const struct run *run)
 {
     const struct run_summary *s = &run->summary;
-    if (!run->allocator->uses_heap) {
+    if (s->correctness_only) {
+        fprintf(out, "Correctness only (-c): ");
+        print_failed_count(out, s);
+        if (s->util_traces > 0 && s->valid == s->traces)
+            fprintf(out, "; mean utilization %.1f%%", 100 * s->util);
+        fprintf(out, "; nothing timed, so no perf index\n");
+    } else if (!run->allocator->uses_heap) {
         fprintf(out, "Perf index: not computed for %s (its utilization is not measurable)\n",
                 run->allocator->name);
     } else if (s->valid < s->traces) {
-        fprintf(out, "Perf index = 0/100: %d of %d traces failed the correctness checks\n",
-                s->traces - s->valid, s->traces);
+        fprintf(out, "Perf index = 0/100: ");
+        print_failed_count(out, s);
+        fputc('\n', out);
     } else if (s->policy_failed) {
         char why[512];
         allocator_policy(run->allocator, why, sizeof why);
@@ -141,73 +223,113 @@ void report_perf_index(FILE *out, const struct run *run)
     }
 }
 
-enum { COLUMN = 16 }; /* width of one allocator's column */
+/* The comparison table: per allocator, a utilization column and a speed
+ * column under its name. */
+enum { UTIL_COLUMN = 8, SPEED_COLUMN = 9, PAIR = 2 + UTIL_COLUMN + 1 + SPEED_COLUMN };
+enum { NAME_COLUMN = 20 }; /* the trace's name and its weight */
 
-static void print_cell(FILE *out, const char *text) { fprintf(out, " %*s", COLUMN, text); }
+static void print_pair(FILE *out, const char *util, const char *speed_text)
+{
+    fprintf(out, "  %*s %*s", UTIL_COLUMN, util, SPEED_COLUMN, speed_text);
+}
+
+/* A summary row: one figure per allocator, in the column it belongs to. */
+static void print_summary_row(FILE *out, const char *label, const struct run *runs, int count,
+                              bool in_speed_column,
+                              void (*figure)(const struct run *, char *, size_t))
+{
+    fprintf(out, "%-*s", NAME_COLUMN + 1, label);
+    for (int k = 0; k < count; k++) {
+        char text[32];
+        figure(&runs[k], text, sizeof text);
+        if (in_speed_column)
+            print_pair(out, "", text);
+        else if (k + 1 < count)
+            print_pair(out, text, "");
+        else
+            fprintf(out, "  %*s", UTIL_COLUMN, text);
+    }
+    fputc('\n', out);
+}
+
+static void mean_utilization(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (s->util_traces > 0)
+        snprintf(text, len, "%.1f%%", 100 * s->util);
+    else
+        snprintf(text, len, "--");
+}
+
+static void throughput_ratio(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (s->thru_traces > 0)
+        snprintf(text, len, s->thru_ratio >= 0.01 ? "%.2fx" : "%.4fx", s->thru_ratio);
+    else
+        snprintf(text, len, "--");
+}
+
+static void perf_index(const struct run *run, char *text, size_t len)
+{
+    const struct run_summary *s = &run->summary;
+    if (!s->has_index)
+        snprintf(text, len, "--");
+    else if (s->valid < s->traces || s->policy_failed)
+        snprintf(text, len, "0 (errors)");
+    else
+        snprintf(text, len, "%.1f", s->perf_index);
+}
 
 void report_comparison(FILE *out, const struct run *runs, int count)
 {
-    char cell[64];
+    const char *speed_name = runs[0].instructions ? "instr/op" : "Kops/s";
     fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
             runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
-    fprintf(out, "%-22s", "trace");
+    fprintf(out, "%*s", NAME_COLUMN + 1, "");
     for (int k = 0; k < count; k++)
-        print_cell(out, runs[k].allocator->name);
+        fprintf(out, "%*.*s", PAIR, PAIR - 2, runs[k].allocator->name);
+    fprintf(out, "\n%-*s %s", NAME_COLUMN - 1, "trace", "w");
+    for (int k = 0; k < count; k++)
+        print_pair(out, "util", speed_name);
     fputc('\n', out);
     for (int i = 0; i < runs[0].count; i++) {
         const struct trace *t = runs[0].traces[i];
         const char *name = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
-        fprintf(out, "%-20.20s %d", name, (int)t->weight);
+        fprintf(out, "%-*.*s %d", NAME_COLUMN - 1, NAME_COLUMN - 1, name, (int)t->weight);
         for (int k = 0; k < count; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
-            if (!verdict_is_valid(&o->verdict))
-                snprintf(cell, sizeof cell, "%s", verdict_word(&o->verdict));
-            else {
-                char util[24] = "--", speed_text[16] = "--";
-                if (runs[k].allocator->uses_heap)
-                    snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
-                else
-                    snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
-                if (o->timed && o->timing.ratio > 0)
-                    snprintf(speed_text, sizeof speed_text, "%.0f",
-                             speed(&runs[k], t->num_ops, o->timing.secs));
-                else if (o->timed)
-                    snprintf(speed_text, sizeof speed_text, "slow");
-                snprintf(cell, sizeof cell, "%s %s", util, speed_text);
+            char util[24] = "--", speed_text[16] = "--";
+            if (!verdict_is_valid(&o->verdict)) {
+                print_pair(out, "", verdict_word(&o->verdict));
+                continue;
             }
-            print_cell(out, cell);
+            if (runs[k].allocator->uses_heap)
+                snprintf(util, sizeof util, "%.1f%%", 100 * o->check.util);
+            else
+                snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
+            if (o->timed && o->timing.ratio > 0)
+                snprintf(speed_text, sizeof speed_text, "%.0f",
+                         speed(&runs[k], t->num_ops, o->timing.secs));
+            else if (o->timed)
+                snprintf(speed_text, sizeof speed_text, "slow");
+            print_pair(out, util, speed_text);
         }
         fputc('\n', out);
     }
-    fprintf(out, "%-22s", "mean utilization");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, "%.1f%%", 100 * s->util);
-        print_cell(out, s->util_traces > 0 ? cell : "--");
-    }
-    fprintf(out, "\n%-22s", "throughput ratio");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, s->thru_ratio >= 0.01 ? "%.2fx" : "%.4fx", s->thru_ratio);
-        print_cell(out, s->thru_traces > 0 ? cell : "--");
-    }
-    fprintf(out, "\n%-22s", "perf index");
-    for (int k = 0; k < count; k++) {
-        const struct run_summary *s = &runs[k].summary;
-        snprintf(cell, sizeof cell, "%.1f", s->perf_index);
-        print_cell(out, !s->has_index                 ? "--"
-                        : s->valid < s->traces || s->policy_failed ? "0 (errors)"
-                                                      : cell);
-    }
+    print_summary_row(out, "mean utilization", runs, count, false, mean_utilization);
+    print_summary_row(out, "throughput ratio", runs, count, true, throughput_ratio);
+    print_summary_row(out, "perf index", runs, count, true, perf_index);
     bool outside = false;
     for (int k = 0; k < count; k++)
         outside |= !runs[k].allocator->uses_heap;
     if (outside)
-        fprintf(out, "\n%s", RESIDENT_NOTE);
-    fprintf(out, "\nEach cell: utilization, then %s. Throughput ratio: geometric mean of "
-                 "%s's %s / the allocator's.\n",
-            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name,
-            runs[0].instructions ? "instruction count" : "time");
+        fprintf(out, "%s\n", RESIDENT_NOTE);
+    fprintf(out, "w: the trace's weight (0 checked only, 1 util and throughput, 2 util only, "
+                 "3 throughput only).\nThroughput ratio: geometric mean of %s's %s / the "
+                 "allocator's; -- where nothing was %s.\n",
+            runs[0].reference->name, runs[0].instructions ? "instruction count" : "time",
+            runs[0].instructions ? "counted" : "timed");
 }
 
 static void json_string(FILE *out, const char *s)
@@ -230,6 +352,15 @@ static void json_number(FILE *out, bool known, double value)
 {
     if (known && isfinite(value))
         fprintf(out, "%.6g", value);
+    else
+        fputs("null", out);
+}
+
+/* A count of bytes or ops, exact at any size; null when unknown. */
+static void json_count(FILE *out, bool known, uint64_t value)
+{
+    if (known)
+        fprintf(out, "%" PRIu64, value);
     else
         fputs("null", out);
 }
@@ -289,6 +420,39 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
     fputc('}', out);
 }
 
+/* The trace's ceilings and, for a valid replay in the simulated heap,
+ * where its bytes went at the peak (breakdown.h). */
+static void json_bytes(FILE *out, const struct trace *t, const struct trace_outcome *o,
+                       bool measured)
+{
+    fprintf(out,
+            ", \"peak_aligned_block_bytes\": %" PRIu64
+            ", \"peak_textbook_block_bytes\": %" PRIu64,
+            t->peak_aligned_bytes, t->peak_textbook_bytes);
+    fprintf(out, ", \"ceiling_aligned\": ");
+    json_number(out, t->peak_aligned_bytes > 0,
+                utilization_ceiling(t->peak_bytes, t->peak_aligned_bytes));
+    fprintf(out, ", \"ceiling_textbook\": ");
+    json_number(out, t->peak_textbook_bytes > 0,
+                utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
+    fprintf(out, ", \"bytes_at_peak\": ");
+    const struct heap_breakdown *b = &o->check.breakdown;
+    if (!measured) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"op_index\": ");
+    json_count(out, b->at_op, b->op_index);
+    fprintf(out, ", \"line\": ");
+    json_count(out, b->at_op, b->at_op ? t->ops[b->op_index].line : 0);
+    fprintf(out, ", \"live_bytes\": %" PRIu64 ", \"small_gap_bytes\": %" PRIu64
+                 ", \"small_gaps\": %" PRIu64 ", \"large_gap_bytes\": %" PRIu64
+                 ", \"large_gaps\": %" PRIu64 ", \"top_bytes\": %" PRIu64
+                 ", \"heap_bytes\": %" PRIu64 ", \"small_gap_max\": %d}",
+            b->live_bytes, b->small_gap_bytes, b->small_gaps, b->large_gap_bytes, b->large_gaps,
+            b->top_bytes, b->heap_bytes, SMALL_GAP_MAX);
+}
+
 static void json_run(FILE *out, const struct run *run)
 {
     const struct allocator *a = run->allocator;
@@ -315,9 +479,10 @@ static void json_run(FILE *out, const struct run *run)
         json_number(out, util_known, o->check.util);
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
-        json_number(out, util_known, (double)o->check.heap_size);
+        json_count(out, util_known, o->check.heap_size);
+        json_bytes(out, t, o, util_known && o->check.breakdown.measured);
         fprintf(out, ", \"rss_growth_bytes\": ");
-        json_number(out, !a->uses_heap && valid, (double)o->check.rss_growth);
+        json_count(out, !a->uses_heap && valid, o->check.rss_growth);
         fprintf(out, ", \"output_bytes\": %" PRIu64, o->check.output_bytes);
         bool measured = o->timed && o->timing.ratio > 0;
         bool timed = measured && !run->instructions, counted = measured && run->instructions;
@@ -349,6 +514,8 @@ static void json_run(FILE *out, const struct run *run)
     bool counted = s->thru_traces > 0 && run->instructions;
     fprintf(out, "],\n \"util\": ");
     json_number(out, s->util_traces > 0, s->util);
+    fprintf(out, ", \"ceiling_textbook\": ");
+    json_number(out, s->util_traces > 0, s->ceiling);
     fprintf(out, ", \"kops\": ");
     json_number(out, timed, kops(s->ops, s->secs));
     fprintf(out, ", \"ref_kops\": ");

@@ -17,12 +17,14 @@ static double clamped_line(double x, double lo, double hi)
 double kops(uint64_t ops, double secs) { return secs > 0 ? (double)ops / secs / 1000.0 : 0; }
 
 void summarize(const struct allocator *a, struct trace *const *traces,
-               const struct trace_outcome *outcomes, int count, struct run_summary *s)
+               const struct trace_outcome *outcomes, int count, bool correctness_only,
+               struct run_summary *s)
 {
     memset(s, 0, sizeof *s);
+    s->correctness_only = correctness_only;
     char why[512];
     s->policy_failed = allocator_policy(a, why, sizeof why) == POLICY_FAILED;
-    double util_sum = 0, log_ratio_sum = 0;
+    double util_sum = 0, ceiling_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
         s->traces++;
@@ -32,6 +34,8 @@ void summarize(const struct allocator *a, struct trace *const *traces,
         if (a->uses_heap && weight_scores_util(traces[i]->weight)) {
             s->util_traces++;
             util_sum += o->check.util;
+            ceiling_sum += utilization_ceiling(traces[i]->peak_bytes,
+                                               traces[i]->peak_textbook_bytes);
         }
         /* A trace too slow to time has ratio 0, which makes the geometric
          * mean, and the throughput score, 0. */
@@ -45,8 +49,10 @@ void summarize(const struct allocator *a, struct trace *const *traces,
             }
         }
     }
-    if (s->util_traces > 0)
+    if (s->util_traces > 0) {
         s->util = util_sum / s->util_traces;
+        s->ceiling = ceiling_sum / s->util_traces;
+    }
     if (s->thru_traces > 0)
         s->thru_ratio = exp(log_ratio_sum / s->thru_traces);
 
@@ -55,7 +61,7 @@ void summarize(const struct allocator *a, struct trace *const *traces,
     double util_weight = s->util_traces > 0 ? UTIL_WEIGHT : 0;
     double thru_weight = s->thru_traces > 0 ? 1.0 - UTIL_WEIGHT : 0;
     bool failed = s->valid < s->traces || s->policy_failed;
-    s->has_index = a->uses_heap && (util_weight + thru_weight > 0 || failed);
+    s->has_index = a->uses_heap && !correctness_only && (util_weight + thru_weight > 0 || failed);
     if (!s->has_index || util_weight + thru_weight == 0)
         return;
     double scale = 100.0 / (util_weight + thru_weight);

@@ -34,17 +34,22 @@ struct run_summary {
     int traces, valid;      /* traces run, and those that passed */
     int util_traces;        /* valid traces scored for utilization */
     double util;            /* their mean utilization */
+    double ceiling;         /* their mean textbook ceiling (trace.h) */
     int thru_traces;        /* valid traces timed for throughput */
     double thru_ratio;      /* geometric mean of reference/allocator time */
     uint64_t ops;           /* ops of the timed traces */
     double secs, ref_secs;  /* total seconds per replay over them */
     bool policy_failed;     /* broke a grading policy that scores 0 */
-    bool has_index;         /* at least one component could be scored */
+    bool correctness_only;  /* -c: nothing timed, and no perf index */
+    bool has_index;         /* at least one component could be scored
+                               (never with -c) */
     double util_points, thru_points, perf_index; /* out of 100 */
 };
 
+/* The summary of a's outcomes on count traces; correctness_only for -c,
+ * which checks and measures utilization but scores nothing. */
 void summarize(const struct allocator *a, struct trace *const *traces,
-               const struct trace_outcome *outcomes, int count,
+               const struct trace_outcome *outcomes, int count, bool correctness_only,
                struct run_summary *s);
 
 /* Kops/s for ops replayed in secs (0 when secs is 0). */

@@ -488,9 +488,32 @@ static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const s
     return false;
 }
 
+/* The model blocks of the live ids, in both formats of the ceilings. */
+struct model_sums {
+    uint64_t aligned, textbook;
+    uint64_t peak_aligned, peak_textbook;
+};
+
+static void model_add(struct model_sums *m, uint64_t size)
+{
+    m->aligned += model_block_bytes(size, 0);
+    m->textbook += model_block_bytes(size, TEXTBOOK_HEADER);
+    if (m->aligned > m->peak_aligned)
+        m->peak_aligned = m->aligned;
+    if (m->textbook > m->peak_textbook)
+        m->peak_textbook = m->textbook;
+}
+
+static void model_remove(struct model_sums *m, uint64_t size)
+{
+    m->aligned -= model_block_bytes(size, 0);
+    m->textbook -= model_block_bytes(size, TEXTBOOK_HEADER);
+}
+
 /* Follow which ids are live to refuse impossible ops and find the peak of
  * live requested bytes: a adds its size, r adds new minus old, f subtracts,
- * c adds nmemb * size; a request that must fail changes nothing. */
+ * c adds nmemb * size; a request that must fail changes nothing. The
+ * model blocks of the ceilings (trace.h) follow the same ops. */
 static bool check_lifetimes(struct reader *r, struct trace *t)
 {
     size_t id_count = (size_t)(r->max_id + 1);
@@ -500,6 +523,7 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
         return false;
     }
     uint64_t current = 0, peak = 0;
+    struct model_sums model = {0};
     bool ok = true;
     char text[96];
     for (uint32_t i = 0; ok && i < t->num_ops; i++) {
@@ -522,6 +546,8 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
             state->bytes = fails ? 0 : bytes;
             state->refused_op = fails ? i + 1 : 0;
             current += state->bytes;
+            if (!fails)
+                model_add(&model, bytes);
             break;
         case OP_REALLOC:
             if (fails) {
@@ -530,11 +556,15 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
                     state->refused_op = i + 1;
                 break;
             }
+            if (state->live)
+                model_remove(&model, state->bytes);
             current -= state->bytes;
             state->live = bytes != 0;
             state->bytes = bytes;
             state->refused_op = 0;
             current += bytes;
+            if (state->live)
+                model_add(&model, bytes);
             break;
         default:
             if (state == NULL)
@@ -543,6 +573,7 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
                 ok = refuse_free_of_dead(r, t, op, state);
                 break;
             }
+            model_remove(&model, state->bytes);
             current -= state->bytes;
             *state = (struct id_state){0};
         }
@@ -551,6 +582,8 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
     }
     free(ids);
     t->peak_bytes = peak;
+    t->peak_aligned_bytes = model.peak_aligned;
+    t->peak_textbook_bytes = model.peak_textbook;
     return ok;
 }
 

@@ -32,6 +32,17 @@
  * Two quirks of the older kits' files are read as their parsers read them,
  * with one "FILE:LINE: warning:" each: an a or r line with no size takes
  * the last size given, and op lines beyond num_ops are ignored.
+ *
+ * The same pass gives the trace's utilization ceilings: what an allocator
+ * with no fragmentation at all could score, given only its block format.
+ * A model block for a request of n bytes takes
+ * max(MODEL_ALIGNMENT, round_up(n + header, MODEL_ALIGNMENT)) bytes (so
+ * 0 bytes take 16; a request that must fail takes nothing), and the
+ * ceiling is the peak of live requested bytes over the peak of the summed
+ * model blocks. Two formats are modelled: 16-byte alignment with no header
+ * at all (no allocator that aligns its payloads does better), and the
+ * textbook's 8-byte header word (tools/tracestats.py computes the same,
+ * for any header size).
  */
 #ifndef TRACE_H
 #define TRACE_H
@@ -71,6 +82,9 @@ struct trace {
     uint32_t num_ops;
     uint64_t header_peak;    /* max_live_bytes field (2016+), unchecked */
     uint64_t peak_bytes;     /* computed peak of live requested bytes */
+    uint64_t peak_aligned_bytes;  /* peak of summed model blocks with no
+                                     header */
+    uint64_t peak_textbook_bytes; /* the same with TEXTBOOK_HEADER bytes */
     struct op *ops;
 };
 
@@ -87,6 +101,24 @@ void trace_free(struct trace *trace);
  * or a calloc whose nmemb * size overflows. The allocator must then return
  * NULL. Sets *bytes to the product for a satisfiable request. */
 bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes);
+
+/* The block format of the utilization ceilings (above). */
+enum { MODEL_ALIGNMENT = 16, TEXTBOOK_HEADER = 8 };
+
+/* Bytes a model block of header_bytes takes for a request of size bytes. */
+static inline uint64_t model_block_bytes(uint64_t size, uint64_t header_bytes)
+{
+    uint64_t padded = (size + header_bytes + MODEL_ALIGNMENT - 1) / MODEL_ALIGNMENT *
+                      MODEL_ALIGNMENT;
+    return padded > MODEL_ALIGNMENT ? padded : MODEL_ALIGNMENT;
+}
+
+/* The peak of live bytes over a peak of model blocks; 1 when nothing is
+ * ever live. */
+static inline double utilization_ceiling(uint64_t peak_bytes, uint64_t peak_block_bytes)
+{
+    return peak_block_bytes == 0 ? 1.0 : (double)peak_bytes / (double)peak_block_bytes;
+}
 
 static inline bool weight_scores_util(enum trace_weight w)
 {

@@ -4,7 +4,8 @@
     ./mdriver -m all -l -j > results.json
     tools/benchtable.py results.json
 
-One row per trace with each heap allocator's utilization, then rows for
+One row per trace with each heap allocator's utilization ("failed" where
+it failed a check; the list below the tables says where), then rows for
 the mean utilization, throughput relative to the reference allocator and
 to libc (both timed in the same run), and the perf index; then a table of
 the production allocators (libc, jemalloc, mimalloc, tcmalloc) with their
@@ -93,7 +94,31 @@ def table(runs):
             lines.append(f"| {run['allocator']} | {times(run['thru_ratio'])} | "
                          f"{times(versus_libc(run)) if libc else '--'} | "
                          f"{percent(mean_resident_share(run))} |")
+    lines += failure_notes(runs)
     return "\n".join(lines)
+
+
+def failure_notes(runs):
+    """One line per allocator that failed traces, below the tables: where
+    each failed, from the verdict's fields."""
+    notes = []
+    for run in runs:
+        failed = [t for t in run["traces"] if not t["valid"]]
+        if not failed:
+            continue
+        places = []
+        for t in failed:
+            verdict = t["verdict"]
+            where = os.path.basename(t["name"])
+            if "line" in verdict:
+                where += ":%d" % verdict["line"]
+            what = verdict.get("check", verdict["kind"])
+            places.append(f"{where} ({what})")
+        notes.append(f"- `{run['allocator']}` failed {len(failed)} "
+                     f"{'trace' if len(failed) == 1 else 'traces'}: " + ", ".join(places))
+    if notes:
+        notes = ["", "Failed traces (the driver's messages say more):", ""] + notes
+    return notes
 
 
 def main():

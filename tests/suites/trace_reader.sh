@@ -11,7 +11,7 @@ bad_trace() {
 # good_trace NAME: the trace on standard input is read and replayed.
 good_trace() {
     cat >"$work/good.rep"
-    expect "trace reader: $1" 0 "Perf index" ./mdriver -c "$work/good.rep"
+    expect "trace reader: $1" 0 "^Correctness only \(-c\): the trace passed" ./mdriver -c "$work/good.rep"
 }
 
 bad_trace "a size that is not a number" "5: error: size is not a number: '12x'" <<'T'

@@ -1,0 +1,114 @@
+# The text a user reads first: the comparison table, the perf index line,
+# the usage message and what shows on a terminal, each as a careful person
+# would write it.
+
+# columns_align FILE: in the comparison table, every row's figures end
+# where the header's "util" and "Kops/s" end (prints "aligned N" for N
+# rows checked).
+columns_align() {
+    python3 -c "
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+header = next(i for i, l in enumerate(lines) if l.startswith('trace '))
+ends = [m.end() for m in re.finditer(r'\S+', lines[header])][2:]
+rows = 0
+for line in lines[header + 1:]:
+    if not line.strip() or line.startswith(('w:', 'Throughput')):
+        break
+    cells = [m.end() for m in re.finditer(r'\S+', line)]
+    if line.startswith(('mean utilization', 'throughput ratio', 'perf index')):
+        cells = cells[2:]
+        if any(c not in ends for c in cells):
+            sys.exit('misaligned: %r' % line)
+    elif cells[2:] != ends:
+        sys.exit('misaligned: %r' % line)
+    rows += 1
+print('aligned', rows)" "$1"
+}
+
+./mdriver -m naive,segregated -c tests/traces/short.rep -c tests/traces/mixed.rep >"$work/table" 2>&1
+expect "text: -m a,b heads each allocator's two columns, and the weight's" 0 \
+    "^trace +w +util +Kops/s +util +Kops/s$" cat "$work/table"
+expect "text: -m a,b gives utilization and speed a cell each" 0 \
+    "^short.rep +1 +[0-9.]+% +-- +[0-9.]+% +--$" cat "$work/table"
+expect "text: -m a,b aligns every figure under its header" 0 "^aligned 5$" \
+    columns_align "$work/table"
+./mdriver -m naive,segregated -r 1 -f tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -m a,b aligns the timed figures too" 0 "^aligned 4$" columns_align "$work/table"
+
+expect "text: -m segregated prints no team of mm.c" 0 "" \
+    sh -c "! ./mdriver -m segregated -c tests/traces/short.rep | grep Team"
+expect "text: the student's mm prints its team" 0 "^Team: " ./mdriver -c tests/traces/short.rep
+
+./mdriver -c tests/traces/short.rep >"$work/text" 2>&1
+expect "text: -c says what it checked and that it scores nothing" 0 \
+    "^Correctness only \(-c\): the trace passed; mean utilization [0-9.]+%; nothing timed, so no perf index$" \
+    cat "$work/text"
+expect "text: -c prints no perf index" 0 "" sh -c "! grep -i 'perf index =' '$work/text'"
+expect "text: -c gives no perf index in -j" 0 '"perf_index": null' \
+    ./mdriver -j -c tests/traces/short.rep
+expect "text: -c's total row claims no timed ops" 0 "^Total +[0-9.]+% +[0-9.]+% +-- +-- +-- +--$" \
+    ./mdriver -V -c tests/traces/short.rep
+
+expect "text: --help prints the usage" 0 "^usage: mdriver " ./mdriver --help
+expect "text: an unknown long option is named whole" 2 "^mdriver: unknown option --verbose$" \
+    ./mdriver --verbose
+expect "text: the classic bare -v prints the table" 0 "^ w verdict +util +ceiling " \
+    ./mdriver -m naive -v -c tests/traces/short.rep
+expect "text: a bare -v at the end prints the table" 0 "^ w verdict +util +ceiling " \
+    ./mdriver -m naive -c tests/traces/short.rep -v
+expect "text: -v still takes its level" 0 "^Correctness only" \
+    ./mdriver -m naive -v 1 -c tests/traces/short.rep
+expect "text: the usage synopsis names every option" 0 \
+    "^usage: mdriver \[-hVDgjlIXa\] .*-c FILE.*-t DIR.*-m NAMES.*-v \[N\].*-d N.*-s SECS.*-r N.*-T FILE.*-H FILE.*-O LINE" \
+    sh -c "./mdriver -h | head -2 | tr -s ' \n' ' '"
+
+./mdriver -m segregated -v 3 -r 1 -f tests/traces/short.rep >"$work/text" 2>&1
+expect "text: the table's title does not nest parentheses" 0 \
+    "^Results for segregated: segregated fit, best fit in size classes \(the reference\)$" \
+    cat "$work/text"
+expect "text: one round is a round" 0 "timing samples in 1 round$" cat "$work/text"
+expect "text: one trace's throughput is not a mean over 1 traces" 0 \
+    "^Throughput relative to segregated, timed in the same run: [0-9.]+x \(one trace\)$" \
+    cat "$work/text"
+expect "text: a failed trace is the trace, not 1 traces" 1 \
+    "^Perf index = 0/100: the trace failed the correctness checks$" \
+    tests/bin/mdriver-null_malloc -f tests/traces/mixed.rep
+
+# Out of heap: the driver's message names the trace and the line, on a
+# line of its own even on a terminal (script gives the driver one).
+cat >"$work/big.rep" <<'T'
+1
+2
+3
+60000000
+a 0 60000000
+f 0
+a 1 60000000
+T
+if command -v script >/dev/null; then
+    script -qc "./mdriver -m naive -c '$work/big.rep'" /dev/null >"$work/tty" 2>&1
+    expect "text: out of heap names the trace and line, on a line of its own" 0 \
+        "$(printf '(^|\r\033\\[K)')naive: $work/big.rep:7: a 1 60000000: mm_malloc returned NULL for 60000000 bytes \(the heap is 60000016 bytes; mem_sbrk refused" \
+        cat "$work/tty"
+    script -qc "tests/bin/mdriver-prints_while_replaying -c tests/traces/short.rep" /dev/null \
+        >"$work/tty" 2>&1
+    expect "text: the allocator's lines start their own line on a terminal" 0 \
+        "$(printf '\r\033\\[K')mm\| mm_free\(0x[0-9a-f]+\)" cat "$work/tty"
+    expect "text: the allocator's lines are never glued to the progress line" 0 "" \
+        sh -c "! grep -E 'op [0-9]+/[0-9]+mm\|' '$work/tty'"
+else
+    skip "text: what shows on a terminal" "script is not installed: apt-get install bsdutils"
+fi
+
+# make bench: the table first, and the failures listed under it, not the
+# driver's messages above it.
+./mdriver -m naive,segregated -j -c tests/traces/short.rep -c "$work/big.rep" >"$work/bench.json" \
+    2>/dev/null
+tools/benchtable.py "$work/bench.json" >"$work/text" 2>&1
+expect "text: benchtable lists where each allocator failed, under the table" 0 \
+    "^- \`naive\` failed 1 trace: big.rep:7 \(null_result\)$" cat "$work/text"
+expect "text: benchtable's output starts with the table" 0 "^\| trace \| naive \| segregated \|$" \
+    sh -c "head -1 '$work/text'"
+expect "text: make bench keeps the driver's messages in a log" 0 "-j > build/bench.json 2> build/bench.log" \
+    make -n bench
