@@ -276,7 +276,7 @@ HANDOUT_FILES = config.h mm.h memlib.c memlib.h $(DRIVER_SRCS) \
                 $(filter-out mm.h memlib.h config.h,$(HEADERS)) \
                 $(filter-out traces/scale.rep,$(wildcard traces/*.rep)) \
                 traces/README.md traces/suite.txt \
-                $(filter-out tools/results.py,$(wildcard tools/*.py)) \
+                $(filter-out tools/results.py tools/sandbox.py,$(wildcard tools/*.py)) \
                 tools/policy-check.sh tools/record tools/recorder
 handout: $(REF_ALLOCATORS:%=build/allocators/%.o)
 	rm -rf build/handout
