@@ -5,6 +5,9 @@
  * live_bytes. Heap map JSON: {"allocator", "trace", "op", "line",
  * "heap_bytes", "live_bytes", "blocks": [[offset, size, id], ...]}, with
  * offsets from the heap's first byte, in address order.
+ *
+ * The recording holds one 64-bit answer per op of the trace, allocated
+ * when the run starts, and grows its list of heap growths by doubling.
  */
 #include "observe.h"
 
@@ -19,6 +22,7 @@ struct observer {
     FILE *heap_map;
     uint32_t map_line;
     bool map_taken;
+    struct recording *recording; /* -E, or NULL */
 };
 
 static FILE *open_for_append(const char *path)
@@ -34,11 +38,22 @@ static FILE *open_for_append(const char *path)
 struct observer *observer_open(const struct observation *what, const char *allocator,
                                const struct trace *trace)
 {
-    if (what == NULL || (what->timeline_path == NULL && what->heap_map_path == NULL))
+    if (what == NULL ||
+        (what->timeline_path == NULL && what->heap_map_path == NULL && !what->record))
         return NULL;
     struct observer *o = calloc(1, sizeof *o);
     if (o == NULL)
         return NULL;
+    if (what->record) {
+        o->recording = calloc(1, sizeof *o->recording);
+        if (o->recording != NULL)
+            o->recording->answers = calloc(trace->num_ops + 1u, sizeof *o->recording->answers);
+        if (o->recording == NULL || o->recording->answers == NULL) {
+            fprintf(stderr, "mdriver: out of memory for the explorer's recording of %s\n",
+                    trace->path);
+            exit(2);
+        }
+    }
     o->trace = trace;
     o->allocator = allocator;
     o->timeline = open_for_append(what->timeline_path);
@@ -49,10 +64,44 @@ struct observer *observer_open(const struct observation *what, const char *alloc
     return o;
 }
 
+/* Note the heap's size after op op_index, if it changed. */
+static void record_heap(struct recording *r, uint32_t op_index, uint64_t heap_bytes)
+{
+    if (heap_bytes == r->last_heap_bytes)
+        return;
+    if (r->growth_count == r->growth_capacity) {
+        size_t capacity = r->growth_capacity ? 2 * r->growth_capacity : 64;
+        struct heap_growth *more = realloc(r->growth, capacity * sizeof *more);
+        if (more == NULL) {
+            fprintf(stderr, "mdriver: out of memory for the explorer's recording\n");
+            exit(2);
+        }
+        r->growth = more;
+        r->growth_capacity = capacity;
+    }
+    r->growth[r->growth_count++] = (struct heap_growth){op_index, heap_bytes};
+    r->last_heap_bytes = heap_bytes;
+}
+
+void observer_answer(struct observer *o, uint32_t op_index, uintptr_t answer,
+                     uint64_t heap_bytes)
+{
+    if (o == NULL || o->recording == NULL)
+        return;
+    o->recording->answers[op_index] = answer;
+    record_heap(o->recording, op_index, heap_bytes);
+}
+
 void observer_after_op(struct observer *o, uint32_t op_index, uint64_t heap_bytes,
                        uint64_t live_bytes)
 {
-    if (o == NULL || o->timeline == NULL)
+    if (o == NULL)
+        return;
+    if (o->recording != NULL) {
+        o->recording->ops_done = op_index + 1;
+        record_heap(o->recording, op_index, heap_bytes);
+    }
+    if (o->timeline == NULL)
         return;
     fprintf(o->timeline, "%s,%s,%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 "\n",
             o->allocator, o->trace->path, op_index, o->trace->ops[op_index].line,
@@ -93,13 +142,24 @@ void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo
     o->map_taken = true;
 }
 
-void observer_close(struct observer *o)
+struct recording *observer_close(struct observer *o)
 {
     if (o == NULL)
-        return;
+        return NULL;
     if (o->timeline != NULL)
         fclose(o->timeline);
     if (o->heap_map != NULL)
         fclose(o->heap_map);
+    struct recording *r = o->recording;
     free(o);
+    return r;
+}
+
+void recording_free(struct recording *r)
+{
+    if (r == NULL)
+        return;
+    free(r->answers);
+    free(r->growth);
+    free(r);
 }
