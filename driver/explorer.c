@@ -6,7 +6,8 @@
  * not run:
  *
  *   <script type="application/json" id="explorer-meta">  the run: MAX_HEAP,
- *       ALIGNMENT and per trace its path, op count, weight and peak bytes
+ *       ALIGNMENT, the heap's first address and per trace its path, op and
+ *       id counts, weight and peak bytes
  *   <script type="text/plain" class="trace-ops">  per trace, its ops
  *   <script type="application/json" class="run">  per allocator and trace:
  *       names, ops done, ops answered (those done and the one that failed,
@@ -160,8 +161,10 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
     for (int i = 0; i < count; i++) {
         fprintf(out, "%s{\"path\": ", i ? ", " : "");
         json_string(out, traces[i]->path);
-        fprintf(out, ", \"ops\": %" PRIu32 ", \"weight\": %d, \"peak_bytes\": %" PRIu64 "}",
-                traces[i]->num_ops, (int)traces[i]->weight, traces[i]->peak_bytes);
+        fprintf(out, ", \"ops\": %" PRIu32 ", \"ids\": %" PRIu32 ", \"weight\": %d, "
+                     "\"peak_bytes\": %" PRIu64 "}",
+                traces[i]->num_ops, traces[i]->num_ids, (int)traces[i]->weight,
+                traces[i]->peak_bytes);
     }
     fputs("]}</script>\n", out);
     for (int i = 0; i < count; i++)
