@@ -88,7 +88,7 @@ MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
 renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
 
-.PHONY: all test debug bench fuzz scale handout clean
+.PHONY: all test debug bench fuzz scale handout clean explorer-screenshots
 .SECONDEXPANSION:
 
 all: $(MDRIVER)
@@ -243,6 +243,20 @@ tests/bin/corrupt-%: tests/corrupt/%.c allocators/%.c memlib.c $(HEADERS) | test
 
 test: $(MDRIVER) $(TEST_BINS) debug
 	@sh tests/run.sh
+
+# The explorer pictures of docs/explorer.md: a passing run (two allocators
+# side by side) and a failing one (a broken allocator of the tests beside the
+# reference), drawn by headless Chromium at a laptop's size.
+CHROMIUM ?= chromium
+SCREENSHOT = $(CHROMIUM) --headless --no-sandbox --disable-gpu --hide-scrollbars \
+             --window-size=1366,860 --screenshot=$(abspath $(2)) file://$(abspath $(1)) 2>/dev/null
+explorer-screenshots: $(MDRIVER) tests/bin/mdriver-garble_neighbour
+	./mdriver -m segregated,implicit-first -c traces/binary1.rep -E build/explorer-pass.html \
+	    >/dev/null
+	tests/bin/mdriver-garble_neighbour -m mm,segregated -c traces/binary1.rep \
+	    -E build/explorer-fail.html >/dev/null 2>&1; test $$? = 1
+	$(call SCREENSHOT,build/explorer-pass.html,docs/explorer-pass.png)
+	$(call SCREENSHOT,build/explorer-fail.html,docs/explorer-fail.png)
 
 # The sanitizer build: driver and every allocator at -O0 with asserts on.
 DEBUG_FLAGS = -O0 -g -fno-omit-frame-pointer -fsanitize=address,undefined
