@@ -429,6 +429,8 @@ static void run_trace(const struct job *job, const struct allocator *reference,
         else
             time_rounds(job, reference, &tt, out);
     }
+    if (!verdict_is_valid(&out->verdict))
+        observe_verdict(&o->observe, job->allocator->name, job->trace, &out->verdict);
     explorer_add_run(o->explorer, job->trace_number - 1, job->allocator, &out->check,
                      &out->verdict);
     recording_free(out->check.recording);

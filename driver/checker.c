@@ -470,14 +470,11 @@ static uint64_t resident_bytes(int statm_fd)
     return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-/* Hand the first run's view of the heap to the observer, if any. */
-static void observe(struct pass *pass)
+/* The live payloads as they are now, for the -H map. */
+static void write_heap_map(struct pass *pass)
 {
     struct observer *o = pass->observer;
-    uint64_t heap_bytes = pass->a->uses_heap ? pass->host->arena.brk : 0;
-    observer_after_op(o, pass->op_index, heap_bytes, pass->live_bytes);
-    if (!pass->a->uses_heap || !observer_wants_map(o, pass->op_index, pass->live_bytes))
-        return;
+    uint64_t heap_bytes = pass->host->arena.brk;
     const struct trace *t = pass->trace;
     struct live_span *spans = calloc(t->num_ids + 1u, sizeof *spans);
     size_t count = 0;
@@ -488,6 +485,16 @@ static void observe(struct pass *pass)
     if (spans != NULL)
         observer_write_map(o, pass->op_index, MEM_ARENA_ADDRESS, heap_bytes, spans, count);
     free(spans);
+}
+
+/* Hand the first run's view of the heap to the observer, if any. */
+static void observe(struct pass *pass)
+{
+    struct observer *o = pass->observer;
+    uint64_t heap_bytes = pass->a->uses_heap ? pass->host->arena.brk : 0;
+    observer_after_op(o, pass->op_index, heap_bytes, pass->live_bytes);
+    if (pass->a->uses_heap && observer_wants_map(o, pass->op_index, pass->live_bytes))
+        write_heap_map(pass);
 }
 
 /* The first run records each op's answer; the second must repeat it. */
@@ -550,8 +557,12 @@ static bool run_pass(struct pass *pass)
         pass->op = &t->ops[i];
         if (pass->level >= 2 && !check_heap_consistent(pass))
             return false;
-        if (!replay_op(pass))
+        if (!replay_op(pass)) {
+            /* The map of the blocks live when the check failed. */
+            if (pass->observer != NULL && pass->a->uses_heap)
+                write_heap_map(pass);
             return false;
+        }
         if (pass->observer != NULL)
             observe(pass);
         /* Sample every RSS_SAMPLE ops, after every large request, and at

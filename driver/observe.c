@@ -2,18 +2,25 @@
  * observe.c - the timeline and heap map files (see observe.h).
  *
  * Timeline CSV columns: allocator, trace, op (0-based), line, heap_bytes,
- * live_bytes. Heap map JSON: {"allocator", "trace", "op", "line",
- * "heap_bytes", "live_bytes", "blocks": [[offset, size, id], ...]}, with
- * offsets from the heap's first byte, in address order.
+ * live_bytes, verdict (empty but on a failed run's last row, which has
+ * only the failing op and line, if any, and the verdict). Heap map JSON:
+ * {"allocator", "trace", "op", "line", "heap_bytes", "live_bytes",
+ * "blocks": [[offset, size, id], ...]}, with offsets from the heap's first
+ * byte, in address order; a failed run's verdict is a line {"allocator",
+ * "trace", "op", "line", "verdict", "message"} (op and line null when the
+ * failure was at no op).
  *
  * The recording holds one 64-bit answer per op of the trace, allocated
  * when the run starts, and grows its list of heap growths by doubling.
  */
+#define _GNU_SOURCE
 #include "observe.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "report.h"
 
 struct observer {
     const struct trace *trace;
@@ -60,7 +67,7 @@ struct observer *observer_open(const struct observation *what, const char *alloc
     o->heap_map = open_for_append(what->heap_map_path);
     o->map_line = what->map_line;
     if (o->timeline != NULL && ftell(o->timeline) == 0)
-        fprintf(o->timeline, "allocator,trace,op,line,heap_bytes,live_bytes\n");
+        fprintf(o->timeline, "allocator,trace,op,line,heap_bytes,live_bytes,verdict\n");
     return o;
 }
 
@@ -103,7 +110,7 @@ void observer_after_op(struct observer *o, uint32_t op_index, uint64_t heap_byte
     }
     if (o->timeline == NULL)
         return;
-    fprintf(o->timeline, "%s,%s,%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 "\n",
+    fprintf(o->timeline, "%s,%s,%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",\n",
             o->allocator, o->trace->path, op_index, o->trace->ops[op_index].line,
             heap_bytes, live_bytes);
 }
@@ -126,6 +133,8 @@ static int by_address(const void *a, const void *b)
 void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo,
                         uint64_t heap_bytes, struct live_span *spans, size_t count)
 {
+    if (o == NULL || o->heap_map == NULL)
+        return;
     qsort(spans, count, sizeof *spans, by_address);
     uint64_t live = 0;
     for (size_t i = 0; i < count; i++)
@@ -140,6 +149,60 @@ void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo
                 spans[i].start - heap_lo, spans[i].size, spans[i].id);
     fprintf(o->heap_map, "]}\n");
     o->map_taken = true;
+}
+
+/* {"verdict": {...}, "message": "..."}, as one line of text (malloc'd). */
+static char *verdict_text(const struct trace *t, const struct verdict *v)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *f = open_memstream(&text, &length);
+    if (f == NULL)
+        return NULL;
+    char message[MESSAGE_TEXT];
+    verdict_describe(v, t, message, sizeof message);
+    fputs("{\"verdict\": ", f);
+    report_verdict_json(f, t, v);
+    fputs(", \"message\": ", f);
+    report_json_string(f, message);
+    fputc('}', f);
+    fclose(f);
+    return text;
+}
+
+void observe_verdict(const struct observation *what, const char *allocator,
+                     const struct trace *t, const struct verdict *v)
+{
+    if (what->timeline_path == NULL && what->heap_map_path == NULL)
+        return;
+    char *text = verdict_text(t, v);
+    if (text == NULL)
+        return;
+    char op[16] = "", line[16] = "";
+    bool at_op = v->at_op && v->op_index < t->num_ops;
+    if (at_op) {
+        snprintf(op, sizeof op, "%" PRIu32, v->op_index);
+        snprintf(line, sizeof line, "%" PRIu32, t->ops[v->op_index].line);
+    }
+    FILE *timeline = open_for_append(what->timeline_path);
+    if (timeline != NULL) {
+        /* A CSV field: quoted, its quotes doubled. */
+        fprintf(timeline, "%s,%s,%s,%s,,,\"", allocator, t->path, op, line);
+        for (const char *c = text; *c != '\0'; c++) {
+            if (*c == '"')
+                fputc('"', timeline);
+            fputc(*c, timeline);
+        }
+        fputs("\"\n", timeline);
+        fclose(timeline);
+    }
+    FILE *heap_map = open_for_append(what->heap_map_path);
+    if (heap_map != NULL) {
+        fprintf(heap_map, "{\"allocator\": \"%s\", \"trace\": \"%s\", \"op\": %s, \"line\": %s, %s\n",
+                allocator, t->path, at_op ? op : "null", at_op ? line : "null", text + 1);
+        fclose(heap_map);
+    }
+    free(text);
 }
 
 struct recording *observer_close(struct observer *o)

@@ -6,7 +6,10 @@
  *     payload bytes after it (-T FILE), and
  *   - a heap map: every live payload's offset and size at one moment,
  *     by default when live bytes peak (-H FILE, -O LINE), as one JSON
- *     object per line.
+ *     object per line; if a check fails in that pass, a map of the blocks
+ *     live when it failed follows.
+ * A run that fails adds its verdict to both files (observe_verdict), so
+ * that the pictures show where it failed and no utilization.
  * Both files are appended to, one allocator and trace after another, so
  * that several allocators can share one chart. tools/timeline.py and
  * tools/heapmap.py draw them.
@@ -24,6 +27,7 @@
 #include <stdint.h>
 
 #include "trace.h"
+#include "verdict.h"
 
 struct observation {
     const char *timeline_path; /* -T: CSV rows appended here, or NULL */
@@ -77,9 +81,15 @@ void observer_answer(struct observer *o, uint32_t op_index, uintptr_t answer,
 /* Whether the heap map is to be taken after op op_index. */
 bool observer_wants_map(const struct observer *o, uint32_t op_index, uint64_t live_bytes);
 
-/* Write the heap map; spans need not be sorted. */
+/* Write the heap map (if -H asked for one); spans need not be sorted. */
 void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo,
                         uint64_t heap_bytes, struct live_span *spans, size_t count);
+
+/* After a run whose verdict is not valid: append to the -T file a row
+ * with the verdict (its last column) and to the -H file a line with it,
+ * each {"verdict": the -j verdict object, "message": the sentence}. */
+void observe_verdict(const struct observation *what, const char *allocator,
+                     const struct trace *t, const struct verdict *v);
 
 /* Close the files; the recording, if one was kept, is handed to the
  * caller (who frees it with recording_free), else NULL. */

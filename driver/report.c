@@ -403,3 +403,13 @@ void report_grader_lines(FILE *out, const struct run *run)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
                 run->traces[i]->path);
 }
+
+void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v)
+{
+    json_verdict(out, t, v);
+}
+
+void report_json_string(FILE *out, const char *s)
+{
+    json_string(out, s);
+}
