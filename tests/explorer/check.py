@@ -11,6 +11,10 @@
     check.py failing REPORT RESULTS     the page opened at the op that failed
                                         (its line as -j gives it), that row is
                                         marked and the failing blocks outlined
+    check.py found REPORT OP_TEXT       the search moved the cursor to the op
+                                        OP_TEXT ("a 5 445") and outlined its
+                                        block in every map
+    check.py found-line REPORT OP_TEXT  the search moved the cursor to OP_TEXT
 
 REPORT is the JSON that tests/explorer/selftest.py printed. Each check
 prints what differs and exits 1, or prints nothing and exits 0.
@@ -98,8 +102,21 @@ def check_failing(report, results_path):
     return problems
 
 
+def check_found(report, op_text, outlined=True):
+    found = report.get("search")
+    if not found:
+        return ["the page reported no search"]
+    problems = []
+    if found["op_text"] != op_text:
+        problems.append("the search went to %r, not %r" % (found["op_text"], op_text))
+    if outlined and not all(found["outlined"]):
+        problems.append("the block found is not outlined in every map: %s" % found)
+    return problems
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("heap", "stepped", "verdicts", "failing"):
+    if len(sys.argv) != 4 or sys.argv[1] not in ("heap", "stepped", "verdicts", "failing",
+                                                  "found", "found-line"):
         sys.exit(__doc__.strip())
     what, report = sys.argv[1], load(sys.argv[2])
     if what == "heap":
@@ -108,6 +125,10 @@ def main():
         problems = check_stepped(report, int(sys.argv[3]))
     elif what == "verdicts":
         problems = check_verdicts(report, sys.argv[3])
+    elif what == "found":
+        problems = check_found(report, sys.argv[3])
+    elif what == "found-line":
+        problems = check_found(report, sys.argv[3], outlined=False)
     else:
         problems = check_failing(report, sys.argv[3])
     for p in problems:

@@ -29,6 +29,24 @@ else
     expect "explorer: each map shows its run's verdict" 0 "" \
         python3 tests/explorer/check.py verdicts "$work/report.json" "$work/results.json"
 
+    # From op 3 of binary1.rep the next op on block 5 is "a 5 445" (line 12).
+    tests/explorer/selftest.py "$page" "op=3&search=5" >"$work/report.json" 2>"$work/out"
+    expect "explorer: a search by block id goes to its next op and outlines it" 0 "" \
+        python3 tests/explorer/check.py found "$work/report.json" "a 5 445"
+    tests/explorer/selftest.py "$page" "op=3&search=line%2012" >"$work/report.json" 2>"$work/out"
+    expect "explorer: a search by line goes to that line's op" 0 "" \
+        python3 tests/explorer/check.py found-line "$work/report.json" "a 5 445"
+
+    # Reallocs and callocs (tests/traces/short.rep), after line 13: the
+    # realloc has moved block 2, block 1 is freed, block 0 is a calloc.
+    rm -f "$work/map.json"
+    ./mdriver -m segregated,buddy,implicit-first -c tests/traces/short.rep -E "$page" \
+        -H "$work/map.json" -O 16 >/dev/null 2>&1
+    op=$(sed -n 's/.*"op": \([0-9]*\), "line".*/\1/p' "$work/map.json" | head -1)
+    tests/explorer/selftest.py "$page" "op=$op" >"$work/report.json" 2>"$work/out"
+    expect "explorer: after reallocs and callocs each map has the driver's blocks" 0 "" \
+        python3 tests/explorer/check.py heap "$work/report.json" "$work/map.json"
+
     # A failing run: the page opens at the op that failed.
     tests/bin/mdriver-overlap -m mm,segregated -c traces/binary1.rep -j -E "$page" \
         >"$work/results.json" 2>/dev/null
