@@ -23,6 +23,7 @@
 #include "config.h"
 #include "driver/allocator.h"
 #include "driver/checker.h"
+#include "driver/explorer.h"
 #include "driver/external.h"
 #include "driver/icount.h"
 #include "driver/report.h"
@@ -52,7 +53,9 @@ struct options {
     int debug_level;            /* -d */
     unsigned timeout_secs;      /* -s */
     int timing_rounds;          /* -r: processes each trace is timed in */
-    struct observation observe; /* -T, -H, -O */
+    struct observation observe; /* -T, -H, -O; -E records */
+    const char *explorer_path;  /* -E */
+    struct explorer *explorer;  /* the page -E is writing, or NULL */
 };
 
 static void usage(FILE *out)
@@ -83,6 +86,7 @@ static void usage(FILE *out)
             "  -T FILE   write the heap size and live bytes after every op (CSV)\n"
             "  -H FILE   write a map of the live payloads at the peak (JSON lines)\n"
             "  -O LINE   take the heap map after this trace line instead\n"
+            "  -E FILE   write an interactive heap explorer page (HTML) of the run\n"
             "  -I        score throughput by instructions counted with valgrind's\n"
             "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
@@ -151,7 +155,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     bool timeout_given = false;
     static const struct option long_options[] = {{"help", no_argument, NULL, 'h'}, {0}};
     int c;
-    while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:lVDgjaIXh", long_options,
+    while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:E:lVDgjaIXh", long_options,
                             NULL)) != -1) {
         switch (c) {
         case 'f': add_file(o, strdup(optarg)); break;
@@ -183,6 +187,10 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case 'T': o->observe.timeline_path = optarg; break;
         case 'H': o->observe.heap_map_path = optarg; break;
+        case 'E':
+            o->explorer_path = optarg;
+            o->observe.record = true;
+            break;
         case 'O':
             o->observe.map_line =
                 (uint32_t)parse_count(optarg, "-O wants a trace line number, not '%s'", 1L << 31);
@@ -308,7 +316,7 @@ struct job {
     const struct options *options;
     const struct allocator *allocator;
     const struct trace *trace;
-    int trace_number, trace_count;
+    int trace_number, trace_count; /* trace_number counts from 1 */
     bool show_progress;
 };
 
@@ -443,6 +451,12 @@ static void run_trace(const struct job *job, const struct allocator *reference,
         else
             time_rounds(job, reference, &tt, out);
     }
+    if (!verdict_is_valid(&out->verdict))
+        observe_verdict(&o->observe, job->allocator->name, job->trace, &out->verdict);
+    explorer_add_run(o->explorer, job->trace_number - 1, job->allocator, &out->check,
+                     &out->verdict);
+    recording_free(out->check.recording);
+    out->check.recording = NULL;
     free(out->check.answers);
     out->check.answers = NULL;
 }
@@ -557,6 +571,9 @@ int main(int argc, char **argv)
         return 2;
 
     truncate_observation_files(&o.observe);
+    if (o.explorer_path != NULL &&
+        (o.explorer = explorer_open(o.explorer_path, traces, o.file_count)) == NULL)
+        return 2;
     sandbox_set_host_program(host_program);
     if (!checker_init()) {
         fprintf(stderr, "mdriver: out of memory for the checker\n");
@@ -605,6 +622,7 @@ int main(int argc, char **argv)
     else if (o.verbosity == 1)
         report_perf_index(stdout, &runs[0]);
 
+    bool page_written = explorer_close(o.explorer);
     for (int k = 0; k < allocator_count; k++)
         free((void *)runs[k].outcomes);
     free(runs);
@@ -619,5 +637,5 @@ int main(int argc, char **argv)
     free(shared);
     free(traces);
     free(o.files);
-    return all_valid ? 0 : 1;
+    return !page_written ? 2 : all_valid ? 0 : 1;
 }

@@ -78,6 +78,15 @@ static bool fail(struct pass *pass, enum check_kind check, const char *fmt, ...)
     return false;
 }
 
+/* The verdict just made also names block id (for the explorer page, which
+ * highlights it); returns failed. */
+static bool naming_block(struct pass *pass, int32_t id, bool failed)
+{
+    pass->result->verdict.names_block = true;
+    pass->result->verdict.named_block = id;
+    return failed;
+}
+
 /* Make one call in the allocator's process. */
 static bool call(struct pass *pass, enum request request, uint64_t x, uint64_t y,
                  uint64_t *result)
@@ -182,12 +191,12 @@ static bool verify_intact(struct pass *pass, int32_t id, const char *when)
     uint64_t at = first_difference(p, 0, b->size, b->seed);
     if (at == UINT64_MAX)
         return true;
-    return fail(pass, CHECK_PAYLOAD,
+    return naming_block(pass, id, fail(pass, CHECK_PAYLOAD,
                 "%spayload of block %" PRId32 " [0x%" PRIxPTR ",0x%" PRIxPTR ") was changed "
                 "since line %" PRIu32 ": byte %" PRIu64 " is 0x%02x, expected 0x%02x (the "
                 "allocator wrote into a payload it had handed out)",
                 when, id, b->payload, (uintptr_t)(b->payload + b->size), b->since_line, at,
-                p[at], pattern_byte(b->seed, at));
+                p[at], pattern_byte(b->seed, at)));
 }
 
 /* ---- address checks -------------------------------------------------- */
@@ -221,11 +230,11 @@ static bool check_payload(struct pass *pass, const char *fn, uintptr_t p, uint64
     int32_t owner;
     if (blockmap_find_overlap(p, span, &other, &owner)) {
         const struct live_block *b = &pass->blocks[owner];
-        return fail(pass, CHECK_OVERLAP, "%s returned payload [0x%" PRIxPTR ",0x%" PRIxPTR "), "
+        return naming_block(pass, owner, fail(pass, CHECK_OVERLAP, "%s returned payload [0x%" PRIxPTR ",0x%" PRIxPTR "), "
                                          "which overlaps block %" PRId32 " [0x%" PRIxPTR
                                          ",0x%" PRIxPTR ")",
                     fn, p, (uintptr_t)(p + span), owner, b->payload,
-                    (uintptr_t)(b->payload + span_of(b->size)));
+                    (uintptr_t)(b->payload + span_of(b->size))));
     }
     return true;
 }
@@ -476,19 +485,26 @@ static struct live_span *live_spans(const struct pass *pass, size_t *count)
     return spans;
 }
 
+/* The live payloads as they are now, for the -H map. */
+static void write_heap_map(struct pass *pass)
+{
+    struct observer *o = pass->observer;
+    uint64_t heap_bytes = pass->host->arena.brk;
+    size_t count;
+    struct live_span *spans = live_spans(pass, &count);
+    if (spans != NULL)
+        observer_write_map(o, pass->op_index, MEM_ARENA_ADDRESS, heap_bytes, spans, count);
+    free(spans);
+}
+
 /* Hand the first run's view of the heap to the observer, if any. */
 static void observe(struct pass *pass)
 {
     struct observer *o = pass->observer;
     uint64_t heap_bytes = pass->a->uses_heap ? pass->host->arena.brk : 0;
     observer_after_op(o, pass->op_index, heap_bytes, pass->live_bytes);
-    if (!pass->a->uses_heap || !observer_wants_map(o, pass->op_index, pass->live_bytes))
-        return;
-    size_t count;
-    struct live_span *spans = live_spans(pass, &count);
-    if (spans != NULL)
-        observer_write_map(o, pass->op_index, MEM_ARENA_ADDRESS, heap_bytes, spans, count);
-    free(spans);
+    if (pass->a->uses_heap && observer_wants_map(o, pass->op_index, pass->live_bytes))
+        write_heap_map(pass);
 }
 
 /* The first run measures where the bytes went when live bytes first reach
@@ -536,6 +552,8 @@ static bool replay_op(struct pass *pass)
     case OP_REALLOC: ok = replay_realloc(pass, &result); break;
     default: ok = replay_free(pass);
     }
+    if (pass->observer != NULL && pass->a->uses_heap)
+        observer_answer(pass->observer, pass->op_index, result, pass->host->arena.brk);
     return ok && same_answer(pass, result) && check_above_break(pass);
 }
 
@@ -567,8 +585,12 @@ static bool run_pass(struct pass *pass)
         pass->op = &t->ops[i];
         if (pass->level >= 2 && !check_heap_consistent(pass))
             return false;
-        if (!replay_op(pass))
+        if (!replay_op(pass)) {
+            /* The map of the blocks live when the check failed. */
+            if (pass->observer != NULL && pass->a->uses_heap)
+                write_heap_map(pass);
             return false;
+        }
         measure_peak(pass, true);
         if (pass->observer != NULL)
             observe(pass);
@@ -652,7 +674,7 @@ void check_trace(const struct allocator *a, const struct trace *trace,
     double start = monotonic_seconds();
     bool ok = run_pass(&pass);
     result->check_secs = monotonic_seconds() - start;
-    observer_close(pass.observer);
+    result->recording = observer_close(pass.observer);
     pass.observer = NULL;
     if (ok && a->uses_heap) {
         result->heap_size = host.arena.brk;

@@ -57,6 +57,8 @@ struct check_result {
     uint64_t output_bytes;  /* what the allocator printed */
     uint64_t *answers;      /* per op, answer_of() its result in the first
                                run (malloc'd; NULL unless valid) */
+    struct recording *recording; /* -E: what the first run did (free with
+                                    recording_free); NULL without -E */
 };
 
 /* Ops between two samples of resident memory; requests from this size up

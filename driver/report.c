@@ -422,7 +422,7 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
 
 /* The trace's ceilings and, for a valid replay in the simulated heap,
  * where its bytes went at the peak (breakdown.h). */
-static void json_bytes(FILE *out, const struct trace *t, const struct trace_outcome *o,
+static void json_bytes(FILE *out, const struct trace *t, const struct check_result *check,
                        bool measured)
 {
     fprintf(out,
@@ -436,7 +436,7 @@ static void json_bytes(FILE *out, const struct trace *t, const struct trace_outc
     json_number(out, t->peak_textbook_bytes > 0,
                 utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
     fprintf(out, ", \"bytes_at_peak\": ");
-    const struct heap_breakdown *b = &o->check.breakdown;
+    const struct heap_breakdown *b = &check->breakdown;
     if (!measured) {
         fputs("null", out);
         return;
@@ -480,7 +480,7 @@ static void json_run(FILE *out, const struct run *run)
         fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
                 t->num_ops, t->peak_bytes);
         json_count(out, util_known, o->check.heap_size);
-        json_bytes(out, t, o, util_known && o->check.breakdown.measured);
+        json_bytes(out, t, &o->check, util_known && o->check.breakdown.measured);
         fprintf(out, ", \"rss_growth_bytes\": ");
         json_count(out, !a->uses_heap && valid, o->check.rss_growth);
         fprintf(out, ", \"output_bytes\": %" PRIu64, o->check.output_bytes);
@@ -569,4 +569,20 @@ void report_grader_lines(FILE *out, const struct run *run)
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
                 run->traces[i]->path);
+}
+
+void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v)
+{
+    json_verdict(out, t, v);
+}
+
+void report_bytes_json(FILE *out, const struct trace *t, const struct check_result *check,
+                       bool measured)
+{
+    json_bytes(out, t, check, measured);
+}
+
+void report_json_string(FILE *out, const char *s)
+{
+    json_string(out, s);
 }

@@ -10,6 +10,7 @@
 #include "allocator.h"
 #include "score.h"
 #include "trace.h"
+#include "verdict.h"
 
 /* One allocator's results over all traces. */
 struct run {
@@ -36,6 +37,18 @@ void report_perf_index(FILE *out, const struct run *run);
 
 /* One JSON object per run; several runs are wrapped in {"runs": [...]}. */
 void report_json(FILE *out, const struct run *runs, int count);
+
+/* A verdict as the object -j gives it: its kind and that kind's details. */
+void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v);
+
+/* The trace's ceilings and where the bytes went at the peak, as the
+ * fields ", \"ceiling_aligned\": ..., \"bytes_at_peak\": {...}" that -j
+ * gives each trace (bytes_at_peak is null unless measured). */
+void report_bytes_json(FILE *out, const struct trace *t, const struct check_result *check,
+                       bool measured);
+
+/* Text as a JSON string, quoted and escaped as -j writes it. */
+void report_json_string(FILE *out, const char *s);
 
 /* The classic autograder lines "correct:N" and "perfidx:N". */
 void report_grader_lines(FILE *out, const struct run *run);

@@ -84,6 +84,8 @@ struct verdict {
     /* VERDICT_FAILED_CHECK */
     enum check_kind check;
     char detail[640];     /* what the check saw: blocks, addresses, bytes */
+    bool names_block;     /* the check names a block besides the op's own: */
+    int32_t named_block;  /* the block overlapped, or whose payload changed */
     /* VERDICT_CRASHED, and where a hang or a refused call was */
     int signal;
     uint64_t address;

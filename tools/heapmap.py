@@ -12,7 +12,11 @@ trace, taken when the live bytes peak (or after trace line -O LINE):
      "blocks": [[offset, size, id], ...]}
 
 with every live payload's offset from the heap's first byte, sorted by
-address. Nothing else is known about the heap, and nothing else is needed:
+address. A run that fails a check has one more map, of the blocks live when
+the check failed, and every failed run ends with a line of its verdict:
+{"allocator", "trace", "op", "line", "verdict", "message"} (the -j verdict
+object and the driver's sentence). A failed run's map says so, gives the
+message, and shows no utilization: the driver gives it none. Nothing else is known about the heap, and nothing else is needed:
 whatever lies between payloads is headers, padding or free space, which is
 what fragmentation is made of.
 
@@ -25,7 +29,8 @@ each cell shows the fraction of its bytes that are payload:
     it, fully where the cell is all payload, paler as the fraction drops
     (in quarters, rounded up, so a single payload byte still shows), and is
     light grey where it holds no payload at all. Colours go by size class
-    (power-of-two ranges of the request size, keyed in the picture) or,
+    (power-of-two ranges of the request size, keyed in the picture, each
+    class its own colour however many there are) or,
     with --colour id, by a hash of the block id, which tells neighbours
     apart. The largest gap between payloads is underlined in red.
   - Text: ' ' no payload, '.' up to a third, ':' up to two thirds, '#'
@@ -48,10 +53,12 @@ The output depends on nothing but the input: same JSON, same bytes.
 """
 
 import argparse
+import colorsys
 import json
 import os
 import re
 import sys
+import textwrap
 from picturelib import (human_bytes, number,
                         quit_quietly_on_closed_pipe, trace_matches,
                         trace_stem)
@@ -76,10 +83,14 @@ ROW_LABELS = 16
 
 BACKGROUND = (0xe6, 0xe6, 0xe6)
 GAP_COLOUR = "#d00000"
-# Ten colours in an order where neighbouring size classes differ; none is
-# grey, which would read as background.
+# Ten colours for block ids (hashed); none is grey, which would read as
+# background.
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79"]
+FAIL_COLOUR = "#c0392b"
+# Width of a character of the 12-pixel legend, to wrap it (an upper bound
+# for the sans-serif fonts browsers use).
+CHARACTER_WIDTH = 7
 
 class HeapMapError(Exception):
     pass
@@ -121,9 +132,20 @@ def checked_map(heap_map, where):
     return heap_map
 
 
+def checked_verdict(line, where):
+    """A failed run's verdict line, if its fields make sense."""
+    if not isinstance(line.get("verdict"), dict) or \
+            not isinstance(line.get("message"), str):
+        raise HeapMapError("%s: a verdict line needs \"verdict\" (an object) "
+                           "and \"message\"" % where)
+    return line
+
+
 def read_maps(lines, source="heapmap"):
     """The heap maps of a -H file, a later map of the same allocator and
-    trace replacing an earlier one. Raises HeapMapError with FILE:LINE."""
+    trace replacing an earlier one; a verdict line is added to the map
+    before it (or stands alone when the run failed before any map). Raises
+    HeapMapError with FILE:LINE."""
     maps = {}
     for line_number, line in enumerate(lines, 1):
         if not line.strip():
@@ -135,6 +157,15 @@ def read_maps(lines, source="heapmap"):
             raise HeapMapError("%s: not JSON: %s" % (where, error)) from None
         if not isinstance(heap_map, dict):
             raise HeapMapError("%s: not a JSON object" % where)
+        if "blocks" not in heap_map and "verdict" in heap_map:
+            verdict = checked_verdict(heap_map, where)
+            key = (verdict.get("allocator"), verdict.get("trace"))
+            if key in maps:
+                maps[key]["verdict"] = verdict["verdict"]
+                maps[key]["message"] = verdict["message"]
+            else:
+                maps[key] = verdict
+            continue
         heap_map = checked_map(heap_map, where)
         key = (heap_map["allocator"], heap_map["trace"])
         maps.pop(key, None)
@@ -160,17 +191,36 @@ def utilization(heap_map):
     return 1.0 if heap_bytes == 0 else heap_map["live_bytes"] / heap_bytes
 
 
+def has_map(heap_map):
+    return "blocks" in heap_map
+
+
+def failed(heap_map):
+    return "verdict" in heap_map
+
+
+def utilization_words(heap_map):
+    """"utilization 62.5%", or for a failed run none: it has no
+    utilization."""
+    if failed(heap_map):
+        return "failed, no utilization"
+    return "utilization %.1f%%" % (100 * utilization(heap_map))
+
+
 def summary_line(heap_map):
-    """What a map says, in one line."""
+    """What a map says, in one line (and a failed run's message after)."""
     gap_offset, gap = largest_gap(heap_map)
-    return ("%s on %s after op %d (line %d): heap %s, live %s, utilization "
-            "%.1f%%, %d blocks, largest gap %s at offset 0x%x"
+    line = ("%s on %s after op %d (line %d): heap %s, live %s, %s, %d blocks, "
+            "largest gap %s at offset 0x%x"
             % (heap_map["allocator"], os.path.basename(heap_map["trace"]),
                heap_map["op"], heap_map["line"],
                human_bytes(heap_map["heap_bytes"]),
                human_bytes(heap_map["live_bytes"]),
-               100 * utilization(heap_map), len(heap_map["blocks"]),
+               utilization_words(heap_map), len(heap_map["blocks"]),
                human_bytes(gap), gap_offset))
+    if failed(heap_map):
+        line += "\n" + heap_map["message"]
+    return line
 
 
 def cell_coverage(blocks, heap_bytes, cells):
@@ -250,6 +300,17 @@ def size_class(size):
     return size.bit_length()
 
 
+def class_colour(klass):
+    """The colour of a size class: hues a golden angle apart, so that
+    neighbouring classes differ and no two classes share a colour, with
+    three lightnesses in turn."""
+    hue = (klass * 0.381966) % 1.0
+    lightness = (0.42, 0.55, 0.34)[klass % 3]
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, 0.65)
+    return "#%02x%02x%02x" % (round(red * 255), round(green * 255),
+                              round(blue * 255))
+
+
 def size_class_label(klass):
     """The sizes of a class as a half-open range: [64 B, 128 B)."""
     if klass == 0:
@@ -273,8 +334,10 @@ def tint(colour, level, levels=TINT_LEVELS):
     return "#%02x%02x%02x" % tuple(mixed)
 
 
-def svg_text(x, y, content, anchor="start", size=12, weight=None):
+def svg_text(x, y, content, anchor="start", size=12, weight=None, fill=None):
     attributes = 'x="%s" y="%s"' % (number(x), number(y))
+    if fill:
+        attributes += ' fill="%s"' % fill
     if anchor != "start":
         attributes += ' text-anchor="%s"' % anchor
     if size != 12:
@@ -288,16 +351,17 @@ class Layout:
     """Where things go on the canvas: the title, the legend lines, the
     colour key, then the rows, each ROW_HEIGHT tall with ROW_GAP below."""
 
-    LEGEND_LINES = 4
     LINE_PITCH = 17
     KEY_PITCH = 18
 
-    def __init__(self, width, rows, key_entries):
+    def __init__(self, width, rows, key_entries, legend_lines=4,
+                 key_entry_width=KEY_ENTRY_WIDTH):
         self.width = width
         self.rows = rows
-        self.key_per_line = max(1, (MARGIN_LEFT + width) // KEY_ENTRY_WIDTH)
+        self.key_entry_width = key_entry_width
+        self.key_per_line = max(1, width // key_entry_width)
         key_lines = -(-key_entries // self.key_per_line)
-        legend_bottom = 28 + self.LINE_PITCH * self.LEGEND_LINES
+        legend_bottom = 28 + self.LINE_PITCH * legend_lines
         self.key_top = legend_bottom + 22
         self.rows_top = legend_bottom + self.KEY_PITCH * key_lines + 16
         self.canvas_width = MARGIN_LEFT + width + MARGIN_RIGHT
@@ -307,7 +371,7 @@ class Layout:
         return 28 + self.LINE_PITCH * (line + 1)
 
     def key_position(self, entry):
-        return (MARGIN_LEFT + entry % self.key_per_line * KEY_ENTRY_WIDTH,
+        return (MARGIN_LEFT + entry % self.key_per_line * self.key_entry_width,
                 self.key_top + entry // self.key_per_line * self.KEY_PITCH)
 
     def row_top(self, row):
@@ -318,13 +382,19 @@ class Layout:
 
 
 def legend_lines(heap_map, rows, width, colour_by):
+    """The legend's sentences, each wrapped to the picture's width; a
+    failed run's message first."""
     heap_bytes, live_bytes = heap_map["heap_bytes"], heap_map["live_bytes"]
     gap_offset, gap = largest_gap(heap_map)
-    return [
-        "heap %s (%d bytes), live %s (%d bytes), utilization %.1f%%, "
+    characters = max(20, width // CHARACTER_WIDTH)
+    sentences = []
+    if failed(heap_map):
+        sentences.append("FAILED: " + heap_map["message"])
+    sentences += [
+        "heap %s (%d bytes), live %s (%d bytes), %s, "
         "%d blocks" % (human_bytes(heap_bytes), heap_bytes,
                        human_bytes(live_bytes), live_bytes,
-                       100 * utilization(heap_map), len(heap_map["blocks"])),
+                       utilization_words(heap_map), len(heap_map["blocks"])),
         "largest gap between payloads (underlined in red): %s (%d bytes) "
         "at offset 0x%x" % (human_bytes(gap), gap, gap_offset),
         "one row = %s, one pixel = %s; read left to right, top to bottom; "
@@ -335,12 +405,16 @@ def legend_lines(heap_map, rows, width, colour_by):
         "less of it is payload; grey: headers, padding, free space"
         % ("size class" if colour_by == "size" else "block id (hashed)"),
     ]
+    lines = []
+    for sentence in sentences:
+        lines += [(line, sentence.startswith("FAILED"))
+                  for line in textwrap.wrap(sentence, characters)]
+    return lines
 
 
 def block_colours(blocks, colour_by):
     if colour_by == "size":
-        return [PALETTE[size_class(size) % len(PALETTE)]
-                for _, size, _ in blocks]
+        return [class_colour(size_class(size)) for _, size, _ in blocks]
     return [PALETTE[id_colour_index(block_id)] for _, _, block_id in blocks]
 
 
@@ -431,7 +505,12 @@ def map_svg(heap_map, width=SVG_WIDTH, rows=None, colour_by="size"):
     assert heap_bytes > 0, "only a simulated heap can be drawn"
     rows = rows or default_rows(heap_bytes, width, SVG_ROWS)
     counts = class_counts(blocks) if colour_by == "size" else {}
-    layout = Layout(width, rows, len(counts))
+    keys = ["%s: %d blocks" % (size_class_label(klass), count)
+            for klass, count in counts.items()]
+    legend = legend_lines(heap_map, rows, width, colour_by)
+    key_width = 19 + CHARACTER_WIDTH * max([len(key) for key in keys] + [1]) + 14
+    layout = Layout(width, rows, len(counts), len(legend),
+                    max(KEY_ENTRY_WIDTH, key_width))
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">'
            % ((layout.canvas_width, layout.canvas_height) * 2),
@@ -441,15 +520,14 @@ def map_svg(heap_map, width=SVG_WIDTH, rows=None, colour_by="size"):
                                   os.path.basename(heap_map["trace"]),
                                   heap_map["op"], heap_map["line"]),
                     size=15, weight="bold")]
-    for line, words in enumerate(legend_lines(heap_map, rows, width,
-                                              colour_by)):
-        out.append(svg_text(MARGIN_LEFT, layout.legend_y(line), words))
-    for entry, (klass, count) in enumerate(counts.items()):
+    for line, (words, warning) in enumerate(legend):
+        out.append(svg_text(MARGIN_LEFT, layout.legend_y(line), words,
+                            fill=FAIL_COLOUR if warning else None))
+    for entry, (klass, key) in enumerate(zip(counts, keys)):
         x, y = layout.key_position(entry)
         out.append('<rect x="%d" y="%d" width="14" height="11" fill="%s"/>'
-                   % (x, y - 10, PALETTE[klass % len(PALETTE)]))
-        out.append(svg_text(x + 19, y, "%s: %d blocks"
-                            % (size_class_label(klass), count)))
+                   % (x, y - 10, class_colour(klass)))
+        out.append(svg_text(x + 19, y, key))
     out += cell_paths(heap_map, layout, block_colours(blocks, colour_by))
     out += gap_underline(heap_map, layout)
     # The offsets of enough rows' first bytes to find one's way.
@@ -538,7 +616,15 @@ def picked_maps(args):
     if not maps:
         raise HeapMapError("%s: no heap map of the allocators and trace "
                            "asked for" % args.json)
-    return maps
+    without = [m for m in maps if not has_map(m)]
+    if len(without) == len(maps):
+        raise HeapMapError("%s: no heap map: %s" % (args.json, "; ".join(
+            "%s failed before its first op: %s" % (m["allocator"], m["message"])
+            for m in without)))
+    for m in without:
+        print("tools/heapmap.py: %s failed before its first op, no map: %s"
+              % (m["allocator"], m["message"]), file=sys.stderr)
+    return [m for m in maps if has_map(m)]
 
 
 def write_text(args, maps):

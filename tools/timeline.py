@@ -6,8 +6,12 @@
     tools/timeline.py timeline.csv -o timeline.svg
 
 The driver's -T file has one row per op of the first checked pass of each
-allocator and trace: `allocator,trace,op,line,heap_bytes,live_bytes`. The
-chart has the op index across and bytes up:
+allocator and trace: `allocator,trace,op,line,heap_bytes,live_bytes,verdict`
+(files of older drivers have no verdict column). A run that failed ends
+with one more row: the op and line it failed at (empty when it failed at
+no op), no bytes, and as verdict the JSON object {"verdict": the -j
+verdict, "message": the driver's sentence}. The chart has the op index
+across and bytes up:
 
   - one coloured line per allocator: its heap size (the break of the
     simulated heap) after each op;
@@ -16,7 +20,9 @@ chart has the op index across and bytes up:
   - a dot on the peak of the live bytes, whose size and op the legend
     gives;
   - a title with each allocator's utilization, computed as the driver
-    does: peak live bytes / heap size after the last op.
+    does: peak live bytes / heap size after the last op; an allocator that
+    failed has none: its line ends at the failing op with a red cross, and
+    its legend gives the driver's message.
 
 The gap between an allocator's line and the top of the grey area is memory
 the allocator holds but the program does not use: headers, padding and
@@ -31,7 +37,8 @@ smallest live value of each run and lighter from there to the largest.
 
 An allocator whose heap is 0 throughout (libc, which lives outside the
 simulated heap) gets no line and no utilization. An allocator whose rows
-stop before the others' failed a check; its legend says where it stopped.
+stop before the others' with no verdict row (an older driver's file) is
+taken as failed too: its legend says where it stopped.
 If a file holds the same allocator and trace twice (the driver appends),
 the later run counts. With several traces and no --trace, each gets its
 own file, named OUT with `-TRACE` before the extension.
@@ -41,9 +48,11 @@ The output depends on nothing but the input: same CSV, same bytes.
 
 import argparse
 import csv
+import json
 import os
 import re
 import sys
+import textwrap
 from array import array
 from picturelib import (human_bytes, number,
                         quit_quietly_on_closed_pipe, trace_matches,
@@ -52,7 +61,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 EXIT_ERROR = 1
 
-CSV_HEADER = ["allocator", "trace", "op", "line", "heap_bytes", "live_bytes"]
+CSV_HEADER = ["allocator", "trace", "op", "line", "heap_bytes", "live_bytes",
+              "verdict"]
+OLD_CSV_HEADER = CSV_HEADER[:-1]
+FAIL_COLOUR = "#c0392b"
+MESSAGE_CHARACTERS = 130
 MAX_BUCKETS = 2000
 
 # Canvas and plot area, in SVG pixels.
@@ -89,6 +102,12 @@ class Run:
         self.trace = trace
         self.heap = array("Q")
         self.live = array("Q")
+        self.verdict = None   # {"verdict", "message"} of a failed run
+        self.failed_op = None # the op it failed at, if any
+
+    @property
+    def failed(self):
+        return self.verdict is not None
 
     @property
     def ops(self):
@@ -108,16 +127,17 @@ def read_timeline(lines, source="timeline", allocators=None, trace=None):
     only the allocators listed (all if None) and the traces that --trace
     NAME picks (all if None). Raises TimelineError with FILE:LINE."""
     reader = csv.reader(lines)
-    if next(reader, None) != CSV_HEADER:
+    header = next(reader, None)
+    if header not in (CSV_HEADER, OLD_CSV_HEADER):
         raise TimelineError("%s:1: expected the header %s"
                             % (source, ",".join(CSV_HEADER)))
     trace_wanted = {}
     runs = {}
     for row in reader:
         where = "%s:%d" % (source, reader.line_num)
-        if len(row) != len(CSV_HEADER):
+        if len(row) != len(header):
             raise TimelineError("%s: expected %d fields, found %d"
-                                % (where, len(CSV_HEADER), len(row)))
+                                % (where, len(header), len(row)))
         allocator, trace_path = row[0], row[1]
         if allocators is not None and allocator not in allocators:
             continue
@@ -125,6 +145,9 @@ def read_timeline(lines, source="timeline", allocators=None, trace=None):
             trace_wanted[trace_path] = (trace is None
                                         or trace_matches(trace_path, trace))
         if not trace_wanted[trace_path]:
+            continue
+        if len(row) > len(OLD_CSV_HEADER) and row[6]:
+            add_verdict(runs, allocator, trace_path, row, where)
             continue
         try:
             op, heap_bytes, live_bytes = int(row[2]), int(row[4]), int(row[5])
@@ -143,6 +166,22 @@ def read_timeline(lines, source="timeline", allocators=None, trace=None):
         run.heap.append(heap_bytes)
         run.live.append(live_bytes)
     return list(runs.values())
+
+
+def add_verdict(runs, allocator, trace_path, row, where):
+    """A failed run's last row: its verdict, and the op it failed at."""
+    try:
+        verdict = json.loads(row[6])
+        failed_op = int(row[2]) if row[2] else None
+    except ValueError:
+        raise TimelineError("%s: the verdict must be a JSON object and the op "
+                            "a number or empty" % where) from None
+    if not isinstance(verdict, dict) or not isinstance(verdict.get("message"), str):
+        raise TimelineError("%s: the verdict has no message" % where)
+    run = runs.get((trace_path, allocator))
+    if run is None:
+        run = runs[(trace_path, allocator)] = Run(allocator, trace_path)
+    run.verdict, run.failed_op = verdict, failed_op
 
 
 def bucket_extremes(values, buckets=MAX_BUCKETS):
@@ -242,25 +281,56 @@ def text(x, y, content, anchor="start", size=12, weight=None, extra=""):
     return "<text %s%s>%s</text>" % (attributes, extra, escape(content))
 
 
+def failed(run, longest):
+    """Whether the run failed: the driver's verdict row says so, or (in an
+    older driver's file) its rows stop before the longest run's."""
+    return run.failed or run.ops < longest
+
+
 def title_text(trace, runs):
+    longest = max(run.ops for run in runs)
     scored = ["%s %.1f%%" % (run.allocator, 100 * run.utilization())
-              for run in runs if run.has_heap()]
-    title = "%s, %d ops" % (os.path.basename(trace),
-                            max(run.ops for run in runs))
+              for run in runs if run.has_heap() and not failed(run, longest)]
+    title = "%s, %d ops" % (os.path.basename(trace), longest)
     if scored:
         title += ": utilization " + ", ".join(scored)
+    failures = [run.allocator for run in runs if failed(run, longest)]
+    if failures:
+        title += ("; " if scored else ": ") + ", ".join(failures) + " failed"
     return title
 
 
 def legend_label(run, longest):
-    if not run.has_heap():
-        return "%s: no simulated heap" % run.allocator
-    label = "%s: heap %s after the last op, utilization %.1f%%" % (
-        run.allocator, human_bytes(run.heap[-1]), 100 * run.utilization())
-    if run.ops < longest:
-        label += (" (rows stop after op %d: the allocator failed a check)"
-                  % (run.ops - 1))
-    return label
+    """The lines of the run's legend: a failed run has no utilization, and
+    its message follows, wrapped."""
+    if not failed(run, longest):
+        if not run.has_heap():
+            return ["%s: no simulated heap" % run.allocator]
+        return ["%s: heap %s after the last op, utilization %.1f%%" % (
+            run.allocator, human_bytes(run.heap[-1]), 100 * run.utilization())]
+    if run.verdict is None:
+        return ["%s: rows stop after op %d: the allocator failed a check "
+                "(no utilization)" % (run.allocator, run.ops - 1)]
+    where = ("at op %d" % run.failed_op if run.failed_op is not None
+             else "before its first op" if run.ops == 0 else "after its last op")
+    lines = ["%s: failed %s (no utilization):" % (run.allocator, where)]
+    lines += ["    " + line for line in
+              textwrap.wrap(run.verdict["message"], MESSAGE_CHARACTERS)]
+    return lines
+
+
+def failure_mark(plot, run):
+    """A red cross where a failed run's line ends: at the op it failed at,
+    on its last heap size."""
+    if not run.ops:
+        return []
+    op = run.failed_op if run.failed_op is not None else run.ops - 1
+    op = min(op, plot.last_op)
+    x, y = plot.x(op), plot.y(run.heap[min(op, run.ops - 1)])
+    return ['<path class="failure" data-allocator=%s stroke="%s" '
+            'stroke-width="3" d="M%s %sl10 10m0 -10l-10 10"/>'
+            % (quoteattr(run.allocator), FAIL_COLOUR, number(x - 5),
+               number(y - 5))]
 
 
 def legend(runs, colours, peak_op, peak_bytes, longest):
@@ -284,7 +354,11 @@ def legend(runs, colours, peak_op, peak_bytes, longest):
                        'stroke-width="2.5"/>'
                        % (PLOT_LEFT, y - 4, PLOT_LEFT + 22, y - 4,
                           colours[run.allocator]))
-        out.append(text(PLOT_LEFT + 30, y, legend_label(run, longest)))
+        for number_of_line, line in enumerate(legend_label(run, longest)):
+            if number_of_line:
+                y += LEGEND_LINE
+            fill = ' fill="%s"' % FAIL_COLOUR if failed(run, longest) else ""
+            out.append(text(PLOT_LEFT + 30, y, line, extra=fill))
     return out
 
 
@@ -351,15 +425,15 @@ def chart_svg(trace, runs):
     """The SVG text of one trace's chart; runs are drawn in the given order.
     The live bytes come from the longest run (one that failed stops
     early)."""
-    assert runs and all(run.ops > 0 for run in runs), "a chart needs rows"
+    assert any(run.ops > 0 for run in runs), "a chart needs rows"
     longest = max(runs, key=lambda run: run.ops)
     live = longest.live
     peak_bytes = max(live)
     peak_op = live.index(peak_bytes)
-    highest = max([peak_bytes] + [max(run.heap) for run in runs])
+    highest = max([peak_bytes] + [max(run.heap) for run in runs if run.ops])
     step = byte_step(max(highest, 1))
 
-    legend_rows = len(runs) + 2
+    legend_rows = sum(len(legend_label(run, longest.ops)) for run in runs) + 2
     plot_top = LEGEND_TOP + legend_rows * LEGEND_LINE + 14
     plot_bottom = plot_top + PLOT_AND_LEGEND_HEIGHT - legend_rows * LEGEND_LINE
     height = plot_bottom + AXIS_HEIGHT
@@ -367,7 +441,7 @@ def chart_svg(trace, runs):
                 plot_top, plot_bottom)
     colours = {}
     for run in runs:
-        if run.has_heap():
+        if run.ops and run.has_heap():
             colours[run.allocator] = LINE_COLOURS[len(colours)
                                                   % len(LINE_COLOURS)]
 
@@ -391,6 +465,9 @@ def chart_svg(trace, runs):
                'stroke="#333"/>'
                % (PLOT_LEFT, plot_top, PLOT_RIGHT - PLOT_LEFT,
                   plot_bottom - plot_top))
+    for run in runs:
+        if run.allocator in colours and failed(run, longest.ops):
+            out += failure_mark(plot, run)
     out += peak_marker(plot, peak_op, peak_bytes)
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -447,6 +524,10 @@ def write_charts(args):
         chosen = [run for run in runs if run.trace == trace]
         if allocators:
             chosen.sort(key=lambda run: allocators.index(run.allocator))
+        if not any(run.ops for run in chosen):
+            raise TimelineError("%s: no rows of %s: %s" % (
+                args.csv, trace, "; ".join(
+                    run.verdict["message"] for run in chosen if run.verdict)))
         svg = chart_svg(trace, chosen)
         if path == "-":
             sys.stdout.write(svg)

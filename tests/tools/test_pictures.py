@@ -274,6 +274,137 @@ class HeapMapFactsTest(unittest.TestCase):
         self.assertEqual([m["heap_bytes"] for m in maps], [32])
 
 
+# The same trace, where "broken" fails a check at op 3 (its rows stop
+# after op 2) and says so in the verdict row the driver appends.
+FAILED_RUN = """
+    allocator,trace,op,line,heap_bytes,live_bytes,verdict
+    tight,traces/t.rep,0,5,32,10,
+    tight,traces/t.rep,1,6,64,30,
+    tight,traces/t.rep,2,7,80,50,
+    tight,traces/t.rep,3,8,80,20,
+    tight,traces/t.rep,4,9,80,0,
+    broken,traces/t.rep,0,5,16,10,
+    broken,traces/t.rep,1,6,32,30,
+    broken,traces/t.rep,2,7,48,50,
+    broken,traces/t.rep,3,8,,,"{""verdict"": {""kind"": ""failed_check""}, ""message"": ""traces/t.rep:8: f 1: payload of block 1 was changed""}"
+    """
+
+
+class TimelineFailureTest(unittest.TestCase):
+
+    def test_a_failed_allocator_has_no_utilization(self):
+        self.assertEqual(title(chart(FAILED_RUN)),
+                         "t.rep, 5 ops: utilization tight 62.5%; broken failed")
+
+    def test_a_failed_allocators_legend_gives_the_op_and_the_message(self):
+        texts = " ".join(t.text for t in chart(FAILED_RUN).iter("%stext" % SVG))
+        self.assertIn("broken: failed at op 3 (no utilization):", texts)
+        self.assertIn("traces/t.rep:8: f 1: payload of block 1 was changed", texts)
+        self.assertNotIn("broken: heap", texts)
+
+    def test_a_failed_allocators_line_ends_at_the_failing_op_with_a_cross(self):
+        svg = chart(FAILED_RUN)
+        cross = svg.find("%spath[@class='failure']" % SVG)
+        self.assertEqual(cross.get("data-allocator"), "broken")
+        plot_width = timeline.PLOT_RIGHT - timeline.PLOT_LEFT
+        op_3_of_5 = timeline.PLOT_LEFT + plot_width * 3 / 4
+        x = float(cross.get("d")[1:].split()[0]) + 5
+        self.assertAlmostEqual(x, op_3_of_5, places=1)
+        broken = [line for line in heap_lines(svg)
+                  if line.get("data-allocator") == "broken"][0]
+        self.assertEqual(len(broken.get("points").split()), 3)
+
+    def test_a_correct_allocator_gets_no_cross(self):
+        self.assertIsNone(chart(TWO_ALLOCATORS).find("%spath[@class='failure']" % SVG))
+
+    def test_rows_that_stop_early_without_a_verdict_show_no_utilization(self):
+        old_file = "\n".join(line.rsplit(",", 1)[0] if line.strip() else line
+                             for line in FAILED_RUN.splitlines()
+                             if "verdict\"" not in line and "{" not in line)
+        old_file = old_file.replace(",verdict", "")
+        self.assertEqual(title(chart(old_file)),
+                         "t.rep, 5 ops: utilization tight 62.5%; broken failed")
+
+    def test_a_verdict_row_that_is_not_json_is_reported_with_its_line(self):
+        bad = FAILED_RUN.replace('"{""verdict', '"{verdict')
+        with self.assertRaisesRegex(timeline.TimelineError, r":10: the verdict"):
+            timeline.read_timeline(csv_lines(bad))
+
+
+class HeapMapFailureTest(unittest.TestCase):
+
+    def failed_map(self):
+        verdict = {"allocator": "a", "trace": "traces/t.rep", "op": 3, "line": 8,
+                   "verdict": {"kind": "failed_check", "check": "overlap"},
+                   "message": "traces/t.rep:8: a 2 16: mm_malloc returned payload "
+                              "[0x10,0x20), which overlaps block 1 [0x10,0x30)"}
+        lines = [json.dumps(heap_map(128, [(16, 32, 1)])), json.dumps(verdict)]
+        return heapmap.read_maps(lines)[0]
+
+    def test_a_failed_runs_map_says_so_and_shows_no_utilization(self):
+        summary = heapmap.summary_line(self.failed_map())
+        self.assertIn("failed, no utilization", summary)
+        self.assertNotIn("utilization 25.0%", summary)
+        self.assertIn("overlaps block 1", summary)
+
+    def test_a_failed_runs_svg_gives_the_message(self):
+        svg = heapmap.map_svg(self.failed_map(), width=256, rows=2)
+        self.assertIn("FAILED: traces/t.rep:8: a 2 16:", svg)
+        self.assertNotIn("utilization 25.0%", svg)
+
+    def test_a_run_that_failed_before_any_map_is_named_with_its_message(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "map.json")
+            with open(path, "w") as out:
+                out.write(json.dumps({"allocator": "a", "trace": "traces/t.rep",
+                                      "op": None, "line": None,
+                                      "verdict": {"kind": "failed_check"},
+                                      "message": "t.rep: mm_init returned -1"}) + "\n")
+            done = subprocess.run([sys.executable, HEAPMAP, path, "--text"],
+                                  capture_output=True, text=True)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn("a failed before its first op: t.rep: mm_init returned -1",
+                      done.stderr)
+
+
+class HeapMapLegendTest(unittest.TestCase):
+
+    def many_classes(self, count):
+        """One block in each of `count` size classes, 1 byte to 2^(count-1)."""
+        blocks, offset = [], 0
+        for k in range(count):
+            blocks.append((offset, 1 << k, k))
+            offset += (1 << k) + 16
+        return heap_map(offset, blocks)
+
+    def test_size_classes_keep_distinct_colours_however_many(self):
+        colours = [heapmap.class_colour(k) for k in range(64)]
+        self.assertEqual(len(set(colours)), 64)
+        # and neighbours never share one
+        self.assertTrue(all(a != b for a, b in zip(colours, colours[1:])))
+
+    def test_the_key_wraps_inside_the_picture(self):
+        svg = ElementTree.fromstring(heapmap.map_svg(self.many_classes(24), width=640, rows=8))
+        canvas = float(svg.get("width"))
+        keys = [t for t in svg.iter("%stext" % SVG) if t.text and "blocks" in t.text
+                and t.text.startswith("[")]
+        self.assertEqual(len(keys), 24)
+        for key in keys:
+            right = float(key.get("x")) + heapmap.CHARACTER_WIDTH * len(key.text)
+            self.assertLessEqual(right, canvas, key.text)
+        swatches = {r.get("fill") for r in svg.iter("%srect" % SVG) if r.get("width") == "14"}
+        self.assertEqual(len(swatches), 24)
+
+    def test_legend_sentences_wrap_to_a_narrow_picture(self):
+        svg = ElementTree.fromstring(heapmap.map_svg(self.many_classes(3), width=200, rows=4))
+        canvas = float(svg.get("width"))
+        for text in svg.iter("%stext" % SVG):
+            if text.get("text-anchor") or text.get("font-size"):
+                continue
+            right = float(text.get("x")) + heapmap.CHARACTER_WIDTH * len(text.text)
+            self.assertLessEqual(right, canvas, text.text)
+
+
 class HeapMapSvgTest(unittest.TestCase):
 
     def test_the_svg_parses_and_underlines_the_largest_gap(self):
@@ -287,8 +418,7 @@ class HeapMapSvgTest(unittest.TestCase):
     def test_payload_cells_take_the_colour_of_their_size_class(self):
         heap = heap_map(2048, [(0, 1024, 0)])
         svg = heapmap.map_svg(heap, width=16, rows=2)
-        size_class_colour = heapmap.PALETTE[heapmap.size_class(1024)
-                                            % len(heapmap.PALETTE)]
+        size_class_colour = heapmap.class_colour(heapmap.size_class(1024))
         self.assertIn('stroke="%s"' % size_class_colour, svg)
 
     def test_a_map_of_100000_blocks_stays_small(self):

@@ -1,0 +1,265 @@
+/*
+ * explorer.c - writing the heap explorer page (see explorer.h).
+ *
+ * The page is the head of driver/explorer.html, then the data, then its
+ * tail (the script). The data is a few <script> elements the browser does
+ * not run:
+ *
+ *   <script type="application/json" id="explorer-meta">  the run: MAX_HEAP,
+ *       ALIGNMENT, the heap's first address and per trace its path, op and
+ *       id counts, weight and peak bytes
+ *   <script type="text/plain" class="trace-ops">  per trace, its ops
+ *   <script type="application/json" class="run">  per allocator and trace:
+ *       names, ops done, ops answered (those done and the one that failed,
+ *       if it gave an answer), utilization of a valid run, verdict; then
+ *       its answers and growth
+ *
+ * Ops and answers are streams of unsigned LEB128 numbers, in base64 (a
+ * million ops make about ten megabytes of page):
+ *
+ *   trace ops, per op: kind | (line - previous line - 1) << 2, with kind
+ *       0 a, 1 r, 2 f, 3 c; id + 1; then a, r: size; c: nmemb, size
+ *   answers, per a, r and c op replayed: 0 for NULL, else the zigzag of
+ *       (address - heap start) plus 1
+ *   growth, per change of the heap's size: ops since the last change, and
+ *       the new size
+ */
+#include "explorer.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "memlib.h"
+#include "observe.h"
+#include "report.h"
+
+/* Written by the build from driver/explorer.html. */
+extern const char explorer_page_head[];
+extern const char explorer_page_tail[];
+
+struct explorer {
+    FILE *out;
+    const char *path;
+    struct trace *const *traces;
+    int trace_count;
+};
+
+/* ---- base64 of a byte stream ----------------------------------------- */
+
+struct base64 {
+    FILE *out;
+    uint8_t pending[3];
+    int pending_count;
+};
+
+static const char base64_digits[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void base64_flush_group(struct base64 *b)
+{
+    if (b->pending_count == 0)
+        return;
+    uint8_t *p = b->pending;
+    uint32_t group = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+    char text[4] = {base64_digits[group >> 18], base64_digits[(group >> 12) & 63],
+                    base64_digits[(group >> 6) & 63], base64_digits[group & 63]};
+    if (b->pending_count < 3)
+        text[3] = '=';
+    if (b->pending_count < 2)
+        text[2] = '=';
+    fwrite(text, 1, sizeof text, b->out);
+    memset(b->pending, 0, sizeof b->pending);
+    b->pending_count = 0;
+}
+
+static void base64_byte(struct base64 *b, uint8_t byte)
+{
+    b->pending[b->pending_count++] = byte;
+    if (b->pending_count == 3)
+        base64_flush_group(b);
+}
+
+/* An unsigned LEB128 number: seven bits a byte, low bits first. */
+static void base64_number(struct base64 *b, uint64_t n)
+{
+    while (n >= 0x80) {
+        base64_byte(b, (uint8_t)(n & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    base64_byte(b, (uint8_t)n);
+}
+
+/* ---- JSON text --------------------------------------------------------- */
+
+/* A JSON string that is also safe inside a <script> element. */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20 || *c == '<' || *c == '>' || *c == '&' || *c >= 0x7f)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+/* ---- the page ---------------------------------------------------------- */
+
+static int kind_code(uint8_t kind)
+{
+    switch (kind) {
+    case OP_ALLOC: return 0;
+    case OP_REALLOC: return 1;
+    case OP_FREE: return 2;
+    default: return 3;
+    }
+}
+
+static void write_trace_ops(FILE *out, const struct trace *t)
+{
+    fputs("<script type=\"text/plain\" class=\"trace-ops\">", out);
+    struct base64 b = {out, {0}, 0};
+    uint32_t previous_line = 0;
+    for (uint32_t i = 0; i < t->num_ops; i++) {
+        const struct op *op = &t->ops[i];
+        base64_number(&b, (uint64_t)kind_code(op->kind) |
+                              (uint64_t)(op->line - previous_line - 1) << 2);
+        previous_line = op->line;
+        base64_number(&b, (uint64_t)((int64_t)op->id + 1));
+        if (op->kind == OP_CALLOC)
+            base64_number(&b, op->nmemb);
+        if (op->kind != OP_FREE)
+            base64_number(&b, op->size);
+    }
+    base64_flush_group(&b);
+    fputs("</script>\n", out);
+}
+
+struct explorer *explorer_open(const char *path, struct trace *const *traces, int count)
+{
+    FILE *out = fopen(path, "w");
+    if (out == NULL) {
+        perror(path);
+        return NULL;
+    }
+    struct explorer *e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        fclose(out);
+        fprintf(stderr, "mdriver: out of memory for the explorer page\n");
+        return NULL;
+    }
+    *e = (struct explorer){out, path, traces, count};
+    fputs(explorer_page_head, out);
+    fprintf(out, "<script type=\"application/json\" id=\"explorer-meta\">{\"max_heap\": %u, "
+                 "\"alignment\": %u, \"heap_start\": %" PRIuPTR ", \"traces\": [",
+            (unsigned)MAX_HEAP, (unsigned)ALIGNMENT, (uintptr_t)MEM_ARENA_ADDRESS);
+    for (int i = 0; i < count; i++) {
+        fprintf(out, "%s{\"path\": ", i ? ", " : "");
+        json_string(out, traces[i]->path);
+        fprintf(out, ", \"ops\": %" PRIu32 ", \"ids\": %" PRIu32 ", \"weight\": %d, "
+                     "\"peak_bytes\": %" PRIu64 "}",
+                traces[i]->num_ops, traces[i]->num_ids, (int)traces[i]->weight,
+                traces[i]->peak_bytes);
+    }
+    fputs("]}</script>\n", out);
+    for (int i = 0; i < count; i++)
+        write_trace_ops(out, traces[i]);
+    return e;
+}
+
+static void write_verdict(FILE *out, const struct verdict *v, const struct trace *t)
+{
+    char message[MESSAGE_TEXT];
+    verdict_describe(v, t, message, sizeof message);
+    fprintf(out, "{\"kind\": \"%s\", \"phase\": \"%s\", \"at_op\": %s", verdict_kind_name(v->kind),
+            phase_name(v->phase), v->at_op ? "true" : "false");
+    if (v->at_op && v->op_index < t->num_ops)
+        fprintf(out, ", \"op\": %" PRIu32 ", \"line\": %" PRIu32, v->op_index,
+                t->ops[v->op_index].line);
+    if (v->kind == VERDICT_FAILED_CHECK)
+        fprintf(out, ", \"check\": \"%s\"", check_kind_name(v->check));
+    if (v->kind == VERDICT_FAILED_CHECK && v->names_block)
+        fprintf(out, ", \"named_block\": %" PRId32, v->named_block);
+    fputs(", \"message\": ", out);
+    json_string(out, message);
+    fputc('}', out);
+}
+
+/* The answers of the ops replayed, and of the op that failed if any. */
+static void write_answers(FILE *out, const struct trace *t, const struct recording *r,
+                          uint32_t ops_answered)
+{
+    fputs("<script type=\"text/plain\" class=\"run-answers\">", out);
+    struct base64 b = {out, {0}, 0};
+    for (uint32_t i = 0; r != NULL && i < ops_answered; i++) {
+        if (t->ops[i].kind == OP_FREE)
+            continue;
+        uint64_t answer = r->answers[i];
+        if (answer == 0) {
+            base64_number(&b, 0);
+            continue;
+        }
+        int64_t offset = (int64_t)(answer - MEM_ARENA_ADDRESS);
+        uint64_t zigzag = (uint64_t)offset << 1 ^ (uint64_t)(offset >> 63);
+        base64_number(&b, zigzag == UINT64_MAX ? zigzag : zigzag + 1);
+    }
+    base64_flush_group(&b);
+    fputs("</script>\n<script type=\"text/plain\" class=\"run-growth\">", out);
+    b = (struct base64){out, {0}, 0};
+    uint32_t previous_op = 0;
+    for (size_t i = 0; r != NULL && i < r->growth_count; i++) {
+        base64_number(&b, r->growth[i].op_index - previous_op);
+        base64_number(&b, r->growth[i].heap_bytes);
+        previous_op = r->growth[i].op_index;
+    }
+    base64_flush_group(&b);
+    fputs("</script>\n", out);
+}
+
+void explorer_add_run(struct explorer *e, int trace_index, const struct allocator *a,
+                      const struct check_result *check, const struct verdict *verdict)
+{
+    if (e == NULL)
+        return;
+    const struct trace *t = e->traces[trace_index];
+    const struct recording *r = check->recording;
+    uint32_t ops_done = r != NULL ? r->ops_done : 0;
+    /* The op a check failed on in the first replay has its answer too. */
+    bool failed_here = verdict->at_op && verdict->phase == PHASE_CHECKED &&
+                       verdict->op_index == ops_done && ops_done < t->num_ops;
+    uint32_t answered = a->uses_heap ? ops_done + (failed_here ? 1u : 0u) : 0;
+    FILE *out = e->out;
+    fprintf(out, "<script type=\"application/json\" class=\"run\">{\"allocator\": ");
+    json_string(out, a->name);
+    fprintf(out, ", \"trace\": %d, \"uses_heap\": %s, \"ops_done\": %" PRIu32
+                 ", \"answered\": %" PRIu32,
+            trace_index, a->uses_heap ? "true" : "false", ops_done, answered);
+    if (verdict_is_valid(verdict) && a->uses_heap)
+        fprintf(out, ", \"heap_bytes\": %zu, \"utilization\": %.6f", check->heap_size,
+                check->util);
+    report_bytes_json(out, t, check,
+                      verdict_is_valid(verdict) && a->uses_heap && check->breakdown.measured);
+    fputs(", \"verdict\": ", out);
+    write_verdict(out, verdict, t);
+    fputs("}</script>\n", out);
+    write_answers(out, t, r, answered);
+}
+
+bool explorer_close(struct explorer *e)
+{
+    if (e == NULL)
+        return true;
+    fputs(explorer_page_tail, e->out);
+    bool ok = !ferror(e->out);
+    ok &= fclose(e->out) == 0;
+    if (!ok)
+        fprintf(stderr, "mdriver: %s: could not write the explorer page\n", e->path);
+    free(e);
+    return ok;
+}
