@@ -34,6 +34,6 @@ for style in classic32 cmu13 cmu16; do
     if [ "$style" = classic32 ]; then
         # byte 4 of an ELF header: 1 for 32-bit programs, 2 for 64-bit ones
         expect "compat: the classic32 driver is a 32-bit program" 0 "^ *1$" \
-            od -An -tu1 -j4 -N1 "$work/kit/mdriver"
+            od -An -tu1 -j4 -N1 "$work/kit/build/classic32/mdriver"
     fi
 done
