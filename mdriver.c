@@ -24,6 +24,7 @@
 #include "config.h"
 #include "driver/allocator.h"
 #include "driver/checker.h"
+#include "driver/compat.h"
 #include "driver/external.h"
 #include "driver/icount.h"
 #include "driver/report.h"
@@ -564,6 +565,11 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    struct unasked_calls *unasked = calloc((size_t)o.file_count, sizeof *unasked);
+    for (int i = 0; i < o.file_count; i++)
+        if (unasked == NULL || !grade_as_older_kit(traces[i], &unasked[i]))
+            return 2;
+
     truncate_observation_files(&o.observe);
     sandbox_set_host_program(host_program);
     if (!checker_init()) {
@@ -589,7 +595,8 @@ int main(int argc, char **argv)
         struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
-                               .debug_level = o.debug_level, .instructions = o.instructions};
+                               .debug_level = o.debug_level, .instructions = o.instructions,
+                               .unasked = unasked};
         summarize(chosen[k], traces, outcomes, o.file_count, &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
                      !runs[k].summary.policy_failed;
@@ -621,6 +628,7 @@ int main(int argc, char **argv)
         free(o.files[i]);
     }
     free(shared);
+    free(unasked);
     free(traces);
     free(o.files);
     return all_valid ? 0 : 1;
