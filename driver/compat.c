@@ -2,8 +2,9 @@
  * compat.c - grading an older kit's mm.c as its kit graded it (see
  * compat.h).
  *
- * One pass over the ops, following which ids are live exactly as the trace
- * reader does, rewrites them in place: an op is kept, kept as a malloc, or
+ * One pass over the ops, following which ids are live as the trace reader
+ * does (and which of them the allocator was asked for), rewrites them in
+ * place: an op is kept, kept as a malloc, or
  * dropped, and the ops that stay keep their line numbers, so every message
  * still names the trace's own lines.
  */
@@ -32,6 +33,7 @@ const char *unasked_call_name(enum unasked_call kind)
         [UNASKED_NEVER_FITS] = "never_fits",
         [UNASKED_CALLOC_OVERFLOW] = "calloc_overflow",
         [UNASKED_FREE_NULL] = "free_null",
+        [UNASKED_ZERO_BYTES] = "zero_bytes",
         [UNASKED_REALLOC_NULL] = "realloc_null",
         [UNASKED_CALLOC] = "calloc",
     };
@@ -50,6 +52,9 @@ static const char *what_became_of(enum unasked_call kind)
                "calloc)";
     case UNASKED_FREE_NULL:
         return "free(NULL) was not made (the kit never called it)";
+    case UNASKED_ZERO_BYTES:
+        return "malloc(0) or calloc of 0 bytes was not made, nor the free or realloc of its "
+               "block (the kit never asked for 0 bytes)";
     case UNASKED_REALLOC_NULL:
         return "realloc(NULL, n) was made as malloc(n) (the kit never called it)";
     default:
@@ -64,10 +69,17 @@ static void note(struct unasked_calls *unasked, enum unasked_call kind, const st
         unasked->first_line[kind] = op->line;
 }
 
-/* The op under the older kit, written to *out; false when no call is made.
- * live[id] follows the trace as written. */
-static bool rewrite(const struct op *op, bool *live, struct unasked_calls *unasked,
-                    struct op *out)
+/* Where an id stands: as the trace reader sees it, and whether the
+ * allocator was asked for its block. */
+enum block_state {
+    BLOCK_DEAD,     /* not allocated */
+    BLOCK_MADE,     /* allocated, and the allocator made it */
+    BLOCK_UNMADE,   /* allocated in the trace (0 bytes), never asked for */
+};
+
+/* The op under the older kit, written to *out; false when no call is made. */
+static bool rewrite(const struct op *op, enum block_state *state,
+                    struct unasked_calls *unasked, struct op *out)
 {
     uint64_t bytes = 0;
     bool fails = op->kind != OP_FREE && request_is_unsatisfiable(op, &bytes);
@@ -75,9 +87,9 @@ static bool rewrite(const struct op *op, bool *live, struct unasked_calls *unask
     switch (op->kind) {
     case OP_ALLOC:
     case OP_CALLOC:
-        live[op->id] = !fails;
         if (fails) {
             uint64_t product;
+            state[op->id] = BLOCK_DEAD;
             note(unasked, op->kind == OP_CALLOC &&
                                   __builtin_mul_overflow(op->nmemb, op->size, &product)
                               ? UNASKED_CALLOC_OVERFLOW
@@ -85,6 +97,12 @@ static bool rewrite(const struct op *op, bool *live, struct unasked_calls *unask
                  op);
             return false;
         }
+        if (bytes == 0) {
+            state[op->id] = BLOCK_UNMADE;
+            note(unasked, UNASKED_ZERO_BYTES, op);
+            return false;
+        }
+        state[op->id] = BLOCK_MADE;
         if (op->kind == OP_CALLOC) {
             note(unasked, UNASKED_CALLOC, op);
             *out = (struct op){.kind = OP_ALLOC, .id = op->id, .size = bytes, .line = op->line};
@@ -95,21 +113,22 @@ static bool rewrite(const struct op *op, bool *live, struct unasked_calls *unask
             note(unasked, UNASKED_NEVER_FITS, op);
             return false;
         }
-        if (!live[op->id]) {
+        if (state[op->id] != BLOCK_MADE) {
             note(unasked, UNASKED_REALLOC_NULL, op);
-            live[op->id] = bytes != 0;
+            state[op->id] = bytes != 0 ? BLOCK_MADE : BLOCK_DEAD;
             out->kind = OP_ALLOC;
             return bytes != 0;
         }
-        live[op->id] = bytes != 0;
+        state[op->id] = bytes != 0 ? BLOCK_MADE : BLOCK_DEAD;
         return true;
     default:
         if (op->id == NULL_BLOCK_ID) {
             note(unasked, UNASKED_FREE_NULL, op);
             return false;
         }
-        live[op->id] = false;
-        return true;
+        bool made = state[op->id] == BLOCK_MADE;
+        state[op->id] = BLOCK_DEAD;
+        return made;
     }
 }
 
@@ -139,8 +158,8 @@ bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
     *unasked = (struct unasked_calls){.count = {0}};
     if (graded_as() == NULL)
         return true;
-    bool *live = calloc(trace->num_ids + 1u, sizeof *live);
-    if (live == NULL) {
+    enum block_state *state = calloc(trace->num_ids + 1u, sizeof *state);
+    if (state == NULL) {
         fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->path,
                 trace->num_ids);
         return false;
@@ -148,11 +167,11 @@ bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
     uint32_t kept = 0;
     for (uint32_t i = 0; i < trace->num_ops; i++) {
         struct op made;
-        if (rewrite(&trace->ops[i], live, unasked, &made))
+        if (rewrite(&trace->ops[i], state, unasked, &made))
             trace->ops[kept++] = made;
     }
     trace->num_ops = kept;
-    free(live);
+    free(state);
     print_warnings(trace, unasked);
     return true;
 }

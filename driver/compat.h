@@ -10,6 +10,8 @@
  *   a or r of more than MAX_HEAP bytes   not made (the request must fail:
  *                                        the block stays as it was)
  *   c whose nmemb * size overflows       not made (the block stays dead)
+ *   a or c of 0 bytes                    not made, nor a later f of the
+ *                                        block; a later r is then as below
  *   f -1, free(NULL)                     not made (it does nothing)
  *   r on a dead id, realloc(NULL, n)     made as malloc(n); for n = 0 not
  *                                        made (the block stays dead)
@@ -32,6 +34,7 @@
 enum unasked_call {
     UNASKED_NEVER_FITS,      /* a or r of more than MAX_HEAP bytes */
     UNASKED_CALLOC_OVERFLOW, /* c whose nmemb * size overflows */
+    UNASKED_ZERO_BYTES,      /* a or c of 0 bytes */
     UNASKED_FREE_NULL,       /* f -1 */
     UNASKED_REALLOC_NULL,    /* r on a dead id */
     UNASKED_CALLOC,          /* any other c */
