@@ -5,7 +5,8 @@
 #   make debug      build ./mdriver-debug with AddressSanitizer and UBSan
 #   make clean      remove everything built
 #
-# CC and CFLAGS may be overridden: make CC=clang, make CFLAGS="-O0 -g".
+# CC and CFLAGS may be overridden: make CC=clang, make CFLAGS="-O0 -g"; a
+# change of either (or of API) rebuilds what it affects.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -17,8 +18,8 @@ LDLIBS = -lm -ldl
 
 # Drop-in builds for mm.c files written for older kits (README.md, "mm.c
 # files from other kits"), each compiled as its kit's Makefile compiled it:
-#   API=classic32  CS:APP (2001): gcc -m32, GNU C (no -std: the compiler's
-#                  own dialect), 8-byte alignment
+#   API=classic32  CS:APP (2001): gcc -m32 with no -std, so the compiler's
+#                  GNU C (gnu11 here), 8-byte alignment
 #   API=cmu13      CMU 2010-2015: -std=gnu99 -DDRIVER -DNDEBUG, 8-byte
 #                  alignment, contracts.h
 #   API=cmu16      CMU 2016+: GNU C (gnu11, clang's dialect then) -DDRIVER
