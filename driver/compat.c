@@ -4,9 +4,9 @@
  *
  * One pass over the ops, following which ids are live as the trace reader
  * does (and which of them the allocator was asked for), rewrites them in
- * place: an op is kept, kept as a malloc, or
- * dropped, and the ops that stay keep their line numbers, so every message
- * still names the trace's own lines.
+ * place: an op is kept, made as a malloc, or dropped. The ops that stay
+ * keep their line numbers, so every message still names the trace's own
+ * lines.
  */
 #define _GNU_SOURCE
 #include "compat.h"
@@ -53,8 +53,8 @@ static const char *what_became_of(enum unasked_call kind)
     case UNASKED_FREE_NULL:
         return "free(NULL) was not made (the kit never called it)";
     case UNASKED_ZERO_BYTES:
-        return "malloc(0) or calloc of 0 bytes was not made, nor the free or realloc of its "
-               "block (the kit never asked for 0 bytes)";
+        return "malloc(0) or calloc of 0 bytes was not made, nor the free of its block (the "
+               "kit never asked for 0 bytes)";
     case UNASKED_REALLOC_NULL:
         return "realloc(NULL, n) was made as malloc(n) (the kit never called it)";
     default:
