@@ -9,30 +9,49 @@
 #   make fuzz       fuzz the trace reader and the checked replay (clang)
 # --- end of kit only ---
 #
-# CC and CFLAGS may be overridden: make CC=clang, make CFLAGS="-O0 -g".
+# CC and CFLAGS may be overridden: make CC=clang, make CFLAGS="-O0 -g"; a
+# change of either (or of API) rebuilds what it affects.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=c11 -Wall -Wextra
+# The kit's own code is C11. A -std= given in CFLAGS applies to mm.c alone,
+# whose language is otherwise its kit's (MM_STD below).
+USER_STD := $(filter -std=%,$(CFLAGS))
+override CFLAGS := $(filter-out -std=%,$(CFLAGS)) -std=c11 -Wall -Wextra
 LDLIBS = -lm -ldl
 
 API ?= kit
+MM_STD = -std=c11
 # --- kit only (make handout leaves these lines out of the handout) ---
 # Drop-in builds for mm.c files written for older kits (README.md, "mm.c
-# files from other kits"): API=classic32 (CS:APP, 32-bit, 8-byte alignment),
-# API=cmu13 (CMU 2010-2015: DRIVER renaming, void mm_checkheap, 8-byte
-# alignment), API=cmu16 (CMU 2016+: bool mm_init and mm_checkheap,
-# mem_memcpy). Each builds in its own folder.
+# files from other kits"), each compiled as its kit's Makefile compiled it:
+#   API=classic32  CS:APP (2001): gcc -m32 with no -std, so the compiler's
+#                  GNU C (gnu11 here), 8-byte alignment
+#   API=cmu13      CMU 2010-2015: -std=gnu99 -DDRIVER -DNDEBUG, 8-byte
+#                  alignment, contracts.h
+#   API=cmu16      CMU 2016+: GNU C (gnu11, clang's dialect then) -DDRIVER
+# Each builds in its own folder; mm.c is compiled beside the style's own
+# mm.h (compat/API/), and compat/shim.c adapts its mm_init and mm_checkheap
+# to the kit's.
 ifeq ($(API),classic32)
 ARCH_FLAGS = -m32
 API_FLAGS = -DALIGNMENT=8
+MM_STD = -std=gnu11
 else ifeq ($(API),cmu13)
 API_FLAGS = -DALIGNMENT=8
-else ifneq ($(filter-out kit cmu16,$(API)),)
+MM_STD = -std=gnu99
+STYLE_DEFINES = -DDRIVER -DNDEBUG
+else ifeq ($(API),cmu16)
+MM_STD = -std=gnu11
+STYLE_DEFINES = -DDRIVER
+else ifneq ($(API),kit)
 $(error API must be kit, classic32, cmu13 or cmu16, not '$(API)')
 endif
 override CFLAGS += $(ARCH_FLAGS)
+# The driver of an older kit's build grades as that kit did (driver/compat.h).
+API_FLAGS += $(if $(filter-out kit,$(API)),-DGRADED_AS='"$(API)"')
 # --- end of kit only ---
+MM_FLAGS = $(or $(USER_STD),$(MM_STD)) $(STYLE_DEFINES)
 
 # B is the build folder and MDRIVER the driver's name, so that the debug
 # and compatibility builds can live beside the normal one.
@@ -42,7 +61,7 @@ MDRIVER ?= mdriver
 # The driver: its command line (mdriver.c) and its parts in driver/.
 DRIVER_PARTS = trace checker blockmap timer score report sandbox allocator \
                external observe icount verdict arena output symbolize replay syscalls \
-               doorbell seccomp breakdown explorer
+               doorbell seccomp breakdown explorer compat
 DRIVER_SRCS = mdriver.c memlib.c $(DRIVER_PARTS:%=driver/%.c)
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o) $(B)/explorer-page.o
 HEADERS = $(wildcard *.h driver/*.h)
@@ -74,28 +93,45 @@ ALLOCATOR_OBJS = $(REF_ALLOCATORS:%=$(B)/allocators/%.o) $(B)/registry.o
 MM_FUNCTIONS = init malloc free realloc calloc checkheap
 symbol = $(subst -,_,$(1))_mm_$(2)
 
-.PHONY: all debug bench scale clean
+.PHONY: all debug bench scale clean FORCE
 .SECONDEXPANSION:
 # Intermediate files (objects, facts) are kept, so that a rebuild is quick.
 .SECONDARY:
 
 all: $(MDRIVER)
 
-$(B) $(B)/allocators $(B)/driver:
+$(B) $(B)/allocators $(B)/driver $(B)/compat:
 	mkdir -p $@
 
-$(B)/%.o: %.c $(HEADERS) | $(B)
+# What the objects in $(B) are built with: a change of compiler, flags or
+# mm.c's style rebuilds them all (the file changes only when that does).
+BUILD_CONFIG = $(CC) $(CFLAGS) $(API_FLAGS) $(MM_FLAGS) $(STYLE_TYPES) $(ALLOCATOR_FLAGS) \
+               $(POLICY_FLAGS)
+$(B)/build-config: FORCE | $(B)
+	@printf '%s\n' '$(subst ','\'',$(BUILD_CONFIG))' | cmp -s - $@ || \
+	    printf '%s\n' '$(subst ','\'',$(BUILD_CONFIG))' > $@
+FORCE:
+
+# Whatever in $(B) is rebuilt, $(MDRIVER) is relinked: it goes first, so a
+# build that fails leaves no driver of an older mm.c behind.
+FORGET_DRIVER = rm -f $(MDRIVER) $(DRIVER_PROGRAM)
+
+$(B)/%.o: %.c $(HEADERS) $(B)/build-config | $(B)
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
 
-$(B)/driver/%.o: driver/%.c $(HEADERS) | $(B)/driver
+$(B)/driver/%.o: driver/%.c $(HEADERS) $(B)/build-config | $(B)/driver
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
 
 # The names of this target's system calls, for messages about refused ones.
-$(B)/syscall-table.h: | $(B)
+$(B)/syscall-table.h: $(B)/build-config | $(B)
 	echo '#include <sys/syscall.h>' | $(CC) $(CFLAGS) -dM -E - | \
 	    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/    {__NR_\1, "\1"},/p' | sort > $@
 
-$(B)/driver/syscalls.o: driver/syscalls.c $(B)/syscall-table.h $(HEADERS) | $(B)/driver
+$(B)/driver/syscalls.o: driver/syscalls.c $(B)/syscall-table.h $(HEADERS) $(B)/build-config \
+                        | $(B)/driver
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) $(API_FLAGS) -I. -I$(B) -c $< -o $@
 
 # The explorer page (driver/explorer.html) as two C strings, the parts
@@ -107,28 +143,50 @@ $(B)/explorer-page.c: driver/explorer.html | $(B)
 	      -e 's/^    "<!-- data -->\\n"$$/;\nconst char explorer_page_tail[] =/' $<; \
 	  echo ';'; } > $@
 
-$(B)/explorer-page.o: $(B)/explorer-page.c
+$(B)/explorer-page.o: $(B)/explorer-page.c $(B)/build-config
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+ifeq ($(API),kit)
+$(B)/mm.o: mm.c $(HEADERS) $(B)/build-config | $(B)
+	@$(FORGET_DRIVER)
+	$(CC) $(CFLAGS) $(MM_FLAGS) $(API_FLAGS) -I. -c $< -o $@
+
 MM_OBJS = $(B)/mm.o
+endif
 
 # --- kit only (make handout leaves these lines out of the handout) ---
-# cmu13 and cmu16 files define malloc, free... renamed by -DDRIVER, and give
-# mm_init and mm_checkheap other types: mm.c is compiled beside the style's
-# own mm.h, with those two renamed, and compat/API/shim.c adapts them.
-ifneq ($(filter cmu13 cmu16,$(API)),)
-$(B)/compat/mm.c: mm.c compat/$(API)/mm.h | $(B)
-	mkdir -p $(B)/compat
-	cp mm.c $@
-	cp compat/$(API)/mm.h $(B)/compat/mm.h
+ifneq ($(API),kit)
+# An older kit's mm.c is compiled beside that kit's headers (copied next to
+# it, so that its #include "mm.h" finds them), with mm_init and
+# mm_checkheap renamed; compat/shim.c gives the driver the kit's versions.
+# Their return types are read from mm.c's definitions (files written for
+# this kit's mm.h return int), else the style's own are assumed.
+open_paren := (
+style_returns = $(or $(shell sed -n -E \
+    's/^[[:space:]]*(bool|_Bool|int|void)[[:space:]]+$(1)[[:space:]]*[$(open_paren)].*/\1/p' mm.c | \
+    sed 's/_Bool/bool/' | head -n 1),$(2))
+classic32.returns = int int
+cmu13.returns = int void
+cmu16.returns = bool bool
+INIT_RETURNS := $(call style_returns,mm_init,$(word 1,$($(API).returns)))
+CHECKHEAP_RETURNS := $(call style_returns,mm_checkheap,$(word 2,$($(API).returns)))
+STYLE_TYPES = -DSTYLE_INIT_TYPE=$(INIT_RETURNS) -DSTYLE_INIT_RETURNS_$(INIT_RETURNS) \
+              -DSTYLE_CHECKHEAP_TYPE=$(CHECKHEAP_RETURNS) \
+              -DSTYLE_CHECKHEAP_RETURNS_$(CHECKHEAP_RETURNS)
+STYLE_HEADERS = $(wildcard compat/$(API)/*.h)
 
-$(B)/mm.o: $(B)/compat/mm.c $(HEADERS)
-	$(CC) $(CFLAGS) $(API_FLAGS) -DDRIVER -Dmm_init=style_mm_init \
+$(B)/compat/mm.c: mm.c $(STYLE_HEADERS) | $(B)/compat
+	cp mm.c $(STYLE_HEADERS) $(B)/compat/
+
+$(B)/mm.o: $(B)/compat/mm.c $(HEADERS) $(B)/build-config
+	@$(FORGET_DRIVER)
+	$(CC) $(CFLAGS) $(MM_FLAGS) $(API_FLAGS) $(STYLE_TYPES) -Dmm_init=style_mm_init \
 	    -Dmm_checkheap=style_mm_checkheap -I. -c $< -o $@
 
-$(B)/compat/shim.o: compat/$(API)/shim.c $(HEADERS) | $(B)
-	mkdir -p $(B)/compat
-	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
+$(B)/compat/shim.o: compat/shim.c $(HEADERS) $(B)/build-config | $(B)/compat
+	@$(FORGET_DRIVER)
+	$(CC) $(CFLAGS) $(API_FLAGS) $(STYLE_TYPES) -I. -c $< -o $@
 
 MM_OBJS = $(B)/mm.o $(B)/compat/shim.o
 endif
@@ -153,13 +211,15 @@ tlsf.src = allocators/tlsf.c
 slab.src = allocators/slab.c
 ALLOCATOR_FLAGS ?= -DNDEBUG
 renames = $(foreach f,$(MM_FUNCTIONS),-Dmm_$(f)=$(call symbol,$(1),$(f)))
-$(B)/allocators/%.o: $$($$*.src) $(HEADERS) | $(B)/allocators
+$(B)/allocators/%.o: $$($$*.src) $(HEADERS) $(B)/build-config | $(B)/allocators
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) $(ALLOCATOR_FLAGS) $($*.flags) $(call renames,$*) -I. -c $< -o $@
 # --- end of kit only ---
 
 # The student handout has the reference allocators as object files only,
 # in allocators/prebuilt/, which every build of it (make, make debug) links.
 $(B)/allocators/%.o: allocators/prebuilt/%.o | $(B)/allocators
+	@$(FORGET_DRIVER)
 	cp $< $@
 
 $(B)/registry.c: Makefile | $(B)
@@ -179,7 +239,8 @@ $(B)/registry.c: Makefile | $(B)
 	  echo '    {0},'; \
 	  echo '};'; } > $@
 
-$(B)/registry.o: $(B)/registry.c driver/allocator.h
+$(B)/registry.o: $(B)/registry.c driver/allocator.h $(B)/build-config
+	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) -I. -c $< -o $@
 
 # What the driver needs to know of mm.o (the C library heap functions it
@@ -190,20 +251,37 @@ $(B)/registry.o: $(B)/registry.c driver/allocator.h
 RUNTIME_LIBRARIES = $(foreach l,libc.so.6 libm.so.6,$(shell $(CC) $(CFLAGS) -print-file-name=$(l)))
 POLICY_CHECK = sh tools/policy-check.sh $(POLICY_FLAGS) --libraries "$(RUNTIME_LIBRARIES)"
 $(B)/mm-facts.c: $(B)/mm.o tools/policy-check.sh
-	$(POLICY_CHECK) $< $(B)/mdriver-host > $@ || { rm -f $@; exit 1; }
+	@$(FORGET_DRIVER)
+	$(POLICY_CHECK) $< $(HOST_FROM_DRIVER) > $@ || { rm -f $@; exit 1; }
 
 $(B)/mdriver-host: $(HOST_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-facts.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-# ./mdriver is relinked whenever the API of the last build differs.
-$(MDRIVER): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-facts.o $(B)/mdriver-host \
-            build/api-$(API)
-	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
+DRIVER_PROGRAM = $(MDRIVER)
+HOST_FROM_DRIVER = $(B)/mdriver-host
+# --- kit only (make handout leaves these lines out of the handout) ---
+# A 32-bit driver (API=classic32) is started by ./mdriver, a script that
+# runs it directly, or under qemu-i386 where the kernel cannot run 32-bit
+# programs (compat/classic32/mdriver.sh).
+ifeq ($(API),classic32)
+DRIVER_PROGRAM = $(B)/mdriver
+HOST_FROM_DRIVER = mdriver-host
+$(MDRIVER): compat/classic32/mdriver.sh $(DRIVER_PROGRAM)
+	sed 's|@DRIVER_PROGRAM@|$(DRIVER_PROGRAM)|' $< > $@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+endif
+# --- end of kit only ---
 
-build/api-%:
-	mkdir -p build
-	rm -f build/api-*
-	touch $@
+# The driver is relinked whenever it last came from another build folder.
+DRIVER_ORIGIN = build/origin-$(notdir $(DRIVER_PROGRAM))
+$(DRIVER_ORIGIN): FORCE
+	@mkdir -p build
+	@echo '$(B)' | cmp -s - $@ || echo '$(B)' > $@
+
+$(DRIVER_PROGRAM): $(DRIVER_OBJS) $(ALLOCATOR_OBJS) $(MM_OBJS) $(B)/mm-facts.o \
+                   $(B)/mdriver-host $(DRIVER_ORIGIN)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
 # --- kit only (make handout leaves these lines out of the handout) ---
 # Test programs: one driver per broken allocator (base.c supplies every
@@ -338,7 +416,7 @@ $(B)/fuzz-replay: fuzz/replay.c $(filter-out $(B)/mdriver.o,$(DRIVER_OBJS)) \
 
 fuzz:
 	@command -v clang >/dev/null || { echo "make fuzz: clang is not installed; skipping"; exit 0; }
-	@$(MAKE) --no-print-directory B=build/fuzz CC=clang ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized \
+	@$(MAKE) --no-print-directory B=build/fuzz MDRIVER=build/fuzz/mdriver CC=clang ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized \
 	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
 	    $(FUZZERS:%=build/fuzz/fuzz-%)
 	@mkdir -p build/fuzz/findings

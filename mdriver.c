@@ -10,6 +10,7 @@
  * 2 usage or trace-file errors.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "config.h"
 #include "driver/allocator.h"
 #include "driver/checker.h"
+#include "driver/compat.h"
 #include "driver/explorer.h"
 #include "driver/external.h"
 #include "driver/icount.h"
@@ -506,14 +508,33 @@ static bool valgrind_is_installed(void)
     return found;
 }
 
-/* One of the team record's strings, as printable text: mm.c wrote it, so
- * its pointer is read with process_vm_readv (a bad pointer gives an error,
- * not a crash) and what is not printable ASCII is escaped. */
+/* Copy up to len bytes of a string at p, which mm.c wrote and may be a bad
+ * pointer, into out: with process_vm_readv, or where an emulator lacks it
+ * (qemu-user), one byte at a time through a pipe. A bad pointer gives
+ * false, never a crash. */
+static bool read_untrusted(const char *p, char *out, size_t len)
+{
+    struct iovec local = {out, len}, remote = {(void *)p, len};
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) > 0)
+        return true;
+    int pipe_fds[2];
+    if (errno != ENOSYS || pipe(pipe_fds) != 0)
+        return false;
+    size_t got = 0;
+    while (got < len && write(pipe_fds[1], p + got, 1) == 1 &&
+           read(pipe_fds[0], out + got, 1) == 1 && out[got] != '\0')
+        got++;
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    return got > 0 || (len > 0 && out[0] == '\0');
+}
+
+/* One of the team record's strings, as printable text: what is not
+ * printable ASCII is escaped. */
 static void team_text(const char *p, char *out, size_t len)
 {
     char raw[80] = "";
-    struct iovec local = {raw, sizeof raw - 1}, remote = {(void *)p, sizeof raw - 1};
-    if (p == NULL || process_vm_readv(getpid(), &local, 1, &remote, 1, 0) <= 0) {
+    if (p == NULL || !read_untrusted(p, raw, sizeof raw - 1)) {
         snprintf(out, len, "%s", p == NULL ? "" : "?");
         return;
     }
@@ -567,8 +588,23 @@ int main(int argc, char **argv)
     bool all_read = true;
     for (int i = 0; i < o.file_count; i++)
         all_read &= (traces[i] = trace_read(o.files[i])) != NULL;
-    if (!all_read)
+    if (!all_read) {
+        /* Given back, so that a sanitizer build reports the trace's error
+         * and its status 2, not a leak. */
+        for (int i = 0; i < o.file_count; i++) {
+            trace_free(traces[i]);
+            free(o.files[i]);
+        }
+        free(traces);
+        free(o.files);
+        free(chosen);
         return 2;
+    }
+
+    struct unasked_calls *unasked = calloc((size_t)o.file_count, sizeof *unasked);
+    for (int i = 0; i < o.file_count; i++)
+        if (unasked == NULL || !grade_as_older_kit(traces[i], &unasked[i]))
+            return 2;
 
     truncate_observation_files(&o.observe);
     if (o.explorer_path != NULL &&
@@ -601,7 +637,8 @@ int main(int argc, char **argv)
         struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
-                               .debug_level = o.debug_level, .instructions = o.instructions};
+                               .debug_level = o.debug_level, .instructions = o.instructions,
+                               .unasked = unasked};
         summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
@@ -635,6 +672,7 @@ int main(int argc, char **argv)
         free(o.files[i]);
     }
     free(shared);
+    free(unasked);
     free(traces);
     free(o.files);
     return !page_written ? 2 : all_valid ? 0 : 1;

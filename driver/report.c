@@ -453,6 +453,22 @@ static void json_bytes(FILE *out, const struct trace *t, const struct check_resu
             b->top_bytes, b->heap_bytes, SMALL_GAP_MAX);
 }
 
+/* The calls the older kit never made, as {"free_null": {"line": 7,
+ * "count": 2}, ...}: empty in the kit's own mode. */
+static void json_unasked(FILE *out, const struct unasked_calls *unasked)
+{
+    fputc('{', out);
+    const char *separator = "";
+    for (int kind = 0; unasked != NULL && kind < UNASKED_KINDS; kind++) {
+        if (unasked->count[kind] == 0)
+            continue;
+        fprintf(out, "%s\"%s\": {\"line\": %" PRIu32 ", \"count\": %" PRIu32 "}", separator,
+                unasked_call_name(kind), unasked->first_line[kind], unasked->count[kind]);
+        separator = ", ";
+    }
+    fputc('}', out);
+}
+
 static void json_run(FILE *out, const struct run *run)
 {
     const struct allocator *a = run->allocator;
@@ -461,6 +477,11 @@ static void json_run(FILE *out, const struct run *run)
     json_string(out, a->name);
     fprintf(out, ", \"reference\": ");
     json_string(out, run->reference->name);
+    fprintf(out, ", \"graded_as\": ");
+    if (graded_as() != NULL)
+        json_string(out, graded_as());
+    else
+        fputs("null", out);
     fprintf(out, ", \"simulated_heap\": %s, \"debug_level\": %d, \"throughput\": \"%s\", "
                  "\"traces\": [",
             a->uses_heap ? "true" : "false", run->debug_level,
@@ -500,6 +521,8 @@ static void json_run(FILE *out, const struct run *run)
         json_number(out, counted, speed(run, t->num_ops, o->timing.ref_secs));
         fprintf(out, ", \"thru_ratio\": ");
         json_number(out, o->timed, o->timing.ratio);
+        fprintf(out, ", \"unasked_calls\": ");
+        json_unasked(out, run->unasked != NULL ? &run->unasked[i] : NULL);
         fprintf(out, ", \"error\": ");
         if (o->verdict.kind == VERDICT_OK) {
             fputs("null", out);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "allocator.h"
+#include "compat.h"
 #include "score.h"
 #include "trace.h"
 #include "verdict.h"
@@ -22,6 +23,8 @@ struct run {
     struct run_summary summary;
     int debug_level;
     bool instructions; /* -I: costs are instruction counts, not seconds */
+    const struct unasked_calls *unasked; /* per trace: calls an older kit
+                                            never made (compat.h) */
 };
 
 /* The table of -V: one row per trace, a total row, the perf index. */

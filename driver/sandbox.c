@@ -20,6 +20,14 @@
  * The driver is its processes' subreaper, so a process that the allocator
  * managed to start (only possible where seccomp is unavailable) is
  * reparented to the driver and killed when the host ends.
+ *
+ * A 32-bit driver that runs under qemu-i386, because the kernel cannot run
+ * 32-bit programs, is told so by MDRIVER_EMULATOR (the emulator's path, set
+ * by ./mdriver of a 32-bit build): it starts the host program under the
+ * same emulator. qemu-user does not pass a guest's seccomp filter on to the
+ * kernel (it refuses to install it, since the filter would also bind the
+ * emulator's own system calls), so such a process is unconfined, and the
+ * driver says so once.
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
@@ -56,6 +64,13 @@ enum {
 
 static const char *host_program;
 static bool unconfined_reported;
+
+/* The emulator this driver runs under, or NULL (see the top). */
+static const char *emulator(void)
+{
+    const char *path = getenv("MDRIVER_EMULATOR");
+    return path != NULL && *path != '\0' ? path : NULL;
+}
 
 void sandbox_set_host_program(const char *path)
 {
@@ -436,11 +451,13 @@ static bool spawn(struct host *h, int devnull)
         for (int i = 0; i < collects; i++)
             argv[argc++] = collect[i];
     }
+    if (h->spec.valgrind_out == NULL && emulator() != NULL)
+        argv[argc++] = (char *)emulator();
     argv[argc++] = h->program;
     argv[argc] = NULL;
     int error = h->spec.valgrind_out != NULL
                     ? posix_spawnp(&h->pid, "valgrind", &actions, &attributes, argv, environment)
-                    : posix_spawn(&h->pid, h->program, &actions, &attributes, argv, environment);
+                    : posix_spawn(&h->pid, argv[0], &actions, &attributes, argv, environment);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     close(arena_fd);
@@ -471,8 +488,14 @@ static void say_unconfined(void)
     if (unconfined_reported)
         return;
     unconfined_reported = true;
-    fprintf(stderr, "mdriver: seccomp is not available here, so the allocator runs "
-                    "unconfined: its system calls are not checked\n");
+    if (emulator() != NULL)
+        fprintf(stderr, "mdriver: this kernel cannot run 32-bit programs, so the allocator "
+                        "runs under %s, which cannot hold it to a seccomp filter: its system "
+                        "calls are not checked\n",
+                emulator());
+    else
+        fprintf(stderr, "mdriver: seccomp is not available here, so the allocator runs "
+                        "unconfined: its system calls are not checked\n");
 }
 
 static _Noreturn void start_failed(struct host *h, const char *why)
@@ -530,7 +553,7 @@ static bool start_process(struct host *h)
     if (kind != REPLY_READY)
         return protocol_broken(h);
     h->confined = confine && is_confined(h->pid);
-    if (confine && !h->confined && seccomp_available())
+    if (confine && !h->confined && seccomp_available() && emulator() == NULL)
         return not_confined(h);
     if (confine && !h->confined)
         say_unconfined();

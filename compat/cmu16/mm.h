@@ -6,8 +6,10 @@
  * their own "#ifdef DRIVER" block (which also maps memcpy and memset to
  * memlib's mem_memcpy and mem_memset), and return bool from mm_init and
  * mm_checkheap. The build renames those two to style_mm_init and
- * style_mm_checkheap; compat/cmu16/shim.c gives the driver the kit's
- * versions.
+ * style_mm_checkheap and gives their return types as STYLE_INIT_TYPE and
+ * STYLE_CHECKHEAP_TYPE (bool, or int for a file written for this kit's own
+ * mm.h); compat/shim.c gives the driver the kit's versions. The team
+ * record is here for files written for this kit's own mm.h.
  */
 #ifndef MM_H
 #define MM_H
@@ -15,11 +17,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-bool mm_init(void);
+STYLE_INIT_TYPE mm_init(void);
 void *mm_malloc(size_t size);
 void mm_free(void *ptr);
 void *mm_realloc(void *ptr, size_t size);
 void *mm_calloc(size_t nmemb, size_t size);
-bool mm_checkheap(int lineno);
+STYLE_CHECKHEAP_TYPE mm_checkheap(int lineno);
+
+typedef struct {
+    char *teamname;
+    char *name1;
+    char *id1;
+    char *name2;
+    char *id2;
+} team_t;
+
+extern team_t team;
 
 #endif /* MM_H */

@@ -50,3 +50,6 @@ if command -v valgrind >/dev/null; then
 else
     skip "cli: -I" "valgrind is not installed: apt-get install valgrind"
 fi
+printf '20\n1\n1\n1\nx 0 16\n' >"$work/malformed.rep"
+expect "cli: the sanitizer build stops on a malformed trace with its error and status 2" 2 \
+    "malformed.rep:5: error: unknown op" ./mdriver-debug -f "$work/malformed.rep"

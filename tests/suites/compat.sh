@@ -1,6 +1,9 @@
-# mm.c files written for older kits build and run unchanged with
-# make API=classic32 (needs gcc -m32: Debian's gcc-multilib, which .ci/run
-# installs), API=cmu13 and API=cmu16.
+# mm.c files written for older kits build unchanged with make
+# API=classic32 (needs gcc -m32: Debian's gcc-multilib; where the kernel
+# cannot run 32-bit programs, qemu-i386: qemu-user; .ci/run installs both),
+# API=cmu13 and API=cmu16, and are graded as their kits graded them. The
+# fixtures are tests/compat/STYLE/*.c (tests/compat/README.md); each is
+# copied over mm.c in a copy of the kit.
 
 can_build_32bit() {
     echo 'int main(void) { return 0; }' | ${CC:-cc} -m32 -x c - -o "$work/hello32" 2>/dev/null
@@ -13,27 +16,98 @@ copy_kit() {
         --exclude=./mdriver-debug -cf - . | tar -C "$work/kit" -xf -
 }
 
-compat_traces="-f traces/short1.rep -f traces/program1.rep -f traces/binary1.rep \
-    -f traces/coalescing1.rep -f traces/realloc-small.rep -f traces/corners.rep"
+# Checked at -d 2, not timed: the checks are what is asserted.
+compat_traces="-c traces/short1.rep -c traces/program1.rep -c traces/binary1.rep \
+    -c traces/coalescing1.rep -c traces/realloc-small.rep -c traces/corners.rep \
+    -c traces/real-sort.rep"
 
+copy_kit
 for style in classic32 cmu13 cmu16; do
     if [ "$style" = classic32 ] && ! can_build_32bit; then
         skip "compat: classic32" "no 32-bit C compiler: apt-get install gcc-multilib"
         continue
     fi
-    if [ "$style" = classic32 ] && ! "$work/hello32"; then
-        skip "compat: classic32" "this kernel does not run 32-bit programs"
+    if [ "$style" = classic32 ] && ! "$work/hello32" 2>/dev/null &&
+        ! command -v qemu-i386 >/dev/null; then
+        skip "compat: classic32" "this kernel cannot run 32-bit programs: apt-get install qemu-user"
         continue
     fi
-    copy_kit
-    cp "tests/compat/$style/mm.c" "$work/kit/mm.c"
-    expect "compat: a $style mm.c builds unchanged with make API=$style" 0 "" \
+    cp mm.c "$work/kit/mm.c"
+    expect "compat: the kit's starter mm.c builds with make API=$style" 0 "" \
         make -C "$work/kit" API="$style" mdriver
-    expect "compat: the $style mm.c passes every check at -d 2" 0 "^Perf index = [0-9]" \
-        sh -c "cd '$work/kit' && ./mdriver -D $compat_traces"
+    expect "compat: the kit's starter mm.c runs in API=$style" 0 "^Correctness only \(-c\): all 2 traces passed" \
+        sh -c "cd '$work/kit' && ./mdriver -c traces/short1.rep -c traces/corners.rep"
+    for fixture in tests/compat/$style/*.c; do
+        fixture_name="$style/$(basename "$fixture" .c)"
+        cp "$fixture" "$work/kit/mm.c"
+        expect "compat: $fixture_name builds unchanged with make API=$style" 0 "" \
+            make -C "$work/kit" API="$style" mdriver
+        expect "compat: $fixture_name passes every check at -d 2, graded as its kit" 0 \
+            "^Correctness only \(-c\): all [0-9]+ traces passed" \
+            sh -c "cd '$work/kit' && ./mdriver -D $compat_traces"
+    done
     if [ "$style" = classic32 ]; then
         # byte 4 of an ELF header: 1 for 32-bit programs, 2 for 64-bit ones
         expect "compat: the classic32 driver is a 32-bit program" 0 "^ *1$" \
-            od -An -tu1 -j4 -N1 "$work/kit/mdriver"
+            od -An -tu1 -j4 -N1 "$work/kit/build/classic32/mdriver"
+    fi
+    if [ "$style" = cmu13 ]; then
+        expect "compat: a cmu13 file's dbg_printf is silent, as under that kit's -DNDEBUG" 0 \
+            '"output_bytes": 0,' sh -c "cd '$work/kit' && ./mdriver -j -f traces/short1.rep"
     fi
 done
+
+# What grading as an older kit changes, and what it does not (the last
+# build above is API=cmu16).
+util_of() { grep -o '"util": [0-9.]*' | head -n 1; }
+if [ -x "$work/kit/mdriver" ]; then
+    expect "compat: a call the older kit never made is a warning with its line" 0 \
+        "corners.rep:13: warning: graded as the cmu16 kit: free\(NULL\) was not made.*; 2 lines like this in all" \
+        sh -c "cd '$work/kit' && ./mdriver -f traces/corners.rep"
+    expect "compat: -j lists the calls the older kit never made, per trace" 0 \
+        '"graded_as": "cmu16".*"unasked_calls": \{"never_fits": \{"line": 219, "count": 7\}' \
+        sh -c "cd '$work/kit' && ./mdriver -j -f traces/corners.rep 2>/dev/null | tr -d '\n'"
+    kit_util=$(./mdriver -m segregated -j -c traces/realloc-mixed.rep | util_of)
+    expect "compat: the rewritten calls leave utilization as it was ($kit_util)" 0 "^$kit_util\$" \
+        sh -c "cd '$work/kit' && ./mdriver -m segregated -j -c traces/realloc-mixed.rep 2>/dev/null | \
+               grep -o '\"util\": [0-9.]*' | head -n 1"
+fi
+expect "compat: the kit's own mode makes every check" 0 '"graded_as": null.*"unasked_calls": \{\}' \
+    sh -c "./mdriver -j -f traces/corners.rep | tr -d '\n'"
+
+# Rebuilds: the build follows CC, CFLAGS and API, and a failed build
+# leaves no driver behind.
+if [ -x "$work/kit/mdriver" ]; then
+    cp mm.c "$work/kit/mm.c"
+    expect "compat: changing API relinks ./mdriver" 0 '"graded_as": "cmu13"' \
+        sh -c "make -C '$work/kit' API=cmu13 mdriver >/dev/null 2>&1 && \
+               cd '$work/kit' && ./mdriver -j -f traces/short1.rep"
+    expect "compat: changing CFLAGS rebuilds mm.c, in its kit's GNU C with its kit's defines" 0 \
+        "-DREBUILT .*-std=gnu99 -DDRIVER -DNDEBUG" \
+        make -C "$work/kit" API=cmu13 CFLAGS="-O2 -DREBUILT" mdriver
+    echo 'this is not C' >>"$work/kit/mm.c"
+    make -C "$work/kit" API=cmu13 CFLAGS="-O2 -DREBUILT" mdriver >/dev/null 2>&1
+    expect "compat: a failed build leaves no ./mdriver" 1 "" test -e "$work/kit/mdriver"
+fi
+
+# The 32-bit driver where the kernel cannot run it: under qemu-i386, or
+# one line that says what to install.
+if [ -x "$work/kit/build/classic32/mdriver" ]; then
+    if command -v qemu-i386 >/dev/null; then
+        expect "compat: the classic32 driver and its allocator run under qemu-i386, unconfined, and say so" 0 \
+            "runs under .*qemu-i386, which cannot hold it to a seccomp filter" \
+            sh -c "cd '$work/kit' && MDRIVER_EMULATOR=\$(command -v qemu-i386) \
+                   qemu-i386 build/classic32/mdriver -f traces/short1.rep -f traces/corners.rep"
+    else
+        skip "compat: the classic32 driver under qemu-i386" "qemu-i386 is not installed: apt-get install qemu-user"
+    fi
+    # A driver this kernel cannot execute, and no qemu-i386 on the PATH.
+    sed 's|@DRIVER_PROGRAM@|not-a-program|' compat/classic32/mdriver.sh >"$work/kit/launcher"
+    mkdir -p "$work/nopath"
+    ln -sf "$(command -v dirname)" "$work/nopath/dirname"
+    printf '\177ELF, but not a program' >"$work/kit/not-a-program"
+    chmod +x "$work/kit/not-a-program"
+    expect "compat: ./mdriver says in one line why the 32-bit driver cannot run and what to install" 2 \
+        "^mdriver: this kernel cannot run the 32-bit driver .*apt-get install qemu-user$" \
+        env PATH="$work/nopath" /bin/sh "$work/kit/launcher" -f traces/short1.rep
+fi
