@@ -94,21 +94,6 @@ static void base64_number(struct base64 *b, uint64_t n)
 
 /* ---- JSON text --------------------------------------------------------- */
 
-/* A JSON string that is also safe inside a <script> element. */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20 || *c == '<' || *c == '>' || *c == '&' || *c >= 0x7f)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
 /* ---- the page ---------------------------------------------------------- */
 
 static int kind_code(uint8_t kind)
@@ -161,7 +146,7 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
             (unsigned)MAX_HEAP, (unsigned)ALIGNMENT, (uintptr_t)MEM_ARENA_ADDRESS);
     for (int i = 0; i < count; i++) {
         fprintf(out, "%s{\"path\": ", i ? ", " : "");
-        json_string(out, traces[i]->path);
+        report_json_string(out, traces[i]->path);
         fprintf(out, ", \"ops\": %" PRIu32 ", \"ids\": %" PRIu32 ", \"weight\": %d, "
                      "\"peak_bytes\": %" PRIu64 "}",
                 traces[i]->num_ops, traces[i]->num_ids, (int)traces[i]->weight,
@@ -187,7 +172,7 @@ static void write_verdict(FILE *out, const struct verdict *v, const struct trace
     if (v->kind == VERDICT_FAILED_CHECK && v->names_block)
         fprintf(out, ", \"named_block\": %" PRId32, v->named_block);
     fputs(", \"message\": ", out);
-    json_string(out, message);
+    report_json_string(out, message);
     fputc('}', out);
 }
 
@@ -236,7 +221,7 @@ void explorer_add_run(struct explorer *e, int trace_index, const struct allocato
     uint32_t answered = a->uses_heap ? ops_done + (failed_here ? 1u : 0u) : 0;
     FILE *out = e->out;
     fprintf(out, "<script type=\"application/json\" class=\"run\">{\"allocator\": ");
-    json_string(out, a->name);
+    report_json_string(out, a->name);
     fprintf(out, ", \"trace\": %d, \"uses_heap\": %s, \"ops_done\": %" PRIu32
                  ", \"answered\": %" PRIu32,
             trace_index, a->uses_heap ? "true" : "false", ops_done, answered);

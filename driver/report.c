@@ -332,6 +332,8 @@ void report_comparison(FILE *out, const struct run *runs, int count)
             runs[0].instructions ? "counted" : "timed");
 }
 
+/* A JSON string; <, > and & are escaped too, so that the same text is safe
+ * inside an HTML <script> element (the explorer page, -E). */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -339,7 +341,7 @@ static void json_string(FILE *out, const char *s)
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == '<' || c == '>' || c == '&')
             fprintf(out, "\\u%04x", c);
         else
             fputc(c, out);

@@ -50,7 +50,8 @@ void report_verdict_json(FILE *out, const struct trace *t, const struct verdict 
 void report_bytes_json(FILE *out, const struct trace *t, const struct check_result *check,
                        bool measured);
 
-/* Text as a JSON string, quoted and escaped as -j writes it. */
+/* Text as a JSON string, quoted and escaped as -j writes it (safe inside
+ * an HTML <script> element too). */
 void report_json_string(FILE *out, const char *s);
 
 /* The classic autograder lines "correct:N" and "perfidx:N". */
