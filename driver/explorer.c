@@ -158,24 +158,6 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
     return e;
 }
 
-static void write_verdict(FILE *out, const struct verdict *v, const struct trace *t)
-{
-    char message[MESSAGE_TEXT];
-    verdict_describe(v, t, message, sizeof message);
-    fprintf(out, "{\"kind\": \"%s\", \"phase\": \"%s\", \"at_op\": %s", verdict_kind_name(v->kind),
-            phase_name(v->phase), v->at_op ? "true" : "false");
-    if (v->at_op && v->op_index < t->num_ops)
-        fprintf(out, ", \"op\": %" PRIu32 ", \"line\": %" PRIu32, v->op_index,
-                t->ops[v->op_index].line);
-    if (v->kind == VERDICT_FAILED_CHECK)
-        fprintf(out, ", \"check\": \"%s\"", check_kind_name(v->check));
-    if (v->kind == VERDICT_FAILED_CHECK && v->names_block)
-        fprintf(out, ", \"named_block\": %" PRId32, v->named_block);
-    fputs(", \"message\": ", out);
-    report_json_string(out, message);
-    fputc('}', out);
-}
-
 /* The answers of the ops replayed, and of the op that failed if any. */
 static void write_answers(FILE *out, const struct trace *t, const struct recording *r,
                           uint32_t ops_answered)
@@ -231,7 +213,11 @@ void explorer_add_run(struct explorer *e, int trace_index, const struct allocato
     report_bytes_json(out, t, check,
                       verdict_is_valid(verdict) && a->uses_heap && check->breakdown.measured);
     fputs(", \"verdict\": ", out);
-    write_verdict(out, verdict, t);
+    report_verdict_json(out, t, verdict);
+    char message[MESSAGE_TEXT];
+    verdict_describe(verdict, t, message, sizeof message);
+    fputs(", \"message\": ", out);
+    report_json_string(out, message);
     fputs("}</script>\n", out);
     write_answers(out, t, r, answered);
 }

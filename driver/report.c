@@ -379,7 +379,8 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
-        fprintf(out, ", \"line\": %" PRIu32 ", \"op\": ", t->ops[v->op_index].line);
+        fprintf(out, ", \"op_index\": %" PRIu32 ", \"line\": %" PRIu32 ", \"op\": ",
+                v->op_index, t->ops[v->op_index].line);
         json_string(out, op);
     }
     if (v->entry[0] != '\0') {
@@ -390,6 +391,8 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
     case VERDICT_FAILED_CHECK:
         fprintf(out, ", \"check\": \"%s\", \"detail\": ", check_kind_name(v->check));
         json_string(out, v->detail);
+        if (v->names_block)
+            fprintf(out, ", \"block\": %" PRId32, v->named_block);
         break;
     case VERDICT_CRASHED:
         fprintf(out, ", \"signal\": %d, \"signal_name\": ", v->signal);
