@@ -65,9 +65,13 @@ enum {
 static const char *host_program;
 static bool unconfined_reported;
 
-/* The emulator this driver runs under, or NULL (see the top). */
+/* The emulator this driver runs under, or NULL (see the top). Only a
+ * 32-bit driver is ever emulated: a 64-bit one ignores the variable, so
+ * that nothing in its environment can start the allocator unconfined. */
 static const char *emulator(void)
 {
+    if (sizeof(void *) != 4)
+        return NULL;
     const char *path = getenv("MDRIVER_EMULATOR");
     return path != NULL && *path != '\0' ? path : NULL;
 }
