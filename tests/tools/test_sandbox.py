@@ -12,8 +12,6 @@ Both need bubblewrap; the grading needs make, a C compiler and valgrind.
 """
 
 import concurrent.futures
-import importlib.machinery
-import importlib.util
 import json
 import os
 import shutil
@@ -29,23 +27,12 @@ if TOOLS_DIR not in sys.path:
     sys.path.insert(0, TOOLS_DIR)
 
 import sandbox  # noqa: E402
+from tests.tools.test_grade import grade_one  # noqa: E402
 
 KIT = os.path.dirname(TOOLS_DIR)
 HOSTILE = os.path.join(KIT, "tests", "grader", "hostile")
 SHORT_TRACES = os.path.join(KIT, "tests", "grader", "traces")
 SECRET = "grader-secret-4f1c"
-
-
-def load_script(name):
-    loader = importlib.machinery.SourceFileLoader(
-        name.replace("-", "_"), os.path.join(TOOLS_DIR, name))
-    spec = importlib.util.spec_from_loader(loader.name, loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-grade_one = load_script("grade_one")
 
 
 def sandbox_problem():
