@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -26,19 +25,18 @@
 #include "driver/checker.h"
 #include "driver/compat.h"
 #include "driver/explorer.h"
-#include "driver/external.h"
 #include "driver/icount.h"
 #include "driver/report.h"
 #include "driver/sandbox.h"
 #include "driver/score.h"
 #include "driver/timer.h"
 #include "driver/trace.h"
-#include "memlib.h"
-#include "mm.h"
 
-/* Written by the build (tools/policy-check.sh): the program the allocator
- * runs in, relative to this driver's folder. */
-extern const char host_program[];
+/* Written by the build (tools/policy-check.sh): the programs that host
+ * each kind of allocator, and the in-process program of -X, relative to
+ * this driver's folder ("" where this build has none). */
+extern const char *const host_programs[HOST_KINDS];
+extern const char in_process_program[];
 
 struct options {
     char **files;               /* traces to replay, in order */
@@ -51,6 +49,7 @@ struct options {
     bool grader_lines;          /* -g */
     bool isolate;               /* false with -X */
     bool instructions;          /* -I: count instructions instead of timing */
+    const char *reference_counts; /* --reference-counts: the kit's counts */
     int verbosity;              /* -v */
     int debug_level;            /* -d */
     unsigned timeout_secs;      /* -s */
@@ -71,7 +70,7 @@ static void usage(FILE *out)
             "  -t DIR    folder of the default traces (default: %s)\n"
             "  -c FILE   check this trace for correctness only (no timing)\n"
             "  -m NAMES  allocator(s) to run: a name, a comma-separated list, or all\n"
-            "            (default: mm, your mm.c)\n"
+            "            (default: mm, your mm.c; reference: " REFERENCE_ALLOCATOR ")\n"
             "  -l        also run the C library's malloc, and jemalloc, mimalloc and\n"
             "            tcmalloc when their libraries are installed\n"
             "  -v N      verbosity: 0 errors only, 1 perf index (default), 2 table,\n"
@@ -155,7 +154,11 @@ static void parse_options(int argc, char **argv, struct options *o)
     };
     opterr = 0;
     bool timeout_given = false;
-    static const struct option long_options[] = {{"help", no_argument, NULL, 'h'}, {0}};
+    enum { REFERENCE_COUNTS = 256 };
+    static const struct option long_options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"reference-counts", required_argument, NULL, REFERENCE_COUNTS},
+        {0}};
     int c;
     while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:E:lVDgjaIXh", long_options,
                             NULL)) != -1) {
@@ -203,6 +206,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'X': o->isolate = false; break;
         case 'I': o->instructions = true; break;
         case 'a': break;
+        case REFERENCE_COUNTS: o->reference_counts = optarg; break;
         case 'h': usage(stdout); exit(0);
         case ':': {
             if (optopt == 'v') {
@@ -223,6 +227,9 @@ static void parse_options(int argc, char **argv, struct options *o)
     /* Under valgrind a replay runs about fifty times slower. */
     if (o->instructions && !timeout_given)
         o->timeout_secs *= 20;
+    if (o->instructions && !o->isolate)
+        usage_error("%s", "-I counts the instructions of a process of the allocator's own: it "
+                          "does not go with -X");
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
 }
@@ -275,7 +282,8 @@ static const struct allocator **select_allocators(const struct options *o, int *
     }
     char *names = strdup(o->allocators), *save = NULL;
     for (char *name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-        const struct allocator *a = allocator_find(name);
+        const struct allocator *a =
+            allocator_find(strcmp(name, "reference") == 0 ? REFERENCE_ALLOCATOR : name);
         if (a == NULL) {
             fprintf(stderr, "mdriver: unknown allocator '%s'; this build has:", name);
             for (int i = 0; i < known; i++)
@@ -290,12 +298,12 @@ static const struct allocator **select_allocators(const struct options *o, int *
             chosen[(*count)++] = a;
     }
     free(names);
-    for (const struct allocator *const *e = external_allocators(); o->with_libc && *e; e++) {
-        bool already = false;
+    for (int k = 0; o->with_libc && k < known; k++) {
+        bool already = all[k]->host != HOST_OF_PRODUCTION;
         for (int i = 0; i < *count; i++)
-            already |= chosen[i] == *e;
+            already |= chosen[i] == all[k];
         if (!already)
-            chosen[(*count)++] = *e;
+            chosen[(*count)++] = all[k];
     }
     return chosen;
 }
@@ -309,8 +317,8 @@ static const struct allocator **select_allocators(const struct options *o, int *
 struct shared_trace {
     bool reference_checked;
     struct check_result reference;
-    bool reference_counted;
-    double reference_instructions;
+    bool kit_counted;
+    struct kit_counts kit;
     int ops_fd;
 };
 
@@ -339,7 +347,6 @@ static struct check_options check_options_for(const struct job *job, int debug_l
     const struct options *o = job->options;
     return (struct check_options){
         .debug_level = debug_level,
-        .in_process = !o->isolate,
         .timeout_secs = o->timeout_secs,
         .show_output = show_output,
         .observation = observed ? &o->observe : NULL,
@@ -378,36 +385,77 @@ static void prepare_timing(const struct job *job, const struct allocator *refere
     shared->reference_checked = true;
 }
 
-/* -I: both allocators' instruction counts for the trace. */
+/* -I: the kit's counts for the trace (the reference's and the harness's),
+ * from --reference-counts or counted now. */
+static void count_kit(const struct job *job, const struct allocator *reference,
+                      struct shared_trace *shared, const struct timed_trace *tt)
+{
+    if (shared->kit_counted || kit_counts_recall(job->trace, &shared->kit)) {
+        shared->kit_counted = true;
+        return;
+    }
+    struct verdict v;
+    if (!count_instructions(reference, tt, shared->reference.heap_size,
+                            shared->reference.answers, PHASE_REFERENCE, &shared->kit.reference,
+                            &v) ||
+        !count_instructions(&null_allocator, tt, 0, NULL, PHASE_REFERENCE,
+                            &shared->kit.harness, &v)) {
+        if (v.kind == VERDICT_OK)
+            exit(2);
+        reference_failed(job->trace, &v);
+    }
+    kit_counts_remember(job->trace, &shared->kit);
+    shared->kit_counted = true;
+}
+
+/* -I: the allocator's instructions for the trace, the harness's taken out,
+ * against the reference's. A count that leaves nothing for the allocator,
+ * or that the timing of the same trace contradicts (config.h,
+ * COUNT_TIME_AGREEMENT), is not believed. */
 static void count_trace(const struct job *job, const struct allocator *reference,
                         struct shared_trace *shared, const struct timed_trace *tt,
                         struct trace_outcome *out)
 {
+    count_kit(job, reference, shared, tt);
     const struct check_result *mine = &out->check;
-    double instructions;
+    double counted = shared->kit.reference;
     struct verdict v;
-    if (!count_instructions(job->allocator, tt, mine->heap_size, mine->answers, PHASE_COUNTED,
-                            &instructions, &v)) {
+    if (job->allocator != reference &&
+        !count_instructions(job->allocator, tt, mine->heap_size, mine->answers, PHASE_COUNTED,
+                            &counted, &v)) {
         if (v.kind == VERDICT_OK)
             exit(2);
         out->verdict = v;
         return;
     }
-    if (!shared->reference_counted) {
-        if (!count_instructions(reference, tt, shared->reference.heap_size,
-                                shared->reference.answers, PHASE_REFERENCE,
-                                &shared->reference_instructions, &v)) {
-            if (v.kind == VERDICT_OK)
-                exit(2);
-            reference_failed(job->trace, &v);
+    double harness = shared->kit.harness, own = counted - harness,
+           ref_own = shared->kit.reference - harness;
+    if (own <= 0) {
+        verdict_fail(&out->verdict, PHASE_COUNTED, false, 0, CHECK_METER,
+                     "the meter counted %.0f instructions in the whole replay, no more than "
+                     "the harness's own %.0f: the count is not believed",
+                     counted, harness);
+        return;
+    }
+    double ratio = ref_own / own;
+    if (job->allocator != reference) {
+        struct timing timed;
+        v = (struct verdict){.kind = VERDICT_OK};
+        if (!time_trace(job->allocator, reference, tt, &out->check, &timed, &v)) {
+            out->verdict = v;
+            return;
         }
-        shared->reference_counted = true;
+        if (v.kind == VERDICT_OK && ratio > COUNT_TIME_AGREEMENT * timed.ratio) {
+            verdict_fail(&out->verdict, PHASE_COUNTED, false, 0, CHECK_METER,
+                         "counted, it is %.2fx as fast as the reference, but timed, %.2fx: "
+                         "more than COUNT_TIME_AGREEMENT = %.1f times apart, so the count is "
+                         "not believed",
+                         ratio, timed.ratio, COUNT_TIME_AGREEMENT);
+            return;
+        }
     }
     out->timed = true;
-    out->timing = (struct timing){.secs = instructions,
-                                  .ref_secs = shared->reference_instructions,
-                                  .ratio = shared->reference_instructions / instructions,
-                                  .rounds = 1};
+    out->timing = (struct timing){.secs = own, .ref_secs = ref_own, .ratio = ratio, .rounds = 1};
 }
 
 /* Time the trace in o->timing_rounds rounds and keep the median of their
@@ -446,7 +494,7 @@ static void run_trace(const struct job *job, const struct allocator *reference,
     if (verdict_is_valid(&out->verdict) && !o->correctness_only &&
         weight_scores_thru(job->trace->weight)) {
         prepare_timing(job, reference, shared);
-        struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference, !o->isolate,
+        struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference,
                                  o->timeout_secs};
         if (o->instructions)
             count_trace(job, reference, shared, &tt, out);
@@ -508,54 +556,16 @@ static bool valgrind_is_installed(void)
     return found;
 }
 
-/* Copy up to len bytes of a string at p, which mm.c wrote and may be a bad
- * pointer, into out: with process_vm_readv, or where an emulator lacks it
- * (qemu-user), one byte at a time through a pipe. A bad pointer gives
- * false, never a crash. */
-static bool read_untrusted(const char *p, char *out, size_t len)
-{
-    struct iovec local = {out, len}, remote = {(void *)p, len};
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) > 0)
-        return true;
-    int pipe_fds[2];
-    if (errno != ENOSYS || pipe(pipe_fds) != 0)
-        return false;
-    size_t got = 0;
-    while (got < len && write(pipe_fds[1], p + got, 1) == 1 &&
-           read(pipe_fds[0], out + got, 1) == 1 && out[got] != '\0')
-        got++;
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    return got > 0 || (len > 0 && out[0] == '\0');
-}
-
-/* One of the team record's strings, as printable text: what is not
- * printable ASCII is escaped. */
-static void team_text(const char *p, char *out, size_t len)
-{
-    char raw[80] = "";
-    if (p == NULL || !read_untrusted(p, raw, sizeof raw - 1)) {
-        snprintf(out, len, "%s", p == NULL ? "" : "?");
-        return;
-    }
-    size_t used = 0;
-    for (const unsigned char *c = (const unsigned char *)raw; *c != '\0' && used + 5 < len; c++)
-        used += (size_t)snprintf(out + used, len - used, *c >= 0x20 && *c < 0x7f ? "%c" : "\\x%02x",
-                                 *c);
-    out[used] = '\0';
-}
-
+/* mm.c's team record, as its own process copies it: untrusted text, each
+ * field cut short and escaped by the sandbox. */
 static void print_team(void)
 {
-    const team_t *t = allocator_team();
-    if (t == NULL || t->teamname == NULL)
+    char field[TEAM_FIELDS][4 * TEAM_FIELD_BYTES];
+    host_team(field);
+    const char *team = field[0], *name1 = field[1], *id1 = field[2], *name2 = field[3],
+               *id2 = field[4];
+    if (*team == '\0')
         return;
-    char team[400], name1[400], id1[400], name2[400], id2[400];
-    team_text(t->teamname, team, sizeof team);
-    team_text(t->name1, name1, sizeof name1);
-    team_text(t->id1, id1, sizeof id1);
-    team_text(t->name2, name2, sizeof name2);
-    team_text(t->id2, id2, sizeof id2);
     printf("Team: %s", team);
     if (*name1 != '\0')
         printf(" (%s%s%s", name1, *id1 ? ", " : "", id1);
@@ -564,19 +574,42 @@ static void print_team(void)
     printf("%s\n", *name1 != '\0' ? ")" : "");
 }
 
+/* -X: run this command line in the in-process program instead, which links
+ * the allocators with the driver for debuggers; this program never holds
+ * an allocator's code. */
+static _Noreturn void run_in_process(char **argv)
+{
+    char self[4096], program[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0 && in_process_program[0] != '\0') {
+        self[n] = '\0';
+        *strrchr(self, '/') = '\0';
+        snprintf(program, sizeof program, "%s/%s", self, in_process_program);
+        execv(program, argv);
+        fprintf(stderr, "mdriver: -X: cannot run %s: %s (run make)\n", program,
+                strerror(errno));
+    } else {
+        fprintf(stderr, "mdriver: -X: this build has no in-process program\n");
+    }
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
     parse_options(argc, argv, &o);
+    if (!o.isolate && sandbox_isolates)
+        run_in_process(argv);
     if (o.file_count == 0)
         add_default_traces(&o);
 
-    if (o.with_libc || external_named_in(o.allocators))
-        external_load(argv);
+    sandbox_set_host_programs(host_programs);
+    if (o.with_libc || production_named_in(o.allocators))
+        production_set_installed(host_production_libraries());
     int allocator_count;
     const struct allocator **chosen = select_allocators(&o, &allocator_count);
     if (o.with_libc)
-        external_report_missing();
+        production_report_missing();
     const struct allocator *reference = allocator_find(REFERENCE_ALLOCATOR);
     if (reference == NULL) {
         fprintf(stderr, "mdriver: REFERENCE_ALLOCATOR \"%s\" is not in this build\n",
@@ -610,7 +643,6 @@ int main(int argc, char **argv)
     if (o.explorer_path != NULL &&
         (o.explorer = explorer_open(o.explorer_path, traces, o.file_count)) == NULL)
         return 2;
-    sandbox_set_host_program(host_program);
     if (!checker_init()) {
         fprintf(stderr, "mdriver: out of memory for the checker\n");
         return 2;
@@ -619,7 +651,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "mdriver: -I needs valgrind (apt-get install valgrind)\n");
         return 2;
     }
-    if (!o.isolate)
+    char kit_host[4200] = "";
+    sandbox_program_path(HOST_OF_KIT, kit_host, sizeof kit_host);
+    kit_counts_use(o.reference_counts, kit_host);
+    if (!sandbox_isolates)
         fprintf(stderr, "mdriver: -X runs the allocator inside the driver's own process, for "
                         "debuggers: its results carry none of the driver's guarantees (README, "
                         "\"What the driver guarantees\")\n");

@@ -1,87 +1,80 @@
 /*
- * allocator.c - the table of allocators built into this mdriver: mm.c,
- * the reference allocators of allocators/ (renamed by the build), and the
- * production allocators found at run time (external.c).
+ * allocator.c - the catalogue of allocators this mdriver can replay traces
+ * with (see allocator.h): mm.c, the reference allocators of allocators/
+ * (a table the build generates), and the production allocators.
  *
- * mm.c may leave out mm_calloc, mm_checkheap and the team record: they are
- * declared weak here, so the link succeeds without them and their address
- * is NULL; the driver then supplies its own calloc (on top of mm_malloc)
- * and a checkheap that reports nothing.
+ * What the driver knows of mm.c comes from the build, which reads mm.o
+ * from outside (tools/policy-check.sh): the C library heap functions it
+ * calls and the size of its writable global data. Nothing of mm.c itself
+ * is linked here.
  */
 #define _GNU_SOURCE
 #include "allocator.h"
 
 #include <assert.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-#include "external.h"
-#include "mm.h"
-
-#pragma weak mm_calloc
-#pragma weak mm_checkheap
-#pragma weak team
-
-static void *fallback_calloc(size_t nmemb, size_t size)
-{
-    size_t bytes;
-    if (__builtin_mul_overflow(nmemb, size, &bytes))
-        return NULL;
-    void *p = mm_malloc(bytes);
-    if (p != NULL)
-        memset(p, 0, bytes);
-    return p;
-}
-
-static int fallback_checkheap(int verbose)
-{
-    (void)verbose;
-    return 1;
-}
 
 /* Written by tools/policy-check.sh from mm.o's symbols and sections. */
 extern const char mm_forbidden_calls[];
 extern const unsigned long mm_global_bytes;
 
+/* The reference allocators, in a table the build generates (it ends with
+ * an entry whose name is NULL). */
+extern const struct allocator reference_catalogue[];
+
 static struct allocator student = {
     .name = "mm",
     .description = "mm.c, the allocator you are writing",
     .uses_heap = true,
-    .init = mm_init,
-    .malloc = mm_malloc,
-    .free = mm_free,
-    .realloc = mm_realloc,
+    .host = HOST_OF_STUDENT,
     .forbidden_calls = mm_forbidden_calls,
 };
 
+static const struct allocator libc = {
+    .name = "libc",
+    .description = "the C library's malloc (outside the simulated heap)",
+    .host = HOST_OF_PRODUCTION,
+};
 
-/* The reference allocators, in a table the build generates (it ends with
- * an entry whose name is NULL). */
-extern const struct allocator reference_allocators[];
+static struct allocator production[PRODUCTION_LIBRARIES];
+static unsigned installed, probed;
 
 enum { MAX_ALLOCATORS = 64 };
+static const struct allocator *all[MAX_ALLOCATORS + 1];
+
+void production_set_installed(unsigned loaded)
+{
+    installed = loaded;
+    probed = 1;
+    all[0] = NULL; /* list them anew */
+}
 
 const struct allocator *const *allocator_all(void)
 {
-    static const struct allocator *all[MAX_ALLOCATORS + 1];
     if (all[0] != NULL)
         return all;
-    student.calloc = mm_calloc != NULL ? mm_calloc : fallback_calloc;
-    student.global_bytes = mm_global_bytes;
-    student.checkheap = mm_checkheap != NULL ? mm_checkheap : fallback_checkheap;
     size_t n = 0;
+    student.global_bytes = mm_global_bytes;
     all[n++] = &student;
-    for (const struct allocator *a = reference_allocators; a->name != NULL; a++) {
-        assert(n < MAX_ALLOCATORS - 1 && "raise MAX_ALLOCATORS");
+    for (const struct allocator *a = reference_catalogue; a->name != NULL; a++) {
+        assert(n < MAX_ALLOCATORS - PRODUCTION_LIBRARIES - 1 && "raise MAX_ALLOCATORS");
         all[n++] = a;
     }
-    for (const struct allocator *const *e = external_allocators(); *e != NULL; e++) {
-        assert(n < MAX_ALLOCATORS && "raise MAX_ALLOCATORS");
-        all[n++] = *e;
+    all[n++] = &libc;
+    for (unsigned i = 0; i < PRODUCTION_LIBRARIES; i++) {
+        if (!(installed >> i & 1))
+            continue;
+        production[i] = (struct allocator){
+            .name = production_libraries[i].name,
+            .description = production_libraries[i].description,
+            .host = HOST_OF_PRODUCTION,
+        };
+        all[n++] = &production[i];
     }
+    all[n] = NULL;
     return all;
 }
 
@@ -93,7 +86,22 @@ const struct allocator *allocator_find(const char *name)
     return NULL;
 }
 
-const void *allocator_team(void) { return &team; }
+bool production_named_in(const char *names)
+{
+    for (unsigned i = 0; i < PRODUCTION_LIBRARIES; i++)
+        if (strstr(names, production_libraries[i].name) != NULL)
+            return true;
+    return false;
+}
+
+void production_report_missing(void)
+{
+    for (unsigned i = 0; probed && i < PRODUCTION_LIBRARIES; i++)
+        if (!(installed >> i & 1))
+            fprintf(stderr, "mdriver: %s is not installed (%s, Debian package %s): skipped\n",
+                    production_libraries[i].name, production_libraries[i].soname,
+                    production_libraries[i].package);
+}
 
 enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_t len)
 {

@@ -1,10 +1,20 @@
 /*
- * allocator.h - the allocators one mdriver binary can replay traces with.
+ * allocator.h - what the driver knows of the allocators it can replay
+ * traces with: their names, and which host program serves each.
  *
- * Every allocator is a table of the mm.h functions. "mm" is the student's
- * mm.c (with driver-supplied mm_calloc and mm_checkheap when mm.c leaves
- * them out); "libc" is the C library's malloc, which lives outside the
- * simulated heap, so its utilization cannot be measured.
+ * The driver never contains an allocator's code. Each allocator runs in a
+ * host program of its own kind (served.h has the other side):
+ *
+ *   HOST_OF_STUDENT     "mm", the student's mm.c, alone in its program
+ *   HOST_OF_KIT         the reference allocators of allocators/, built by
+ *                       the kit from its own sources
+ *   HOST_OF_PRODUCTION  the C library's malloc, and jemalloc, mimalloc and
+ *                       tcmalloc where their shared libraries are installed;
+ *                       they live outside the simulated heap, so their
+ *                       utilization cannot be measured as the others' is
+ *
+ * so that no submission's code shares a program with the judge or with the
+ * reference it is compared against.
  */
 #ifndef ALLOCATOR_H
 #define ALLOCATOR_H
@@ -12,22 +22,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum host_kind {
+    HOST_OF_STUDENT,
+    HOST_OF_KIT,
+    HOST_OF_PRODUCTION,
+    HOST_KINDS
+};
+
 struct allocator {
     const char *name;        /* what -m selects */
     const char *description; /* one line for -h */
     bool uses_heap;          /* grows the simulated heap with mem_sbrk */
-    int (*init)(void);
-    void *(*malloc)(size_t size);
-    void (*free)(void *ptr);
-    void *(*realloc)(void *ptr, size_t size);
-    void *(*calloc)(size_t nmemb, size_t size);
-    int (*checkheap)(int verbose);
+    enum host_kind host;     /* the program that serves it */
     const char *forbidden_calls; /* C library heap functions it calls, or NULL */
     unsigned long global_bytes;  /* writable global data of its object file */
-    /* Outside the simulated heap: the names of its malloc, free, realloc
-     * and calloc, whose instructions -I counts (an allocator in the heap is
-     * counted by the prefix of its mm_* functions instead). */
-    const char *entry_points[4];
 };
 
 enum policy_verdict { POLICY_KEPT, POLICY_WARNING, POLICY_FAILED };
@@ -39,10 +47,30 @@ enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_
 /* The allocator called name, or NULL. */
 const struct allocator *allocator_find(const char *name);
 
-/* Every allocator in this build, ending with a NULL entry. */
+/* Every allocator of this build that is known to be there (the production
+ * allocators only after production_probe), ending with NULL. */
 const struct allocator *const *allocator_all(void);
 
-/* The team record from mm.c, or NULL when mm.c defines none. */
-const void *allocator_team(void);
+/* The production allocators besides libc: name, the shared library, and the
+ * Debian package that installs it. */
+struct production_library {
+    const char *name;
+    const char *soname;
+    const char *package;
+    const char *description; /* for -h */
+    const char *symbols[4]; /* its malloc, free, realloc and calloc */
+};
+enum { PRODUCTION_LIBRARIES = 3 };
+extern const struct production_library production_libraries[PRODUCTION_LIBRARIES];
+
+/* Which production libraries are installed: the production host's answer
+ * when asked (bit i for production_libraries[i]). */
+void production_set_installed(unsigned loaded);
+
+/* One line per production library that is not installed. */
+void production_report_missing(void);
+
+/* Whether a -m list names one of the production libraries. */
+bool production_named_in(const char *names);
 
 #endif /* ALLOCATOR_H */

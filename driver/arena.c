@@ -12,32 +12,16 @@
 
 static size_t round_up(size_t n, size_t page) { return (n + page - 1) & ~(page - 1); }
 
-/* The arena lent to an allocator in this process (-X). */
-static struct arena *lent;
-
-static bool grow_lent_arena(size_t incr, size_t *old_brk)
+bool arena_create(struct arena *a, size_t length, bool placed)
 {
-    return arena_grow(lent, incr, old_brk);
-}
-
-static void refuse_in_process(const char *call)
-{
-    (void)call; /* -X runs without guarantees: the driver's arena is unaffected */
-}
-
-static const struct mem_owner driver_owner = {grow_lent_arena, refuse_in_process};
-
-bool arena_create(struct arena *a, size_t length, bool in_process)
-{
-    *a = (struct arena){.fd = -1, .page = (size_t)sysconf(_SC_PAGESIZE),
-                        .in_process = in_process};
+    *a = (struct arena){.fd = -1, .page = (size_t)sysconf(_SC_PAGESIZE), .placed = placed};
     a->fd = memfd_create("mdriver-heap", MFD_CLOEXEC);
     a->length = round_up(length, a->page);
     if (a->fd < 0 || ftruncate(a->fd, (off_t)a->length) != 0)
         goto failed;
     void *at = NULL;
     int placement = 0;
-    if (in_process) {
+    if (placed) {
         /* A page below the heap that is never accessible. */
         char *guard = mmap((void *)(MEM_ARENA_ADDRESS - a->page), a->page + MAX_HEAP,
                            PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
@@ -50,10 +34,6 @@ bool arena_create(struct arena *a, size_t length, bool in_process)
     a->view = mmap(at, MAX_HEAP, PROT_READ | PROT_WRITE, MAP_SHARED | placement, a->fd, 0);
     if (a->view == MAP_FAILED)
         goto failed;
-    if (in_process) {
-        lent = a;
-        mem_attach(a->view, 0, &driver_owner);
-    }
     return true;
 failed:;
     int saved = errno;
@@ -86,19 +66,15 @@ void arena_empty(struct arena *a)
         return;
     a->brk = a->length = 0;
     a->refused = 0;
-    if (a->in_process)
-        mem_attach(a->view, 0, &driver_owner);
 }
 
 void arena_destroy(struct arena *a)
 {
     if (a->view != NULL) {
-        size_t guard = a->in_process ? a->page : 0;
+        size_t guard = a->placed ? a->page : 0;
         munmap(a->view - guard, guard + MAX_HEAP);
     }
     if (a->fd >= 0)
         close(a->fd);
-    if (lent == a)
-        lent = NULL;
     *a = (struct arena){.fd = -1};
 }

@@ -9,8 +9,8 @@
  * here and only here, the break never moves down, and a fresh arena, or an
  * emptied one, is all zero.
  *
- * Under -X the driver maps the arena at MEM_ARENA_ADDRESS itself and lends
- * it to the allocator in this process through memlib's owner hook.
+ * The in-process program of -X maps the arena at MEM_ARENA_ADDRESS itself
+ * (placed) and lends it to the allocator in its own process.
  */
 #ifndef ARENA_H
 #define ARENA_H
@@ -29,13 +29,13 @@ struct arena {
     size_t length;   /* the file's length: brk rounded up to a page, or
                         more when the arena was made for a timed replay */
     size_t refused;  /* size of the last growth refused, or 0 */
-    bool in_process; /* mapped at MEM_ARENA_ADDRESS for an allocator here */
+    bool placed;     /* mapped at MEM_ARENA_ADDRESS for an allocator here */
 };
 
-/* A new all-zero arena of length bytes (its break at 0); with in_process,
- * also lent to memlib for an allocator in this process. False (errno
- * set) when the system refuses. */
-bool arena_create(struct arena *a, size_t length, bool in_process);
+/* A new all-zero arena of length bytes (its break at 0); placed maps the
+ * driver's view at MEM_ARENA_ADDRESS, for an allocator in this process.
+ * False (errno set) when the system refuses. */
+bool arena_create(struct arena *a, size_t length, bool placed);
 
 /* Grant a growth of incr bytes, if the heap stays within MAX_HEAP. */
 bool arena_grow(struct arena *a, size_t incr, size_t *old_brk);

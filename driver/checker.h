@@ -35,7 +35,6 @@
 
 struct check_options {
     int debug_level;
-    bool in_process;                      /* -X */
     unsigned timeout_secs;                /* for both runs together; 0: none */
     bool show_output;                     /* print what the allocator prints */
     const struct observation *observation; /* -T, -H: first run only; may be NULL */

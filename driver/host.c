@@ -2,18 +2,24 @@
  * host.c - the allocator's process: a small program that serves one
  * allocator to the driver (protocol in mailbox.h).
  *
- * The driver starts it fresh, with fork and exec, for every replay, so it
- * holds nothing of the driver's: no trace, no options, no result, and no
- * memory of an earlier replay. It is built from the allocator's objects
- * (mm.o or the reference allocators), the allocator's side of memlib.c and
- * this loop. Before the allocator's first instruction runs it:
+ * The driver starts it fresh for every replay (spawn.h), so it holds
+ * nothing of the driver's: no trace, no options, no result, and no memory
+ * of an earlier replay; it sees no file, and a first seccomp filter holds
+ * it from its first instruction. It is built from one kind of allocator's
+ * objects (served.h: mm.o alone, or the reference allocators, or the
+ * production ones), the allocator's side of memlib.c and this loop. Before
+ * the allocator's first instruction runs it:
  *
  *   1. maps the mailbox, the arena at MEM_ARENA_ADDRESS (a page below it
  *      never accessible) and, for a timed replay, the ops and answers;
  *   2. installs handlers for fatal signals on a stack of their own, which
- *      write a fault report (signal, address, call stack) to the mailbox;
+ *      write a fault report (signal, address, call stack) to the mailbox:
+ *      the process's own account, which the driver sets beside the
+ *      kernel's;
  *   3. makes the C library's heap the watched one (libc_heap.c), caps its
- *      own output, and confines itself with seccomp (seccomp.h);
+ *      own output, and confines itself with its second, strict seccomp
+ *      filter (seccomp.h); under valgrind it first lets go of the files
+ *      valgrind needed to start;
  *   4. replies READY.
  *
  * The heap's owner here is the driver: in a checked replay, every mem_sbrk
@@ -27,6 +33,7 @@
  * see mailbox.h.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,7 +45,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "allocator.h"
+#include <sys/mount.h>
+
 #include "config.h"
 #include "external.h"
 #include "libc_heap.h"
@@ -46,17 +54,13 @@
 #include "memlib.h"
 #include "replay.h"
 #include "seccomp.h"
+#include "served.h"
 
-/* The sanitizer build (make debug) leaves malloc and the mappings of its
- * shadow memory to AddressSanitizer: there the allocator's process keeps
- * the C library's heap and runs under the looser filter. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED_BUILD 1
-#endif
-#endif
+/* Only the production host opens libraries, only the student's host has a
+ * team record, and the production host keeps the C library's own heap. */
+#pragma weak external_load
+#pragma weak student_team
+#pragma weak libc_heap_move_to
 
 /* Where the host program's code lies, for the fault report. */
 extern char __executable_start[], etext[];
@@ -66,9 +70,14 @@ static uint32_t requests_seen;
 static uint64_t heap_cap; /* a timed replay's heap may grow to this */
 static size_t heap_size;  /* the break granted so far */
 
+/* The host cannot go on (a broken mailbox, a failed set-up): say why
+ * without the C library's buffers, which could want its heap. */
 static _Noreturn void give_up(const char *why)
 {
-    fprintf(stderr, "mdriver host: %s\n", why);
+    static const char prefix[] = "mdriver host: ";
+    (void)!write(STDERR_FILENO, prefix, sizeof prefix - 1);
+    (void)!write(STDERR_FILENO, why, strlen(why));
+    (void)!write(STDERR_FILENO, "\n", 1);
     _exit(125);
 }
 
@@ -249,22 +258,33 @@ static void populate(const void *start, size_t bytes, int advice)
         (void)((const volatile char *)start)[offset];
 }
 
+/* Under valgrind, the files it needed to start (spawn.h) are let go of:
+ * from here on the process sees only the system's read-only files, its
+ * own program, and the file callgrind writes its counts to at the end. */
+static void let_go_of_start_up_files(void)
+{
+    if (umount2("/proc", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+        give_up("cannot let go of /proc");
+    if (umount2("/tmp", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+        give_up("cannot let go of /tmp");
+}
+
 static void confine(const struct host_setup *setup)
 {
     struct rlimit output = {setup->output_limit, setup->output_limit};
     signal(SIGXFSZ, SIG_IGN);
     setrlimit(RLIMIT_FSIZE, &output);
-    if (setup->confinement == CONFINE_NONE)
+    enum confinement how = (enum confinement)setup->confinement;
+    if (how == CONFINE_NONE)
         return;
-#ifdef SANITIZED_BUILD
-    seccomp_confine(CONFINE_VALGRIND);
-#else
-    libc_heap_move_to(map_descriptor(HOST_FD_LIBC_HEAP, setup->libc_heap_bytes,
-                                     PROT_READ | PROT_WRITE),
-                      setup->libc_heap_bytes);
+    if (how == CONFINE_COUNTED && setup->own_view)
+        let_go_of_start_up_files();
+    if (libc_heap_move_to != NULL)
+        libc_heap_move_to(map_descriptor(HOST_FD_LIBC_HEAP, setup->libc_heap_bytes,
+                                         PROT_READ | PROT_WRITE),
+                          setup->libc_heap_bytes);
     /* If the kernel cannot, the driver sees it in /proc and says so. */
-    seccomp_confine((enum confinement)setup->confinement);
-#endif
+    seccomp_confine(how);
 }
 
 /* ---- serving --------------------------------------------------------- */
@@ -278,7 +298,8 @@ static void fill(const struct host_setup *setup, void *p, size_t bytes)
         memset(p, 0xA5, bytes);
 }
 
-static _Noreturn void serve_checked(const struct allocator *a, const struct host_setup *setup)
+static _Noreturn void serve_checked(const struct mm_functions *a,
+                                    const struct host_setup *setup)
 {
     for (;;) {
         enum request request = next_request();
@@ -303,6 +324,10 @@ static _Noreturn void serve_checked(const struct allocator *a, const struct host
             break;
         case REQUEST_CALLOC: result = (uintptr_t)a->calloc((size_t)x, (size_t)y); break;
         case REQUEST_CHECKHEAP: result = (uint64_t)(int64_t)a->checkheap((int)x); break;
+        case REQUEST_TEAM:
+            if (student_team != NULL)
+                student_team(box->team);
+            break;
         case REQUEST_EXIT: _exit(0);
         default: give_up("an unknown request");
         }
@@ -316,7 +341,7 @@ static _Noreturn void serve_checked(const struct allocator *a, const struct host
  * program that has been running, it replays the trace once untimed first
  * and frees what is left. (Only the kit's trusted allocators come here: an
  * allocator under test could remember the first replay.) */
-static void warm_up(const struct allocator *a, const struct op *ops,
+static void warm_up(const struct mm_functions *a, const struct op *ops,
                     const struct host_setup *setup, void **slots)
 {
     replay_ops(a, ops, setup->op_count, slots, NULL);
@@ -326,14 +351,28 @@ static void warm_up(const struct allocator *a, const struct op *ops,
     }
 }
 
-static _Noreturn void serve_timed(const struct allocator *a, const struct host_setup *setup,
-                                  char *arena)
+/* The replay that is timed, or counted under -I: mm_init and every op.
+ * Its name is the one -I's meter counts inside (icount.h): a reserved
+ * identifier, so that no mm.c can define a function of the same name. */
+__attribute__((noinline)) void __mdriver_counted_replay(const struct mm_functions *a,
+                                                        const struct op *ops, uint32_t count,
+                                                        void **slots, uint64_t *answers);
+
+void __mdriver_counted_replay(const struct mm_functions *a, const struct op *ops,
+                              uint32_t count, void **slots, uint64_t *answers)
+{
+    a->init();
+    answers[count] = INIT_RETURNED;
+    replay_ops(a, ops, count, slots, answers);
+}
+
+static _Noreturn void serve_timed(const struct mm_functions *a, const struct host_setup *setup,
+                                  char *arena, bool warm)
 {
     size_t ops_bytes = (size_t)setup->op_count * sizeof(struct op);
-    size_t answers_bytes = (size_t)setup->op_count * sizeof(uint64_t);
+    size_t answers_bytes = ((size_t)setup->op_count + 1) * sizeof(uint64_t);
     const struct op *ops = map_descriptor(HOST_FD_OPS, ops_bytes ? ops_bytes : 1, PROT_READ);
-    uint64_t *answers = map_descriptor(HOST_FD_ANSWERS, answers_bytes ? answers_bytes : 1,
-                                       PROT_READ | PROT_WRITE);
+    uint64_t *answers = map_descriptor(HOST_FD_ANSWERS, answers_bytes, PROT_READ | PROT_WRITE);
     size_t slots_bytes = ((size_t)setup->id_count + 1) * sizeof(void *);
     void **slots = mmap(NULL, slots_bytes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -343,7 +382,7 @@ static _Noreturn void serve_timed(const struct allocator *a, const struct host_s
     populate(arena, (size_t)heap_cap, MADV_POPULATE_WRITE);
     populate(answers, answers_bytes, MADV_POPULATE_WRITE);
     populate(ops, ops_bytes, MADV_POPULATE_READ);
-    if (!a->uses_heap)
+    if (warm)
         warm_up(a, ops, setup, slots);
     spin = NULL;
     confine(setup);
@@ -355,17 +394,15 @@ static _Noreturn void serve_timed(const struct allocator *a, const struct host_s
     doorbell_wait_busy(&box->to_host, &requests_seen);
     if ((enum request)box->request != REQUEST_REPLAY)
         give_up("an unknown request");
-    a->init();
-    replay_ops(a, ops, setup->op_count, slots, answers);
+    __mdriver_counted_replay(a, ops, setup->op_count, slots, answers);
     reply(REPLY_ANSWER, mem_heapsize());
     for (;;)
         if (next_request() == REQUEST_EXIT)
             _exit(0);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    (void)argc;
     box = map_descriptor(HOST_FD_MAILBOX, sizeof *box, PROT_READ | PROT_WRITE);
     struct host_setup setup = box->setup;
     setup.allocator[sizeof setup.allocator - 1] = '\0';
@@ -375,9 +412,8 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IONBF, 0);
     setvbuf(stderr, NULL, _IONBF, 0);
     install_fault_handlers();
-    if (external_named_in(setup.allocator))
-        external_load(argv);
-    const struct allocator *a = allocator_find(setup.allocator);
+    unsigned loaded = external_load != NULL ? external_load() : 0;
+    const struct mm_functions *a = served_find(setup.allocator);
     if (a == NULL)
         give_up("the driver asked for an allocator this program does not have");
     char *arena = map_arena(&setup);
@@ -385,8 +421,8 @@ int main(int argc, char **argv)
     owner.grow = setup.mode == HOST_CHECKED ? grow_by_asking : grow_up_to_cap;
     mem_attach(arena, 0, &owner);
     if (setup.mode == HOST_TIMED)
-        serve_timed(a, &setup, arena);
+        serve_timed(a, &setup, arena, external_load != NULL);
     confine(&setup);
-    reply(REPLY_READY, 0);
+    reply(REPLY_READY, loaded);
     serve_checked(a, &setup);
 }

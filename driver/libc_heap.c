@@ -20,9 +20,8 @@
  *     (lseek SEEK_DATA) after every operation: a page once touched stays,
  *     so no allocator can hide its use of this heap.
  *
- * The C library's own malloc is then never set up, so reaching it behind
- * these names (as __libc_malloc) needs brk or mmap, which confinement
- * refuses.
+ * The C library's own malloc is never linked in: its other names
+ * (__libc_malloc...) are these functions too.
  */
 #define _GNU_SOURCE
 #include "libc_heap.h"
@@ -118,3 +117,21 @@ void *valloc(size_t bytes) { return take(bytes, 4096); }
 void *pvalloc(size_t bytes) { return take((bytes + 4095) & ~(size_t)4095, 4096); }
 
 size_t malloc_usable_size(void *p) { return p == NULL ? 0 : ((size_t *)p)[-1]; }
+
+/* The C library's own names for the same functions: in a static program
+ * they would bring its allocator in beside these, so they are these too. */
+void *__libc_malloc(size_t bytes);
+void __libc_free(void *p);
+void *__libc_calloc(size_t nmemb, size_t size);
+void *__libc_realloc(void *old, size_t bytes);
+void *__libc_memalign(size_t alignment, size_t bytes);
+void *__libc_valloc(size_t bytes);
+void *__libc_pvalloc(size_t bytes);
+
+void *__libc_malloc(size_t bytes) { return malloc(bytes); }
+void __libc_free(void *p) { free(p); }
+void *__libc_calloc(size_t nmemb, size_t size) { return calloc(nmemb, size); }
+void *__libc_realloc(void *old, size_t bytes) { return realloc(old, bytes); }
+void *__libc_memalign(size_t alignment, size_t bytes) { return memalign(alignment, bytes); }
+void *__libc_valloc(size_t bytes) { return valloc(bytes); }
+void *__libc_pvalloc(size_t bytes) { return pvalloc(bytes); }

@@ -1,8 +1,8 @@
 /*
  * mailbox.h - what the driver and the allocator's process share.
  *
- * The allocator runs in a host process of its own (driver/host.c), started
- * fresh for every replay. The two talk through one page of shared memory,
+ * Every allocator runs in a host process of its own (driver/host.c),
+ * started fresh for every replay. The two talk through one page of shared memory,
  * the mailbox, and these files, each a memfd passed at a fixed descriptor:
  *
  *   fd  what                          driver          host
@@ -54,8 +54,9 @@ enum host_mode {
 
 enum confinement {
     CONFINE_STRICT = 1, /* seccomp: write to fds 1 and 2, futex, exit */
-    CONFINE_VALGRIND,   /* under valgrind: no new processes, no file
-                           changes, no signals to other processes */
+    CONFINE_COUNTED,    /* under valgrind (-I): what valgrind needs too */
+    CONFINE_SANITIZED,  /* the sanitizer build (make debug, never graded):
+                           what AddressSanitizer needs too */
     CONFINE_NONE,       /* production allocators: any system call */
 };
 
@@ -69,13 +70,19 @@ enum request {
     REQUEST_REPLAY,    /* -> the heap size at the end */
     REQUEST_GROWN,     /* granted (0 or 1), old heap size: answers GROW */
     REQUEST_EXIT,      /* end the process with status 0 */
+    REQUEST_TEAM,      /* -> 0, with mm.c's team record in team */
 };
 
 enum reply {
-    REPLY_READY = 1, /* set up, confined, waiting for requests */
+    REPLY_READY = 1, /* set up, confined, waiting for requests; value: the
+                        production libraries it loaded (a bit each) */
     REPLY_ANSWER,    /* value: the result of the request */
     REPLY_GROW,      /* value: bytes mem_sbrk asks for */
 };
+
+/* mm.c's team record, as the host copies it: each field cut to
+ * TEAM_FIELD_BYTES - 1 bytes. */
+enum { TEAM_FIELDS = 5, TEAM_FIELD_BYTES = 80 };
 
 /* Frames of the call stack kept in a fault report. */
 enum { FAULT_FRAMES = 8 };
@@ -99,6 +106,8 @@ struct host_setup {
     int32_t driver_pid;      /* the host ends if its parent is not this */
     uint32_t mode;           /* enum host_mode */
     uint32_t confinement;    /* enum confinement */
+    uint32_t own_view;       /* it sees files of its own (spawn.h): under
+                                valgrind it lets go of /proc and /tmp */
     uint64_t heap_cap;       /* HOST_TIMED: the heap may grow to this */
     uint32_t op_count;       /* HOST_TIMED: ops in fd 5 */
     uint32_t id_count;       /* HOST_TIMED: block ids they use */
@@ -123,11 +132,14 @@ struct mailbox {
     uint32_t reply;        /* enum reply */
     uint64_t value;
     struct fault_report fault;
+    char team[TEAM_FIELDS][TEAM_FIELD_BYTES]; /* REQUEST_TEAM's answer */
 };
 
 /* The answer a timed replay writes for op i: the returned pointer with its
  * lowest bit set (payloads are aligned, so the bit is free), 1 for a free
- * or a NULL result, and 0 while the op has not returned. */
+ * or a NULL result, and 0 while the op has not returned. After the last
+ * op's comes INIT_RETURNED once mm_init has returned. */
+enum { INIT_RETURNED = 1 };
 static inline uint64_t answer_of(uintptr_t result) { return (uint64_t)result | 1u; }
 
 #endif /* MAILBOX_H */

@@ -11,7 +11,7 @@
 
 #include "mailbox.h"
 
-void replay_ops(const struct allocator *a, const struct op *ops, uint32_t count, void **slots,
+void replay_ops(const struct mm_functions *a, const struct op *ops, uint32_t count, void **slots,
                 volatile uint64_t *answers)
 {
     for (uint32_t i = 0; i < count; i++) {

@@ -11,13 +11,13 @@
 
 #include <stdint.h>
 
-#include "allocator.h"
+#include "served.h"
 #include "trace.h"
 
 /* Replay count ops with allocator a, after its mm_init. slots holds one
  * payload per block id, all NULL at the start. answers, when not NULL,
  * receives answer_of() of each op's result as soon as the op returns. */
-void replay_ops(const struct allocator *a, const struct op *ops, uint32_t count, void **slots,
+void replay_ops(const struct mm_functions *a, const struct op *ops, uint32_t count, void **slots,
                 volatile uint64_t *answers);
 
 #endif /* REPLAY_H */

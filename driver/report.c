@@ -174,25 +174,60 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
-        fprintf(out, "Throughput relative to %s, timed in the same run: %.2fx (%s)\n",
-                run->reference->name, s->thru_ratio,
+        fprintf(out, "Throughput relative to %s, %s: %.2fx (%s)\n", run->reference->name,
+                run->instructions ? "by instructions counted (the harness's taken out)"
+                                  : "timed in the same run",
+                s->thru_ratio,
                 s->thru_traces == 1 ? "one trace"
                                     : "geometric mean over the traces of weight 1 and 3");
     report_perf_index(out, run);
 }
 
-/* How many traces failed the checks ("the trace failed the correctness
- * checks", "2 of 3 traces failed..."), or, when none did, that all passed
- * ("the trace passed", "all 3 traces passed"). */
-static void print_failed_count(FILE *out, const struct run_summary *s)
+/* What a failed trace did, in a few words. */
+static const char *failure_words(enum verdict_kind kind)
 {
+    switch (kind) {
+    case VERDICT_FAILED_CHECK: return "failed a check";
+    case VERDICT_CRASHED: return "crashed";
+    case VERDICT_EXITED: return "ended its process";
+    case VERDICT_TIMED_OUT: return "timed out";
+    case VERDICT_FORBIDDEN_CALL: return "made a forbidden call";
+    case VERDICT_OK:
+    case VERDICT_TOO_SLOW: break;
+    }
+    return "passed";
+}
+
+/* How many traces failed, and how ("the trace failed: it crashed", "2 of 3
+ * traces failed: 1 failed a check, 1 timed out"), or, when none did, that
+ * all passed ("the trace passed", "all 3 traces passed"). */
+static void print_failed_count(FILE *out, const struct run *run)
+{
+    const struct run_summary *s = &run->summary;
     int failed = s->traces - s->valid;
+    if (failed == 0) {
+        fprintf(out, s->traces == 1 ? "the trace passed" : "all %d traces passed", s->traces);
+        return;
+    }
     if (s->traces == 1)
-        fprintf(out, "the trace %s", failed ? "failed the correctness checks" : "passed");
-    else if (failed > 0)
-        fprintf(out, "%d of %d traces failed the correctness checks", failed, s->traces);
+        fprintf(out, "the trace failed: it");
     else
-        fprintf(out, "all %d traces passed", s->traces);
+        fprintf(out, "%d of %d traces failed:", failed, s->traces);
+    const enum verdict_kind kinds[] = {VERDICT_FAILED_CHECK, VERDICT_CRASHED, VERDICT_EXITED,
+                                       VERDICT_TIMED_OUT, VERDICT_FORBIDDEN_CALL};
+    const char *separator = " ";
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        int n = 0;
+        for (int i = 0; i < run->count; i++)
+            n += run->outcomes[i].verdict.kind == kinds[k];
+        if (n == 0)
+            continue;
+        if (s->traces == 1)
+            fprintf(out, "%s%s", separator, failure_words(kinds[k]));
+        else
+            fprintf(out, "%s%d %s", separator, n, failure_words(kinds[k]));
+        separator = ", ";
+    }
 }
 
 void report_perf_index(FILE *out, const struct run *run)
@@ -200,7 +235,7 @@ void report_perf_index(FILE *out, const struct run *run)
     const struct run_summary *s = &run->summary;
     if (s->correctness_only) {
         fprintf(out, "Correctness only (-c): ");
-        print_failed_count(out, s);
+        print_failed_count(out, run);
         if (s->util_traces > 0 && s->valid == s->traces)
             fprintf(out, "; mean utilization %.1f%%", 100 * s->util);
         fprintf(out, "; nothing timed, so no perf index\n");
@@ -209,7 +244,7 @@ void report_perf_index(FILE *out, const struct run *run)
                 run->allocator->name);
     } else if (s->valid < s->traces) {
         fprintf(out, "Perf index = 0/100: ");
-        print_failed_count(out, s);
+        print_failed_count(out, run);
         fputc('\n', out);
     } else if (s->policy_failed) {
         char why[512];

@@ -1,20 +1,22 @@
 /*
- * seccomp.c - the two filters of seccomp.h, written as BPF by hand.
+ * seccomp.c - the filters of seccomp.h, written as BPF by hand.
  *
  * A filter sees the architecture, the system call's number and its
- * arguments. Both filters first refuse any architecture but the one this
+ * arguments. Every filter first refuses any architecture but the one this
  * program was built for (a 64-bit process may also make 32-bit or x32
  * calls, under other numbers). Then:
  *
- *   strict:   allowed numbers -> ALLOW; write/writev -> ALLOW if the fd is
- *             1 or 2; kill/tkill/tgkill -> ALLOW if aimed at this process;
- *             anything else -> TRAP (SIGSYS, with the number in si_syscall)
- *   valgrind: refused numbers -> KILL; kill/tkill/tgkill -> KILL unless
- *             aimed at this process; anything else -> ALLOW
+ *   allow-lists (start-up, strict, counted): allowed numbers -> ALLOW;
+ *       write/writev -> ALLOW if the fd is 1 or 2; kill/tkill/tgkill ->
+ *       ALLOW if aimed at this process with a fatal signal (counted: any
+ *       signal); mprotect with PROT_EXEC -> TRAP; anything else -> TRAP
+ *       (SIGSYS, with the number in si_syscall)
+ *   deny-lists (outside reach, sanitized): refused numbers -> KILL;
+ *       anything else -> ALLOW
  *
- * Each test is one "jump if equal" on the number; a test of the first
- * argument loads it and then reloads nothing, since every path through an
- * argument test ends in a return.
+ * Each test is one "jump if equal" on the number; a test of an argument
+ * loads it and then reloads nothing that a later test needs, since every
+ * path through an argument test ends in a return.
  */
 #define _GNU_SOURCE
 #include "seccomp.h"
@@ -25,6 +27,8 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -113,15 +117,52 @@ static void allow_if_first_argument(struct filter *f, long nr, const uint32_t *v
     emit_return(f, SECCOMP_RET_ALLOW);
 }
 
-/* Signals may go to this process only (abort() sends itself SIGABRT). */
-static void allow_signals_to_self(struct filter *f, uint32_t otherwise)
+/* Call nr is allowed when its argument at offset (an int) is value, and
+ * then only if the argument at second (an int) is one of values[0..n);
+ * otherwise it gets otherwise. */
+static void allow_if_arguments(struct filter *f, long nr, uint32_t offset, uint32_t value,
+                               uint32_t second, const uint32_t *values, unsigned n,
+                               uint32_t otherwise)
 {
-    const uint32_t self[] = {(uint32_t)getpid()};
-    allow_if_first_argument(f, SYS_kill, self, 1, otherwise);
-    allow_if_first_argument(f, SYS_tgkill, self, 1, otherwise);
-    allow_if_first_argument(f, SYS_tkill, self, 1, otherwise);
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0,
+                                         (unsigned char)(n + 5)));
+    emit(f, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offset));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0,
+                                         (unsigned char)(n + 1)));
+    emit(f, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, second));
+    for (unsigned i = 0; i < n; i++)
+        emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, values[i],
+                                             (unsigned char)(n - i), 0));
+    emit_return(f, otherwise);
+    emit_return(f, SECCOMP_RET_ALLOW);
 }
 
+/* The low 32 bits of argument i. */
+static uint32_t argument(int i) { return FIRST_ARGUMENT_LOW + (uint32_t)i * 8; }
+
+/* The signals a process may send, to itself only: abort's SIGABRT, a fault
+ * re-raised by its handler, and SIGSYS, with which the host refuses a call
+ * of the allocator's. Stopping itself or anything else is refused. */
+static const uint32_t fatal_signals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+                                         SIGTRAP, SIGSYS,  SIGXCPU, SIGKILL};
+
+static void allow_fatal_signals_to_self(struct filter *f, uint32_t otherwise)
+{
+    uint32_t self = (uint32_t)getpid();
+    unsigned n = sizeof fatal_signals / sizeof *fatal_signals;
+    allow_if_arguments(f, SYS_kill, argument(0), self, argument(1), fatal_signals, n, otherwise);
+    allow_if_arguments(f, SYS_tkill, argument(0), self, argument(1), fatal_signals, n, otherwise);
+    allow_if_arguments(f, SYS_tgkill, argument(0), self, argument(2), fatal_signals, n,
+                       otherwise);
+}
+
+static void allow_all(struct filter *f, const long *calls, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        answer(f, calls[i], SECCOMP_RET_ALLOW);
+}
+
+/* What every allocator's process may do once confined. */
 static const long strictly_allowed[] = {
     SYS_futex,       SYS_exit,         SYS_exit_group, SYS_rt_sigreturn,
     SYS_rt_sigprocmask, SYS_getpid,    SYS_gettid,     SYS_clock_gettime,
@@ -137,28 +178,117 @@ static const long strictly_allowed[] = {
 #endif
 };
 
+static const uint32_t output_fds[] = {STDOUT_FILENO, STDERR_FILENO};
+
+static void allow_output(struct filter *f, uint32_t otherwise)
+{
+    allow_if_first_argument(f, SYS_write, output_fds, 2, otherwise);
+    allow_if_first_argument(f, SYS_writev, output_fds, 2, otherwise);
+}
+
 static void build_strict(struct filter *f)
 {
-    static const uint32_t output_fds[] = {STDOUT_FILENO, STDERR_FILENO};
     require_arch(f);
-    for (size_t i = 0; i < sizeof strictly_allowed / sizeof *strictly_allowed; i++)
-        answer(f, strictly_allowed[i], SECCOMP_RET_ALLOW);
-    allow_if_first_argument(f, SYS_write, output_fds, 2, SECCOMP_RET_TRAP);
-    allow_if_first_argument(f, SYS_writev, output_fds, 2, SECCOMP_RET_TRAP);
-    allow_signals_to_self(f, SECCOMP_RET_TRAP);
+    allow_all(f, strictly_allowed, sizeof strictly_allowed / sizeof *strictly_allowed);
+    allow_output(f, SECCOMP_RET_TRAP);
+    allow_fatal_signals_to_self(f, SECCOMP_RET_TRAP);
     emit_return(f, SECCOMP_RET_TRAP);
 }
 
-/* What a process under valgrind may not do: start processes or programs,
- * reach into other processes, change files or their names, open sockets,
- * change its limits or its view of the system. */
-static const long refused_under_valgrind[] = {
-    SYS_execve, SYS_execveat, SYS_clone, SYS_ptrace, SYS_process_vm_readv,
+/* What valgrind needs besides, while the replay runs and when it writes
+ * its counts at the end: its own descriptors (the scheduler's pipe, its
+ * log), its memory, the counts file. mprotect is allowed only without
+ * PROT_EXEC: no code is made while the replay runs. */
+static const long counted_allowed[] = {
+    SYS_read, SYS_write, SYS_close, SYS_mmap, SYS_munmap, SYS_madvise, SYS_mremap,
+    SYS_fstat, SYS_lseek, SYS_getcwd, SYS_readlink, SYS_rt_sigaction, SYS_rt_sigtimedwait,
+    SYS_getppid, SYS_openat,
+#ifdef SYS_newfstatat
+    SYS_newfstatat,
+#endif
+#ifdef SYS_fstatat64
+    SYS_fstatat64,
+#endif
+#ifdef SYS_open
+    SYS_open, SYS_stat,
+#endif
+#ifdef SYS_statx
+    SYS_statx,
+#endif
+#ifdef SYS_mmap2
+    SYS_mmap2, SYS_fstat64, SYS__llseek, SYS_stat64,
+#endif
+};
+
+static void refuse_executable_mprotect(struct filter *f)
+{
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mprotect, 0, 4));
+    emit(f, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, argument(2)));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1));
+    emit_return(f, SECCOMP_RET_TRAP);
+    emit_return(f, SECCOMP_RET_ALLOW);
+}
+
+static void build_counted(struct filter *f)
+{
+    require_arch(f);
+    allow_all(f, strictly_allowed, sizeof strictly_allowed / sizeof *strictly_allowed);
+    allow_all(f, counted_allowed, sizeof counted_allowed / sizeof *counted_allowed);
+    refuse_executable_mprotect(f);
+    /* valgrind signals itself with signals of its own. */
+    const uint32_t self[] = {(uint32_t)getpid()};
+    allow_if_first_argument(f, SYS_kill, self, 1, SECCOMP_RET_TRAP);
+    allow_if_first_argument(f, SYS_tkill, self, 1, SECCOMP_RET_TRAP);
+    allow_if_first_argument(f, SYS_tgkill, self, 1, SECCOMP_RET_TRAP);
+    emit_return(f, SECCOMP_RET_TRAP);
+}
+
+/* What a static host program needs to start and set itself up, before its
+ * own filter: the strict filter's calls, and memory, signal handlers,
+ * limits and its own filter. The signals are not yet held to the process
+ * itself: only the kit's code runs until the second filter. */
+static const long start_up_allowed[] = {
+    SYS_execveat, SYS_brk, SYS_mmap, SYS_munmap, SYS_mprotect, SYS_madvise,
+    SYS_set_tid_address, SYS_set_robust_list, SYS_prlimit64, SYS_getrandom,
+    SYS_rt_sigaction, SYS_sigaltstack, SYS_prctl, SYS_seccomp, SYS_getppid,
+    SYS_fstat, SYS_ioctl, SYS_close, SYS_kill, SYS_tkill, SYS_tgkill,
+    SYS_write, SYS_writev, SYS_readlinkat, SYS_uname,
+#ifdef SYS_newfstatat
+    SYS_newfstatat,
+#endif
+#ifdef SYS_arch_prctl
+    SYS_arch_prctl,
+#endif
+#ifdef SYS_rseq
+    SYS_rseq,
+#endif
+#ifdef SYS_readlink
+    SYS_readlink,
+#endif
+#ifdef SYS_mmap2
+    SYS_mmap2, SYS_set_thread_area, SYS_ugetrlimit, SYS_fstat64, SYS_statx,
+#endif
+};
+
+static void build_start_up(struct filter *f)
+{
+    require_arch(f);
+    allow_all(f, strictly_allowed, sizeof strictly_allowed / sizeof *strictly_allowed);
+    allow_all(f, start_up_allowed, sizeof start_up_allowed / sizeof *start_up_allowed);
+    emit_return(f, SECCOMP_RET_TRAP);
+}
+
+/* What a process whose start-up needs files (valgrind's, an emulator's,
+ * the sanitizers') may still not do: start processes (it may execute a
+ * program: valgrind's launcher executes the tool), reach into other
+ * processes, change files or their names, open sockets, make namespaces or
+ * mounts. */
+static const long outside_reach[] = {
+    SYS_clone, SYS_ptrace, SYS_process_vm_readv,
     SYS_process_vm_writev, SYS_unlinkat, SYS_renameat, SYS_linkat, SYS_symlinkat,
     SYS_mkdirat, SYS_mknodat, SYS_fchmodat, SYS_fchmod, SYS_fchownat, SYS_fchown,
-    SYS_truncate, SYS_ftruncate, SYS_fallocate, SYS_socketpair, SYS_setrlimit,
-    SYS_prlimit64, SYS_mount, SYS_umount2, SYS_unshare, SYS_setns, SYS_pivot_root,
-    SYS_chroot, SYS_chdir, SYS_fchdir, SYS_setitimer, SYS_timer_create, SYS_memfd_create,
+    SYS_truncate, SYS_fallocate, SYS_socketpair, SYS_mount, SYS_unshare, SYS_setns,
+    SYS_pivot_root, SYS_chroot, SYS_setitimer, SYS_timer_create,
     SYS_io_setup, SYS_io_uring_setup, SYS_pidfd_open, SYS_pidfd_getfd,
     SYS_pidfd_send_signal, SYS_userfaultfd, SYS_bpf, SYS_perf_event_open,
     SYS_name_to_handle_at, SYS_open_by_handle_at, SYS_keyctl, SYS_personality,
@@ -166,8 +296,8 @@ static const long refused_under_valgrind[] = {
     SYS_clone3,
 #endif
 #ifdef SYS_fork
-    SYS_fork, SYS_vfork, SYS_unlink, SYS_rename, SYS_link, SYS_symlink, SYS_mkdir,
-    SYS_rmdir, SYS_mknod, SYS_chmod, SYS_chown, SYS_lchown, SYS_alarm,
+    SYS_fork, SYS_vfork, SYS_rename, SYS_link, SYS_symlink, SYS_mknod, SYS_chmod,
+    SYS_chown, SYS_lchown, SYS_alarm,
 #endif
 #ifdef SYS_renameat2
     SYS_renameat2,
@@ -180,13 +310,63 @@ static const long refused_under_valgrind[] = {
 #endif
 };
 
-static void build_valgrind(struct filter *f)
+static void build_outside_reach(struct filter *f)
 {
     require_arch(f);
-    for (size_t i = 0; i < sizeof refused_under_valgrind / sizeof *refused_under_valgrind; i++)
-        answer(f, refused_under_valgrind[i], SECCOMP_RET_KILL_PROCESS);
-    allow_signals_to_self(f, SECCOMP_RET_KILL_PROCESS);
+    for (size_t i = 0; i < sizeof outside_reach / sizeof *outside_reach; i++)
+        answer(f, outside_reach[i], SECCOMP_RET_KILL_PROCESS);
     emit_return(f, SECCOMP_RET_ALLOW);
+}
+
+/* The sanitizer build's second filter: the first one's, with signals held
+ * to the process itself. */
+static void build_sanitized(struct filter *f)
+{
+    require_arch(f);
+    for (size_t i = 0; i < sizeof outside_reach / sizeof *outside_reach; i++)
+        answer(f, outside_reach[i], SECCOMP_RET_KILL_PROCESS);
+    allow_fatal_signals_to_self(f, SECCOMP_RET_KILL_PROCESS);
+    emit_return(f, SECCOMP_RET_ALLOW);
+}
+
+static struct sock_fprog made;
+static struct filter building;
+
+/* The program of a built filter, or NULL (errno set). */
+static const struct sock_fprog *finish(void)
+{
+    if (building.overflowed) {
+        errno = E2BIG;
+        return NULL;
+    }
+    made = (struct sock_fprog){.len = building.length, .filter = building.code};
+    return &made;
+}
+
+const void *seccomp_first_filter(enum first_filter which)
+{
+#ifndef FILTER_ARCH
+    (void)which;
+    return NULL;
+#else
+    building.length = 0;
+    building.overflowed = false;
+    if (which == FIRST_START_UP)
+        build_start_up(&building);
+    else
+        build_outside_reach(&building);
+    return finish();
+#endif
+}
+
+bool seccomp_install(const void *program)
+{
+    if (program == NULL || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return false;
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, program) == 0)
+        return true;
+    /* valgrind does not know the seccomp call, but passes this one on. */
+    return errno == ENOSYS && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, program, 0, 0) == 0;
 }
 
 bool seccomp_confine(enum confinement how)
@@ -196,25 +376,15 @@ bool seccomp_confine(enum confinement how)
     errno = ENOSYS;
     return false;
 #else
-    static struct filter f;
-    f.length = 0;
-    f.overflowed = false;
-    if (how == CONFINE_STRICT)
-        build_strict(&f);
-    else
-        build_valgrind(&f);
-    if (f.overflowed) {
-        errno = E2BIG;
-        return false;
+    building.length = 0;
+    building.overflowed = false;
+    switch (how) {
+    case CONFINE_STRICT: build_strict(&building); break;
+    case CONFINE_COUNTED: build_counted(&building); break;
+    case CONFINE_SANITIZED: build_sanitized(&building); break;
+    case CONFINE_NONE: return true;
     }
-    struct sock_fprog program = {.len = f.length, .filter = f.code};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        return false;
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) == 0)
-        return true;
-    /* valgrind does not know the seccomp call, but passes this one on. */
-    return errno == ENOSYS &&
-           prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) == 0;
+    return seccomp_install(finish());
 #endif
 }
 

@@ -1,16 +1,20 @@
 /*
- * symbolize.c - frames to functions and source lines (see symbolize.h).
+ * symbolize.c - frames to functions and source lines, and the faulting
+ * instruction (see symbolize.h).
  *
- * A frame is looked up only when it lies in the host program's code; in a
- * position-independent program (the usual build) addr2line wants its
- * offset from the load address. Frames after the first are return
- * addresses, so the call is one byte before them. Frames in the host's own
- * loop (driver/host.c, driver/replay.c) say nothing to a student and end
- * the description.
+ * A static host program (the usual build) is loaded where its ELF file
+ * says, so a frame is looked up as it is; a position-independent one (the
+ * sanitizer build's) wants its offset from the load address the process
+ * reported. Frames after the first are return addresses, so the call is one
+ * byte before them. Frames in the host's own loop (driver/host.c,
+ * driver/replay.c) say nothing to a student and end the description; a
+ * frame with a function but no line is the C library's (a static host
+ * holds its code).
  */
 #define _GNU_SOURCE
 #include "symbolize.h"
 
+#include <ctype.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -36,7 +40,8 @@ static bool is_position_independent(const char *program)
 }
 
 /* The names come from debug information that mm.c's author wrote (a #line
- * directive can name any file): nothing but printable ASCII goes on. */
+ * directive can name any file), and instructions from its code: nothing
+ * but printable ASCII goes on. */
 static void printable(char *text)
 {
     for (unsigned char *c = (unsigned char *)text; *c != '\0'; c++)
@@ -44,44 +49,53 @@ static void printable(char *text)
             *c = '?';
 }
 
-/* addr2line's innermost function and file:line for one address. */
-static bool look_up(const char *program, uint64_t address, char *function, size_t fn_len,
-                    char *line, size_t line_len)
+/* Run a binutils tool; what it printed, NUL-terminated (empty when it could
+ * not run). */
+static void run_tool(char *const argv[], char *text, size_t size)
 {
-    char hex[32];
-    snprintf(hex, sizeof hex, "0x%" PRIx64, address);
-    char *argv[] = {"addr2line", "-f", "-i", "-e", (char *)program, hex, NULL};
+    text[0] = '\0';
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
-        return false;
+        return;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid;
-    bool started = posix_spawnp(&pid, "addr2line", &actions, NULL, argv, environ) == 0;
+    bool started = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ) == 0;
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
-    char text[1024] = "";
     size_t used = 0;
     ssize_t n;
-    while (started && used < sizeof text - 1 &&
-           (n = read(fds[0], text + used, sizeof text - 1 - used)) > 0)
+    while (started && used < size - 1 && (n = read(fds[0], text + used, size - 1 - used)) > 0)
         used += (size_t)n;
     text[used] = '\0';
     close(fds[0]);
     if (started)
         waitpid(pid, NULL, 0);
+}
+
+/* addr2line's innermost function and file:line for one address; false
+ * when it knows no function. *line is "" when it knows no line. */
+static bool look_up(const char *program, uint64_t address, char *function, size_t fn_len,
+                    char *line, size_t line_len)
+{
+    char hex[32], text[1024];
+    snprintf(hex, sizeof hex, "0x%" PRIx64, address);
+    char *argv[] = {"addr2line", "-f", "-i", "-e", (char *)program, hex, NULL};
+    run_tool(argv, text, sizeof text);
     char *second = strchr(text, '\n');
-    if (!started || second == NULL || text[0] == '?')
+    if (second == NULL || text[0] == '?')
         return false;
     *second++ = '\0';
     second[strcspn(second, " \n")] = '\0';
-    snprintf(function, fn_len, "%s", text);
-    snprintf(line, line_len, "%s", second);
+    snprintf(function, fn_len, "%.*s", (int)(fn_len - 1), text);
+    size_t n = strlen(second);
+    bool known = strncmp(second, "??", 2) != 0 && !(n >= 2 && strcmp(second + n - 2, ":?") == 0);
+    snprintf(line, line_len, "%.*s", (int)(line_len - 1), known ? second : "");
     printable(function);
     printable(line);
-    return strncmp(second, "??", 2) != 0;
+    return true;
 }
 
 /* A source path as the student knows it: relative to the folder the driver
@@ -110,22 +124,82 @@ void symbolize(const char *program, const struct fault_report *f, char *out, siz
     unsigned named = 0;
     for (unsigned i = 0; i < depth && named < 2; i++) {
         uint64_t frame = f->frames[i] - (i > 0);
-        bool in_program = frame >= f->executable_start && frame < f->executable_end;
-        if (!in_program) {
-            if (i == 0)
-                snprintf(out, len, "in a C library function");
+        if (pie && (frame < f->executable_start || frame >= f->executable_end))
             continue;
-        }
         char function[128], line[512];
         if (!look_up(program, pie ? frame - f->executable_start : frame, function,
                      sizeof function, line, sizeof line) ||
             is_host_loop(line))
             break;
         size_t used = strlen(out);
-        snprintf(out + used, len - used, "%s%s (%s)", used == 0 ? "in " : ", called from ",
-                 function, relative(line));
+        if (line[0] != '\0')
+            snprintf(out + used, len - used, "%s%s (%s)", used == 0 ? "in " : ", called from ",
+                     function, relative(line));
+        else if (used == 0)
+            snprintf(out + used, len - used, "in %s (a C library function)", function);
+        else
+            continue;
         named++;
     }
-    if (named == 0 && strcmp(out, "in a C library function") == 0)
-        out[0] = '\0';
+}
+
+void describe_instruction(const char *program, const struct kernel_facts *k, char *out,
+                          size_t len)
+{
+    out[0] = '\0';
+    if (is_position_independent(program) || k->pc == 0)
+        return;
+    char start[48], stop[48], text[2048];
+    snprintf(start, sizeof start, "--start-address=0x%" PRIx64, k->pc);
+    snprintf(stop, sizeof stop, "--stop-address=0x%" PRIx64, k->pc + 16);
+    char *argv[] = {"objdump", "-d", "--no-show-raw-insn", start, stop, (char *)program, NULL};
+    run_tool(argv, text, sizeof text);
+    /* The instruction's line: "  401a2b:\tmov    0x8(%rax),%rdx". */
+    char address[32];
+    snprintf(address, sizeof address, "%" PRIx64 ":", k->pc);
+    const char *at = strstr(text, address);
+    if (at == NULL)
+        return;
+    at += strlen(address);
+    while (*at == ' ' || *at == '\t')
+        at++;
+    char instruction[96];
+    size_t n = strcspn(at, "\n#<");
+    if (n >= sizeof instruction)
+        n = sizeof instruction - 1;
+    memcpy(instruction, at, n);
+    instruction[n] = '\0';
+    /* One space between the mnemonic and its operands. */
+    char *gap = strpbrk(instruction, " \t");
+    if (gap != NULL) {
+        char *rest = gap;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        memmove(gap + 1, rest, strlen(rest) + 1);
+        *gap = ' ';
+    }
+    for (char *end = instruction + strlen(instruction); end > instruction && isspace((unsigned char)end[-1]);)
+        *--end = '\0';
+    printable(instruction);
+    int used = snprintf(out, len, "the instruction \"%s\"", instruction);
+    /* The registers of its memory operand: those inside parentheses. */
+    const char *open = strchr(instruction, '(');
+    const char *close = open != NULL ? strchr(open, ')') : NULL;
+    bool first = true;
+    for (const char *r = open; r != NULL && r < close; r = strchr(r + 1, '%')) {
+        if (*r != '%')
+            continue;
+        char name[8];
+        size_t m = strspn(r + 1, "abcdefghijklmnopqrstuvwxyz0123456789");
+        if (m == 0 || m >= sizeof name)
+            continue;
+        memcpy(name, r + 1, m);
+        name[m] = '\0';
+        for (unsigned i = 0; i < k->registers && used > 0 && (size_t)used < len; i++)
+            if (strcmp(k->general[i].name, name) == 0) {
+                used += snprintf(out + used, len - (size_t)used, "%s %%%s = 0x%" PRIx64,
+                                 first ? " with" : ",", name, k->general[i].value);
+                first = false;
+            }
+    }
 }

@@ -71,41 +71,6 @@ static void differs(struct verdict *v, enum phase phase, uint32_t op_index, uint
                      (uintptr_t)(got & ~(uint64_t)1), (uintptr_t)(expected & ~(uint64_t)1));
 }
 
-static double thread_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* -X: the replay in this process, with none of the guarantees. */
-static bool replay_here(const struct allocator *a, const struct trace *t, size_t cap,
-                        const uint64_t *expected, enum phase phase, double *cpu_seconds,
-                        struct verdict *v)
-{
-    struct arena arena;
-    void **slots = calloc(t->num_ids + 1u, sizeof *slots);
-    uint64_t *answers = calloc(t->num_ops + 1u, sizeof *answers);
-    if (slots == NULL || answers == NULL || !arena_create(&arena, a->uses_heap ? cap : 0, true)) {
-        fprintf(stderr, "mdriver: no memory to time %s\n", t->path);
-        exit(2);
-    }
-    double start = thread_seconds();
-    a->init();
-    replay_ops(a, t->ops, t->num_ops, slots, answers);
-    *cpu_seconds = thread_seconds() - start;
-    uint32_t at = expected != NULL ? first_other_answer(answers, expected, t->num_ops)
-                                   : UINT32_MAX;
-    if (at != UINT32_MAX)
-        differs(v, phase, at, answers[at], expected[at]);
-    for (uint32_t id = 0; !a->uses_heap && id < t->num_ids; id++)
-        a->free(slots[id]);
-    arena_destroy(&arena);
-    free(slots);
-    free(answers);
-    return at == UINT32_MAX;
-}
-
 bool timed_answers_create(struct timed_answers *answers, const struct trace *t)
 {
     answers->bytes = ((size_t)t->num_ops + 1) * sizeof *answers->answers;
@@ -129,20 +94,18 @@ void timed_answers_destroy(struct timed_answers *answers)
 bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
                                   size_t cap, struct timed_answers *answers,
                                   const uint64_t *expected, enum phase phase,
-                                  const char *valgrind_out, double deadline,
-                                  double *cpu_seconds, struct verdict *v)
+                                  struct counts_folder *counts,
+                                  double deadline, double *cpu_seconds, struct verdict *v)
 {
     const struct trace *t = tt->trace;
     /* A production allocator's addresses are its own process's. */
     if (!a->uses_heap)
         expected = NULL;
-    if (tt->in_process)
-        return replay_here(a, t, cap, expected, phase, cpu_seconds, v);
     struct host_spec spec = {
         .allocator = a,
         .mode = HOST_TIMED,
         .phase = phase,
-        .valgrind_out = valgrind_out,
+        .counts = counts,
         .heap_cap = a->uses_heap ? cap : 0,
         .answers = answers,
         .ops_fd = tt->ops_fd,
@@ -151,8 +114,7 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
         .deadline = deadline,
     };
     struct host h;
-    uint64_t heap_end;
-    bool ok = host_start(&h, &spec) && host_replay(&h, cpu_seconds, &heap_end);
+    bool ok = host_start(&h, &spec) && host_replay(&h, cpu_seconds);
     if (!ok)
         *v = h.verdict;
     uint32_t at = ok && expected != NULL ? first_other_answer(h.answers, expected, t->num_ops)
@@ -161,7 +123,7 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
         differs(v, phase, at, h.answers[at], expected[at]);
         ok = false;
     }
-    if (!host_stop(&h, ok && valgrind_out != NULL) && ok) {
+    if (!host_stop(&h, ok && counts != NULL) && ok) {
         verdict_fail(v, phase, false, 0, CHECK_PROTOCOL,
                      "the allocator's process did not end cleanly after its replay");
         ok = false;
@@ -255,6 +217,7 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
     out->secs = mine.best[0];
     out->ref_secs = theirs.best[0];
     out->ratio = median(ratios, n);
+    *v = (struct verdict){.kind = VERDICT_OK}; /* a late timeout leaves enough pairs */
     return true;
 }
 

@@ -42,7 +42,6 @@ struct timed_trace {
     const struct trace *trace;
     int ops_fd;                  /* the ops, in a sealed memfd */
     const struct check_result *reference; /* the reference's checked replay */
-    bool in_process;             /* -X */
     unsigned timeout_secs;       /* for all the timing of the trace */
 };
 
@@ -65,13 +64,14 @@ void timed_answers_destroy(struct timed_answers *answers);
 
 /* One replay of a in a fresh process whose heap may grow to cap bytes,
  * answering in answers (all zero, and zeroed again after): its CPU
- * seconds. With valgrind_out, under callgrind writing there. Its answers
- * must be expected's (when not NULL). False with *v on failure. */
+ * seconds. With counts (else NULL), under callgrind writing its counts
+ * there. Its answers must be expected's (when not NULL). False with *v on
+ * failure. */
 bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
                                   size_t cap, struct timed_answers *answers,
                                   const uint64_t *expected, enum phase phase,
-                                  const char *valgrind_out, double deadline,
-                                  double *cpu_seconds, struct verdict *v);
+                                  struct counts_folder *counts,
+                                  double deadline, double *cpu_seconds, struct verdict *v);
 
 /* One timing from n rounds of the same trace, each with its own samples:
  * the median of their ratios, the fastest of their times, the sum of their

@@ -39,6 +39,7 @@ const char *check_kind_name(enum check_kind check)
         [CHECK_ABOVE_BREAK] = "above_break",
         [CHECK_DETERMINISM] = "deterministic",
         [CHECK_PROTOCOL] = "protocol",
+        [CHECK_METER] = "meter",
     };
     return names[check];
 }
@@ -63,6 +64,7 @@ const char *fault_region_name(enum fault_region region)
     case REGION_IN_HEAP: return "in_heap";
     case REGION_ABOVE_BREAK: return "above_break";
     case REGION_STACK: return "stack";
+    case REGION_UNKNOWN: return "unknown";
     default: return "elsewhere";
     }
 }
@@ -82,8 +84,7 @@ static const char *during(enum phase phase)
 {
     switch (phase) {
     case PHASE_CHECKED: return "during the checked replay";
-    case PHASE_RECHECKED:
-        return "during the second run of the trace (does mm_init reset all state?)";
+    case PHASE_RECHECKED: return "during the second checked replay";
     case PHASE_TIMED: return "during a timed replay";
     case PHASE_COUNTED: return "during the replay whose instructions -I counts";
     default: return "during the reference allocator's replay";
@@ -98,6 +99,10 @@ static const char *region_text(enum fault_region region)
     case REGION_IN_HEAP: return ", inside the heap";
     case REGION_ABOVE_BREAK: return ", above the heap's break (past mem_sbrk's last byte)";
     case REGION_STACK: return ", on the stack (a stack overflow: runaway recursion?)";
+    case REGION_UNKNOWN:
+        return " through a wild pointer (a general-protection fault: the address was not "
+               "canonical, so the kernel does not say it; was it read from a broken header "
+               "or footer?)";
     case REGION_ELSEWHERE: return ", outside the heap";
     default: return "";
     }
@@ -115,6 +120,14 @@ const char *signal_name(int signo)
     if (signo > 0 && (size_t)signo < sizeof names / sizeof *names && names[signo] != NULL)
         return names[signo];
     return "a signal";
+}
+
+/* After a failure in the second checked replay, whose first run passed: the
+ * usual cause. */
+static const char *second_run_hint(const struct verdict *v)
+{
+    return v->phase == PHASE_RECHECKED ? " (the first passed: does mm_init reset all state?)"
+                                       : "";
 }
 
 /* " in coalesce (mm.c:131)", or nothing when the code is not known. */
@@ -145,12 +158,15 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         /* A difference found in the second run says so itself. */
         bool says_when = v->phase == PHASE_CHECKED ||
                          (v->phase == PHASE_RECHECKED && v->check == CHECK_DETERMINISM);
-        snprintf(out, room, "%s%s%s", v->detail, says_when ? "" : " ",
-                 says_when ? "" : during(v->phase));
+        snprintf(out, room, "%s%s%s%s", v->detail, says_when ? "" : " ",
+                 says_when ? "" : during(v->phase), says_when ? "" : second_run_hint(v));
         break;
     }
     case VERDICT_CRASHED:
-        if (v->region != REGION_NONE)
+        if (v->region == REGION_UNKNOWN)
+            snprintf(out, room, "the allocator crashed with %s (%s)%s", signal_name(v->signal),
+                     strsignal(v->signal), region_text(v->region));
+        else if (v->region != REGION_NONE)
             snprintf(out, room, "the allocator crashed with %s (%s) at address 0x%" PRIx64 "%s",
                      signal_name(v->signal), strsignal(v->signal), v->address,
                      region_text(v->region));
@@ -158,7 +174,12 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
             snprintf(out, room, "the allocator was killed by %s (%s)", signal_name(v->signal),
                      strsignal(v->signal));
         append_where(buf, len, v);
-        snprintf(buf + strlen(buf), len - strlen(buf), ", %s", during(v->phase));
+        if (v->operands[0] != '\0')
+            snprintf(buf + strlen(buf), len - strlen(buf), ", at %s", v->operands);
+        if (!v->from_kernel && v->region != REGION_NONE)
+            snprintf(buf + strlen(buf), len - strlen(buf), " (as its process reported)");
+        snprintf(buf + strlen(buf), len - strlen(buf), ", %s%s", during(v->phase),
+                 second_run_hint(v));
         break;
     case VERDICT_EXITED:
         snprintf(out, room, "the allocator ended the process with exit(%d) %s", v->exit_status,
@@ -175,7 +196,10 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         char where[SOURCE_TEXT + 8] = "";
         if (v->where[0] != '\0')
             snprintf(where, sizeof where, " (%s)", v->where);
-        if (v->forbidden == FORBIDDEN_SYSCALL)
+        if (v->forbidden == FORBIDDEN_SYSCALL && v->call[0] == '\0')
+            snprintf(out, room, "%s made a system call%s that an allocator may not use", entry,
+                     where);
+        else if (v->forbidden == FORBIDDEN_SYSCALL)
             snprintf(out, room, "%s made the system call %s%s, which an allocator may not use",
                      entry, v->call, where);
         else if (v->forbidden == FORBIDDEN_HEAP_OWNER)

@@ -44,6 +44,7 @@ enum check_kind {
     CHECK_ABOVE_BREAK,   /* bytes at or above the break were written */
     CHECK_DETERMINISM,   /* a replay gave other answers than the first */
     CHECK_PROTOCOL,      /* the process wrote nonsense to the mailbox */
+    CHECK_METER,         /* -I's count is not to be believed */
 };
 
 /* The part of a run where something happened. */
@@ -71,6 +72,8 @@ enum fault_region {
     REGION_ABOVE_BREAK, /* inside the arena, at or above the break */
     REGION_STACK,       /* near the stack pointer: a stack overflow */
     REGION_ELSEWHERE,   /* not in or near the heap */
+    REGION_UNKNOWN,     /* a general-protection fault: the address was not
+                           canonical, and the kernel does not say it */
 };
 
 enum { SOURCE_TEXT = 160, MESSAGE_TEXT = 1024 };
@@ -91,6 +94,11 @@ struct verdict {
     uint64_t address;
     enum fault_region region;
     char where[SOURCE_TEXT]; /* "in coalesce (mm.c:131), called from ..." */
+    char operands[SOURCE_TEXT]; /* the faulting instruction and the values of
+                                   the registers it addressed through */
+    bool from_kernel;     /* signal, address and the first place of where
+                             are the kernel's; else, and for where's
+                             callers, the process's own account */
     /* VERDICT_EXITED */
     int exit_status;
     /* VERDICT_TIMED_OUT, VERDICT_TOO_SLOW */

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (t->peak_bytes <= MAX_HEAP / 4 && t->num_ids <= FUZZ_MAX_IDS &&
         t->num_ops <= FUZZ_MAX_OPS) {
-        struct check_options options = {.debug_level = 2, .in_process = true};
+        struct check_options options = {.debug_level = 2};
         struct check_result result;
         check_trace(reference, t, &options, &result);
         /* Running out of heap is allowed: fragmentation can cost more
