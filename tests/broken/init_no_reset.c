@@ -1,6 +1,6 @@
 /* Grabs one chunk of heap on the first mm_init only, and keeps carving it
  * up after later mm_init calls, when the driver has emptied the heap.
- * expect: second run of the trace */
+ * expect: during the second checked replay \(the first passed: does mm_init reset all state\?\) */
 #include <stdint.h>
 
 #include "memlib.h"

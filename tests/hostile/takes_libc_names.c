@@ -1,9 +1,9 @@
 /* Defines prctl and syscall, which the allocator's process calls to confine
- * itself, so that confinement would do nothing; and memcpy, which the
- * driver itself calls (mm.o is linked into the driver for -X), so that its
- * own code would run inside the driver. The build must refuse it.
+ * itself, so that confinement would do nothing; and memcpy, which every
+ * program calls, so that its own code would run wherever its object is
+ * linked. The build must refuse each name, with its line.
  * build: refused
- * expect: takes_libc_names.c: error: it defines memcpy prctl syscall, a name the C library already gives */
+ * expect: takes_libc_names.c:23: error: it defines memcpy, a name the C library or the compiler's runtime already gives */
 #include <stddef.h>
 
 #include "mm.h"

@@ -1,8 +1,9 @@
 /* Tells the replay whose instructions -I counts apart (it runs under
- * valgrind) and there hands out blocks with no header, doing almost no
- * work. Its answers then differ from the checked replay's.
- * flags: -I
- * expect: tests/traces/mixed.rep:[0-9]+: [arfc] [-0-9 ]+: the allocator returned 0x[0-9a-f]+ here, but 0x[0-9a-f]+ in the checked replay: .* during the replay whose instructions -I counts */
+ * valgrind) with valgrind's own header, and there hands out blocks with no
+ * header, doing almost no work. RUNNING_ON_VALGRIND is a client request:
+ * the build must refuse it, naming the line.
+ * build: refused
+ * expect: valgrind_apart.c:15: error: it holds valgrind's client-request preamble */
 #include <valgrind/valgrind.h>
 
 #include "base.h"

@@ -4,14 +4,14 @@
 field() { sed -n "/$1: /{s/.*$1: //;s/ *\\*\\/\$//;p;}" "$source"; }
 for source in tests/hostile/*.c; do
     alloc=$(basename "$source" .c)
+    if grep -q '#include <valgrind/' "$source" && [ ! -f /usr/include/valgrind/valgrind.h ]; then
+        skip "hostile allocator $alloc" "it needs valgrind's header: apt-get install valgrind"
+        continue
+    fi
     if [ -n "$(field build)" ]; then
         # What the build must refuse stops it, with the reason named.
         expect "hostile allocator $alloc: the build refuses it" 2 "$(field expect)" \
             make --no-print-directory "tests/bin/$alloc-facts.c"
-        continue
-    fi
-    if [ ! -x "tests/bin/mdriver-$alloc" ]; then
-        skip "hostile allocator $alloc" "not built: it needs valgrind's header: apt-get install valgrind"
         continue
     fi
     if [ -n "$(field flags | grep -- -I)" ] && ! command -v valgrind >/dev/null; then
@@ -42,3 +42,27 @@ expect "hostile allocator forged_lines: -j prints one JSON object, the driver's"
 expect "hostile allocator forks_helper: the driver ends promptly in a pipe" 0 "" \
     timeout 60 sh -c "tests/bin/mdriver-forks_helper -f tests/traces/short.rep 2>/dev/null | cat >/dev/null"
 
+
+# Under -I the counted process sees none of the kit's files: the allocator
+# that tries to write the kit's host program and a file in the kit's folder
+# (tests/hostile/writes_files.c) leaves both as they were.
+if command -v valgrind >/dev/null; then
+    before=$(cksum build/mdriver-host)
+    tests/bin/mdriver-writes_files -I -s 300 -f tests/traces/short.rep >"$work/out" 2>&1
+    expect "hostile allocator writes_files: the kit's host program is unchanged under -I" 0 "" \
+        test "$(cksum build/mdriver-host)" = "$before"
+    expect "hostile allocator writes_files: no file appears in the kit's folder under -I" 0 "" \
+        test ! -e tests/bin/written-by-an-allocator
+else
+    skip "hostile allocator writes_files: files unchanged under -I" "-I needs valgrind: apt-get install valgrind"
+fi
+
+# Whatever garbage it writes over the mailbox, mailbox_garbage never passes
+# a trace: five runs, five failures.
+for run in 1 2 3 4 5; do
+    tests/bin/mdriver-mailbox_garbage -s 10 -g -f tests/traces/mixed.rep >"$work/stdout" 2>/dev/null
+    echo "$?" >>"$work/garbage-statuses"
+    grep '^verdict:' "$work/stdout" >>"$work/garbage-verdicts"
+done
+expect "hostile allocator mailbox_garbage: fails its trace in each of 5 runs" 0 "" \
+    sh -c "! grep -qv '^1\$' '$work/garbage-statuses' && ! grep -q '^verdict:ok:' '$work/garbage-verdicts'"

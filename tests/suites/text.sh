@@ -72,8 +72,11 @@ expect "text: one trace's throughput is not a mean over 1 traces" 0 \
     "^Throughput relative to segregated, timed in the same run: [0-9.]+x \(one trace\)$" \
     cat "$work/text"
 expect "text: a failed trace is the trace, not 1 traces" 1 \
-    "^Perf index = 0/100: the trace failed the correctness checks$" \
+    "^Perf index = 0/100: the trace failed: it failed a check$" \
     tests/bin/mdriver-null_malloc -f tests/traces/mixed.rep
+expect "text: a forbidden call is named as such in the perf index line" 1 \
+    "^Perf index = 0/100: the trace failed: it made a forbidden call$" \
+    tests/bin/mdriver-reads_trace -f tests/traces/mixed.rep
 
 # Out of heap: the driver's message names the trace and the line, on a
 # line of its own even on a terminal (script gives the driver one).
