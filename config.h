@@ -79,10 +79,13 @@
  * trace as well, for one check: a count that flatters the allocator more
  * than COUNT_TIME_AGREEMENT times what the timing of the same trace says
  * (counted ratio over timed ratio, both against the reference) is not
- * believed, and the trace fails. Honest allocators stay well inside it:
- * instruction counts miss cache misses, which cost some of them up to
- * about half their speed (README, "How scores are computed"). */
-#define COUNT_TIME_AGREEMENT 3.0
+ * believed, and the trace fails. Instruction counts miss the cost of
+ * memory: on the default traces the kit's own allocators measured up to
+ * 4.2 times better counted than timed (a bump allocator, whose few
+ * instructions touch much memory; the implicit lists, whose walks miss the
+ * cache), so the factor leaves twice that (README, "A meter out of
+ * reach"). */
+#define COUNT_TIME_AGREEMENT 8.0
 
 /* Each trace is checked and timed in TIMING_ROUNDS child processes, one
  * after the other, and its ratio is the median of theirs (-r overrides;

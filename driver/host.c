@@ -421,7 +421,7 @@ int main(void)
     owner.grow = setup.mode == HOST_CHECKED ? grow_by_asking : grow_up_to_cap;
     mem_attach(arena, 0, &owner);
     if (setup.mode == HOST_TIMED)
-        serve_timed(a, &setup, arena, external_load != NULL);
+        serve_timed(a, &setup, arena, external_load != NULL); /* only production ones warm up */
     confine(&setup);
     reply(REPLY_READY, loaded);
     serve_checked(a, &setup);

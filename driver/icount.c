@@ -127,7 +127,35 @@ static uint64_t fnv(uint64_t hash, const void *data, size_t bytes)
 
 static const uint64_t fnv_offset = 0xcbf29ce484222325u;
 
-/* The loadable segments of an ELF program: its code and data. */
+/* Hash bytes [from, to) of file, leaving out those of the notes (the
+ * build-id note is a hash of the whole file, debug information included). */
+static uint64_t fnv_without_notes(uint64_t hash, const unsigned char *file, uint64_t from,
+                                  uint64_t to, const uint64_t (*notes)[2], unsigned n)
+{
+    for (uint64_t at = from; at < to;) {
+        uint64_t end = to;
+        bool in_note = false;
+        for (unsigned i = 0; i < n; i++) {
+            if (at >= notes[i][0] && at < notes[i][1]) {
+                in_note = true;
+                end = notes[i][1] < to ? notes[i][1] : to;
+            } else if (notes[i][0] > at && notes[i][0] < end) {
+                end = notes[i][0];
+            }
+        }
+        if (!in_note)
+            hash = fnv(hash, file + at, (size_t)(end - at));
+        at = end;
+    }
+    return hash;
+}
+
+enum { MAX_NOTES = 8 };
+
+/* The loadable segments of an ELF program (its code and data), its notes
+ * and its ELF header left out (the header says where the section headers
+ * lie, after the debug information): what two builds of the same sources
+ * in two folders share. */
 static uint64_t hash_loadable(const char *program)
 {
     int fd = open(program, O_RDONLY | O_CLOEXEC);
@@ -141,23 +169,36 @@ static uint64_t hash_loadable(const char *program)
     close(fd);
     if (file == MAP_FAILED)
         return 0;
-    uint64_t hash = fnv_offset;
     size_t size = (size_t)st.st_size;
-    if (size >= sizeof(Elf64_Ehdr) && file[EI_CLASS] == ELFCLASS64) {
-        const Elf64_Ehdr *h = (const void *)file;
-        for (unsigned i = 0; i < h->e_phnum; i++) {
+    uint64_t loads[2 * MAX_NOTES][2], notes[MAX_NOTES][2];
+    unsigned n_loads = 0, n_notes = 0;
+    bool wide = size >= sizeof(Elf64_Ehdr) && file[EI_CLASS] == ELFCLASS64;
+    unsigned count = wide ? ((const Elf64_Ehdr *)(const void *)file)->e_phnum
+                          : ((const Elf32_Ehdr *)(const void *)file)->e_phnum;
+    for (unsigned i = 0; i < count; i++) {
+        uint64_t type, offset, bytes;
+        if (wide) {
+            const Elf64_Ehdr *h = (const void *)file;
             const Elf64_Phdr *p = (const void *)(file + h->e_phoff + (size_t)i * h->e_phentsize);
-            if (p->p_type == PT_LOAD && p->p_offset + p->p_filesz <= size)
-                hash = fnv(hash, file + p->p_offset, p->p_filesz);
-        }
-    } else if (size >= sizeof(Elf32_Ehdr)) {
-        const Elf32_Ehdr *h = (const void *)file;
-        for (unsigned i = 0; i < h->e_phnum; i++) {
+            type = p->p_type, offset = p->p_offset, bytes = p->p_filesz;
+        } else {
+            const Elf32_Ehdr *h = (const void *)file;
             const Elf32_Phdr *p = (const void *)(file + h->e_phoff + (size_t)i * h->e_phentsize);
-            if (p->p_type == PT_LOAD && (size_t)p->p_offset + p->p_filesz <= size)
-                hash = fnv(hash, file + p->p_offset, p->p_filesz);
+            type = p->p_type, offset = p->p_offset, bytes = p->p_filesz;
         }
+        if (offset > size || bytes > size - offset)
+            continue;
+        if (type == PT_LOAD && n_loads < 2 * MAX_NOTES)
+            loads[n_loads][0] = offset, loads[n_loads++][1] = offset + bytes;
+        if (type == PT_NOTE && n_notes < MAX_NOTES)
+            notes[n_notes][0] = offset, notes[n_notes++][1] = offset + bytes;
     }
+    if (n_notes < MAX_NOTES)
+        notes[n_notes][0] = 0, notes[n_notes++][1] = wide ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    uint64_t hash = fnv_offset;
+    for (unsigned i = 0; i < n_loads; i++)
+        hash = fnv_without_notes(hash, file, loads[i][0], loads[i][1],
+                                 (const uint64_t(*)[2])notes, n_notes);
     munmap((void *)file, size);
     return hash;
 }
@@ -174,7 +215,15 @@ static uint64_t key_of(const struct trace *t)
     uint64_t hash = fnv(kit_host_hash, REFERENCE_ALLOCATOR, sizeof REFERENCE_ALLOCATOR);
     hash = fnv(hash, &t->num_ids, sizeof t->num_ids);
     hash = fnv(hash, &t->num_ops, sizeof t->num_ops);
-    return fnv(hash, t->ops, (size_t)t->num_ops * sizeof *t->ops);
+    /* Field by field: a struct op has padding, whose bytes are anything. */
+    for (uint32_t i = 0; i < t->num_ops; i++) {
+        const struct op *op = &t->ops[i];
+        hash = fnv(hash, &op->kind, sizeof op->kind);
+        hash = fnv(hash, &op->id, sizeof op->id);
+        hash = fnv(hash, &op->size, sizeof op->size);
+        hash = fnv(hash, &op->nmemb, sizeof op->nmemb);
+    }
+    return hash;
 }
 
 bool kit_counts_recall(const struct trace *t, struct kit_counts *counts)

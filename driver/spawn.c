@@ -2,13 +2,13 @@
  * spawn.c - starting a host program confined from its first instruction
  * (see spawn.h).
  *
- * The child is made with clone(CLONE_VM | CLONE_VFORK), as posix_spawn
- * makes its children: it runs on a stack of its own in the driver's
- * memory, the driver waits until it has executed the program (or failed),
- * and everything it needs (paths, the filter, the id maps) is prepared by
- * the driver beforehand, so that the child makes system calls and nothing
- * else. It reports a failure by writing the step and errno into the plan,
- * which the driver reads once the child is gone.
+ * The child is made with fork: it has memory of its own, so it can make
+ * itself dumpable (the driver is not, and a process must be to write its
+ * own user map) without opening the driver's descriptors to anyone.
+ * Everything it needs (paths, the filter, the id maps) is prepared by the
+ * driver beforehand, so that the child makes system calls and nothing
+ * else. It reports a failure (the step, and errno) through a pipe whose
+ * end closes when it executes the program; the driver waits for either.
  *
  * The view is built on a tmpfs mounted over /tmp in the child's new mount
  * namespace, which becomes the root (pivot_root), the driver's root
@@ -39,11 +39,11 @@
 #include "seccomp.h"
 
 enum {
-    CHILD_STACK_BYTES = 256 * 1024,
     HIGH_FD = 100,                  /* the driver's descriptors for a child */
     PROGRAM_FD = HOST_FD_COUNT,     /* where the child keeps the program */
     COUNTS_SOCKET_FD,               /* and its end of the counts' socket */
     PROGRAM_IN_VIEW_FD,             /* the program, opened in the new mounts */
+    REPORT_FD,                      /* the pipe a failure is reported through */
     FIRST_FREE_FD,
     COUNTS_BYTES = 64 << 20,        /* room for callgrind's counts */
     MAP_TEXT = 64,
@@ -76,26 +76,27 @@ struct plan {
     int program_fd;           /* opened by the driver, above the targets */
     char program_source[32];  /* /proc/self/fd/PROGRAM_IN_VIEW_FD */
     int counts_socket;        /* the child's end, to pass /counts back */
-    /* Written by the child when a step fails. */
-    const char *failed_step;
+    int report_fd;            /* the child's end of the failure pipe */
+};
+
+/* What a child that failed reports: the step (a string of this program,
+ * whose address fork kept) and errno. */
+struct failure {
+    const char *step;
     int error;
 };
 
 /* ---- in the child: system calls only ---------------------------------- */
 
-/* The child runs on a stack of its own, which AddressSanitizer (make
- * debug) does not know: its code is left uninstrumented, so that a call to
- * _exit does not make ASan warn about a stack it cannot find. */
-#define CHILD __attribute__((no_sanitize_address))
 
-CHILD static int failed(struct plan *p, const char *step)
+static _Noreturn void failed(struct plan *p, const char *step)
 {
-    p->failed_step = step;
-    p->error = errno;
+    struct failure f = {step, errno};
+    (void)!write(p->report_fd, &f, sizeof f);
     _exit(127);
 }
 
-CHILD static bool write_file(const char *path, const char *text)
+static bool write_file(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
@@ -105,7 +106,7 @@ CHILD static bool write_file(const char *path, const char *text)
     return n == (ssize_t)strlen(text);
 }
 
-CHILD static bool touch(const char *path)
+static bool touch(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -116,7 +117,7 @@ CHILD static bool touch(const char *path)
 
 /* Bind source at target, read-only. In a user namespace the remount must
  * keep the flags the source's mount is locked with. */
-CHILD static bool bind_read_only(const char *source, const char *target, bool recursive)
+static bool bind_read_only(const char *source, const char *target, bool recursive)
 {
     if (mount(source, target, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) != 0)
         return false;
@@ -137,7 +138,7 @@ CHILD static bool bind_read_only(const char *source, const char *target, bool re
 
 /* /counts: a tmpfs, passed back to the driver before anything else can
  * write there. */
-CHILD static bool make_counts_folder(void)
+static bool make_counts_folder(void)
 {
     char size[32] = "size=", digits[16];
     int n = 0;
@@ -171,7 +172,7 @@ CHILD static bool make_counts_folder(void)
 }
 
 /* "/tmp/proc/self" gets this process's own /proc entry. */
-CHILD static bool bind_own_proc(void)
+static bool bind_own_proc(void)
 {
     char source[32] = "/proc/", digits[16];
     int n = 0;
@@ -185,7 +186,7 @@ CHILD static bool bind_own_proc(void)
            bind_read_only(source, "/tmp/proc/self", false);
 }
 
-CHILD static void make_view(struct plan *p)
+static void make_view(struct plan *p)
 {
     const struct spawn_request *r = p->request;
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0) {
@@ -201,10 +202,12 @@ CHILD static void make_view(struct plan *p)
     /* A mount may be bound only from this namespace's mounts, and the
      * program's path may lie under the folder the view is built on: it is
      * opened here, before that folder is covered. */
-    if ((r->view & VIEW_PROGRAM) &&
-        dup3(open(p->program, O_PATH | O_CLOEXEC), PROGRAM_IN_VIEW_FD, O_CLOEXEC) !=
-            PROGRAM_IN_VIEW_FD)
-        failed(p, "open the host program");
+    if (r->view & VIEW_PROGRAM) {
+        int opened = open(p->program, O_PATH | O_CLOEXEC);
+        if (opened < 0 || (opened != PROGRAM_IN_VIEW_FD &&
+                           dup3(opened, PROGRAM_IN_VIEW_FD, O_CLOEXEC) != PROGRAM_IN_VIEW_FD))
+            failed(p, "open the host program");
+    }
     if (mount("mdriver-view", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0)
         failed(p, "mount the tmpfs of its view");
     if (p->views_only)
@@ -245,7 +248,7 @@ CHILD static void make_view(struct plan *p)
         failed(p, "make its root read-only");
 }
 
-CHILD static void place_descriptors(struct plan *p)
+static void place_descriptors(struct plan *p)
 {
     const struct spawn_request *r = p->request;
     /* Every source is above the targets (the driver keeps its descriptors
@@ -258,12 +261,15 @@ CHILD static void place_descriptors(struct plan *p)
     if (p->counts_socket >= 0 &&
         dup3(p->counts_socket, COUNTS_SOCKET_FD, O_CLOEXEC) != COUNTS_SOCKET_FD)
         failed(p, "keep the socket for its counts");
+    if (dup3(p->report_fd, REPORT_FD, O_CLOEXEC) != REPORT_FD)
+        failed(p, "keep its pipe to the driver");
+    p->report_fd = REPORT_FD;
     if (syscall(SYS_close_range, FIRST_FREE_FD, ~0u, 0) != 0)
         for (int fd = FIRST_FREE_FD; fd < 4096; fd++)
             close(fd);
 }
 
-CHILD static void default_signals(struct plan *p)
+static void default_signals(struct plan *p)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -276,10 +282,11 @@ CHILD static void default_signals(struct plan *p)
         failed(p, "unblock its signals");
 }
 
-CHILD static int child(void *arg)
+static _Noreturn void child(struct plan *p)
 {
-    struct plan *p = arg;
     const struct spawn_request *r = p->request;
+    if (prctl(PR_SET_DUMPABLE, 1) != 0)
+        failed(p, "make itself dumpable, to write its own user map");
     if (!p->views_only) {
         place_descriptors(p);
         if (setpgid(0, 0) != 0)
@@ -298,33 +305,60 @@ CHILD static int child(void *arg)
         execve(r->launcher, r->argv, r->envp);
     else
         syscall(SYS_execveat, PROGRAM_FD, "", r->argv, r->envp, AT_EMPTY_PATH);
-    return failed(p, "execute the host program");
+    failed(p, "execute the host program");
 }
 
 /* ---- in the driver ---------------------------------------------------- */
 
-static _Alignas(16) char child_stack[CHILD_STACK_BYTES];
-
-static bool run_child(struct plan *p, pid_t *pid)
+/* Fork the child and wait until it has executed the program (true) or
+ * failed (false, with *f saying where). */
+static bool run_child(struct plan *p, pid_t *pid, struct failure *f)
 {
-    p->failed_step = NULL;
-    p->error = 0;
-    *pid = clone(child, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | SIGCHLD, p);
-    if (*pid < 0) {
-        p->failed_step = "clone a process";
-        p->error = errno;
+    *f = (struct failure){NULL, 0};
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        *f = (struct failure){"make a pipe", errno};
         return false;
     }
-    if (p->failed_step == NULL)
-        return true;
-    waitpid(*pid, NULL, 0);
-    return false;
+    /* Above the descriptors the child places, so that placing them does
+     * not close its end early. */
+    int high_end = fcntl(report[1], F_DUPFD_CLOEXEC, HIGH_FD);
+    close(report[1]);
+    report[1] = high_end;
+    if (report[1] < 0) {
+        *f = (struct failure){"make a pipe", errno};
+        close(report[0]);
+        return false;
+    }
+    p->report_fd = report[1];
+    *pid = fork();
+    if (*pid == 0)
+        child(p);
+    close(report[1]);
+    if (*pid < 0) {
+        *f = (struct failure){"fork a process", errno};
+        close(report[0]);
+        return false;
+    }
+    ssize_t n;
+    while ((n = read(report[0], f, sizeof *f)) < 0 && errno == EINTR)
+        ;
+    close(report[0]);
+    if (n == (ssize_t)sizeof *f) {
+        waitpid(*pid, NULL, 0);
+        return false;
+    }
+    *f = (struct failure){NULL, 0};
+    return true;
 }
 
 static void plan_views(struct plan *p)
 {
-    snprintf(p->uid_map, sizeof p->uid_map, "%u %u 1", (unsigned)geteuid(), (unsigned)geteuid());
-    snprintf(p->gid_map, sizeof p->gid_map, "%u %u 1", (unsigned)getegid(), (unsigned)getegid());
+    /* Root of its own namespace, so that it keeps, past the exec, the power
+     * to let go of the start-up files valgrind needs (host.c): over its own
+     * mounts, and nothing else. */
+    snprintf(p->uid_map, sizeof p->uid_map, "0 %u 1", (unsigned)geteuid());
+    snprintf(p->gid_map, sizeof p->gid_map, "0 %u 1", (unsigned)getegid());
     for (int i = 0; i < SYSTEM_FOLDERS; i++) {
         struct stat st;
         p->system_kind[i] = ENTRY_ABSENT;
@@ -355,18 +389,20 @@ bool spawn_views_available(void)
         return known;
     static struct plan probe;
     struct spawn_request nothing = {0};
-    probe = (struct plan){.request = &nothing, .make_view = true, .views_only = true};
+    probe = (struct plan){.request = &nothing, .make_view = true, .views_only = true,
+                          .counts_socket = -1};
     plan_views(&probe);
     pid_t pid;
     int status = 0;
-    known = run_child(&probe, &pid) && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-            WEXITSTATUS(status) == 0;
+    struct failure f;
+    known = run_child(&probe, &pid, &f) && waitpid(pid, &status, 0) == pid &&
+            WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!known)
         fprintf(stderr, "mdriver: the allocator's process cannot be given an empty view of the "
                         "files here (it could not %s: %s), so it sees what this user sees; its "
                         "system calls are still confined\n",
-                probe.failed_step != NULL ? probe.failed_step : "make one",
-                probe.failed_step != NULL ? strerror(probe.error) : "no reason given");
+                f.step != NULL ? f.step : "make one",
+                f.step != NULL ? strerror(f.error) : "no reason given");
     return known;
 }
 
@@ -469,7 +505,8 @@ bool spawn_host(const struct spawn_request *request, struct spawn_result *result
         return false;
     }
     plan.counts_socket = sockets[1];
-    bool started = run_child(&plan, &result->pid);
+    struct failure f;
+    bool started = run_child(&plan, &result->pid, &f);
     close(plan.program_fd);
     if (passes_counts) {
         close(sockets[1]);
@@ -477,8 +514,8 @@ bool spawn_host(const struct spawn_request *request, struct spawn_result *result
             request->counts->fd = receive_folder(sockets[0]);
         close(sockets[0]);
     }
-    result->failed_step = plan.failed_step;
-    result->error = plan.error;
+    result->failed_step = f.step;
+    result->error = f.error;
     return started;
 }
 

@@ -156,7 +156,7 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         break;
     case VERDICT_FAILED_CHECK: {
         /* A difference found in the second run says so itself. */
-        bool says_when = v->phase == PHASE_CHECKED ||
+        bool says_when = v->phase == PHASE_CHECKED || v->check == CHECK_METER ||
                          (v->phase == PHASE_RECHECKED && v->check == CHECK_DETERMINISM);
         snprintf(out, room, "%s%s%s%s", v->detail, says_when ? "" : " ",
                  says_when ? "" : during(v->phase), says_when ? "" : second_run_hint(v));
