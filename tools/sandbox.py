@@ -7,7 +7,11 @@ A submission's build and driver run see, and may change, only this:
     /grading/kit      its own copy of the kit with its mm.c: its scratch
                       folder, the only writable place besides /tmp
     /grading/traces   the traces it is graded on, read-only (when they are
-                      not the kit's own)
+                      not the kit's own), for the driver's run only: the
+                      build never sees them
+    /grading/reference-counts
+                      the kit's instruction counts of the traces (-I),
+                      made once per grading outside every box, read-only
     /tmp              a private tmpfs of TMP_BYTES, gone with the box
     /proc, /dev       of its own: its PID namespace, a minimal /dev
 
@@ -96,8 +100,13 @@ def limits(cpu_seconds):
     return words + ["--"]
 
 
-def bwrap_arguments(kit_copy, traces_copy=None):
-    """bwrap's options for a box around kit_copy (and traces_copy). The
+# Where the kit's counts appear inside the box.
+REFERENCE_COUNTS = "/grading/reference-counts"
+
+
+def bwrap_arguments(kit_copy, traces_copy=None, reference_counts=None):
+    """bwrap's options for a box around kit_copy (and traces_copy, and the
+    file reference_counts). The
     command is the namespace's init itself (--as-pid-1): no process of
     bwrap's stays inside holding the command's pipes, where a process of
     the box could reach them through /proc/1/fd."""
@@ -116,6 +125,8 @@ def bwrap_arguments(kit_copy, traces_copy=None):
               "--dir", HOME, "--bind", kit_copy, KIT]
     if traces_copy is not None:
         words += ["--ro-bind", traces_copy, TRACES]
+    if reference_counts is not None:
+        words += ["--ro-bind", reference_counts, REFERENCE_COUNTS]
     words += ["--chdir", KIT, "--clearenv",
               "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin",
               "--setenv", "HOME", HOME, "--setenv", "TMPDIR", "/tmp",
@@ -123,12 +134,12 @@ def bwrap_arguments(kit_copy, traces_copy=None):
     return words
 
 
-def command(words, kit_copy, traces_copy, cpu_seconds):
+def command(words, kit_copy, traces_copy, cpu_seconds, reference_counts=None):
     """(argv, extra Popen arguments) that run words in a box. bwrap itself
     gets an environment of two variables: the grader's own is not passed
     on."""
-    argv = limits(cpu_seconds) + bwrap_arguments(kit_copy, traces_copy) + \
-        list(words)
+    argv = limits(cpu_seconds) + bwrap_arguments(
+        kit_copy, traces_copy, reference_counts) + list(words)
     extra = {"env": {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C"}}
     if switches_user():
         extra.update(user=NOBODY, group=NOBODY, extra_groups=[])

