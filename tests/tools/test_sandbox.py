@@ -251,7 +251,9 @@ class HostileGradingTest(unittest.TestCase):
         for run in self.runs:
             self.assertEqual(run.returncode, 0, run.stdout)
             self.assertEqual({n: r["status"] for n, r in run.results.items()},
-                             self.STATUS, run.stdout)
+                             self.STATUS, run.stdout + json.dumps(
+                                 {n: r.get("diagnostics") for n, r in run.results.items()},
+                                 indent=1))
 
     def test_every_grade_is_the_one_it_gets_alone(self):
         for name, alone in self.alone.items():
