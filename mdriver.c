@@ -328,7 +328,7 @@ static void show_progress(void *arg, const struct host *h)
     if (!job->show_progress)
         return;
     fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s replay", job->trace_number, job->trace_count,
-            job->allocator->name, job->trace->path, phase_name(h->spec.phase));
+            job->allocator->name, job->trace->shown_path, phase_name(h->spec.phase));
     if (h->spec.mode == HOST_CHECKED)
         fprintf(stderr, ", op %" PRIu32 "/%" PRIu32, h->op_index + 1, job->trace->num_ops);
 }

@@ -145,7 +145,7 @@ static void print_warnings(const struct trace *trace, const struct unasked_calls
         if (next < 0)
             return;
         printed[next] = true;
-        fprintf(stderr, "%s:%" PRIu32 ": warning: graded as the %s kit: %s", trace->path,
+        fprintf(stderr, "%s:%" PRIu32 ": warning: graded as the %s kit: %s", trace->shown_path,
                 unasked->first_line[next], graded_as(), what_became_of((enum unasked_call)next));
         if (unasked->count[next] > 1)
             fprintf(stderr, "; %" PRIu32 " lines like this in all", unasked->count[next]);
@@ -160,7 +160,7 @@ bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
         return true;
     enum block_state *state = calloc(trace->num_ids + 1u, sizeof *state);
     if (state == NULL) {
-        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->path,
+        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->shown_path,
                 trace->num_ids);
         return false;
     }

@@ -140,7 +140,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
         else
             fprintf(out, " %10s %10s %10s", "--", "--", "--");
-        fprintf(out, "  %s\n", t->path);
+        fprintf(out, "  %s\n", t->shown_path);
         if (verbosity >= 3 && valid) {
             fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes",
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
@@ -295,7 +295,8 @@ void report_comparison(FILE *out, const struct run *runs, int count)
     fputc('\n', out);
     for (int i = 0; i < runs[0].count; i++) {
         const struct trace *t = runs[0].traces[i];
-        const char *name = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
+        const char *slash = strrchr(t->shown_path, '/');
+        const char *name = slash != NULL ? slash + 1 : t->shown_path;
         fprintf(out, "%-*.*s %d", NAME_COLUMN - 1, NAME_COLUMN - 1, name, (int)t->weight);
         for (int k = 0; k < count; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
@@ -596,7 +597,7 @@ void report_grader_lines(FILE *out, const struct run *run)
     fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
-                run->traces[i]->path);
+                run->traces[i]->shown_path);
 }
 
 void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v)

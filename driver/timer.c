@@ -87,7 +87,7 @@ static bool replay_here(const struct allocator *a, const struct trace *t, size_t
     void **slots = calloc(t->num_ids + 1u, sizeof *slots);
     uint64_t *answers = calloc(t->num_ops + 1u, sizeof *answers);
     if (slots == NULL || answers == NULL || !arena_create(&arena, a->uses_heap ? cap : 0, true)) {
-        fprintf(stderr, "mdriver: no memory to time %s\n", t->path);
+        fprintf(stderr, "mdriver: no memory to time %s\n", t->shown_path);
         exit(2);
     }
     double start = thread_seconds();

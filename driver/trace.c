@@ -26,6 +26,9 @@
  * the request is beyond any real machine, the trace is one of CMU's
  * "giant" traces, which only an emulated sparse memory could run, and it
  * is refused as such.
+ *
+ * Messages show the trace's path with its bytes outside printable ASCII
+ * escaped, so that a file name cannot drive the terminal.
  */
 #define _GNU_SOURCE
 #include "trace.h"
@@ -58,7 +61,7 @@ struct token {
 
 /* The reader's state while it walks one file. */
 struct reader {
-    const char *path;
+    const char *path;    /* as messages show it */
     FILE *file;
     char *line;          /* current line, without its line end, NUL-terminated */
     uint32_t lineno;     /* 1-based number of the current line */
@@ -293,9 +296,12 @@ static bool read_header_value(struct reader *r, const char *field,
     if (!next_line(r)) {
         if (r->broken || ferror(r->file))
             return false;
-        r->lineno++;
-        report(r, "missing header line: %s (a trace starts with four "
-                  "header lines)", field);
+        if (r->lineno == 0)
+            fprintf(stderr, "%s: error: the file is empty (a trace starts with four header "
+                            "lines)\n", r->path);
+        else
+            report(r, "missing header line: %s: the file ends on this line (a trace starts "
+                      "with four header lines)", field);
         return false;
     }
     return parse_unsigned(r, field, max, out) && expect_end_of_line(r, field);
@@ -629,10 +635,9 @@ static bool read_ops(struct reader *r, struct trace *t)
         return false;
     }
     if (count < t->num_ops) {
-        r->lineno++;
-        report(r, "too few ops: the header says num_ops is %" PRIu32
-                  " but the file ends after %" PRIu32,
-               t->num_ops, count);
+        report(r, "too few ops: the file ends on this line, after %" PRIu32 " op%s, but the "
+                  "header says num_ops is %" PRIu32,
+               count, count == 1 ? "" : "s", t->num_ops);
         return false;
     }
     return true;
@@ -655,13 +660,29 @@ static void warn_of_quirks(const struct reader *r, const struct trace *t)
                 r->ignored_count == 1 ? "" : "s");
 }
 
+/* path as messages show it (malloc'd; NULL when out of memory): bytes
+ * outside printable ASCII as \xNN. */
+static char *shown_path(const char *path)
+{
+    char *shown = malloc(4 * strlen(path) + 1);
+    if (shown == NULL)
+        return NULL;
+    char *out = shown;
+    for (const unsigned char *c = (const unsigned char *)path; *c != '\0'; c++)
+        out += *c >= 0x20 && *c < 0x7f ? sprintf(out, "%c", *c) : sprintf(out, "\\x%02x", *c);
+    *out = '\0';
+    return shown;
+}
+
 struct trace *trace_parse(FILE *file, const char *path)
 {
     struct reader r = {.path = path, .file = file, .max_id = -1,
                        .line = malloc(TRACE_MAX_LINE_BYTES + 1u)};
     struct trace *t = calloc(1, sizeof *t);
     bool ok = r.line != NULL && t != NULL && (t->path = strdup(path)) != NULL &&
-              read_header(&r, t);
+              (t->shown_path = shown_path(path)) != NULL;
+    r.path = ok ? t->shown_path : path;
+    ok = ok && read_header(&r, t);
     if (ok) {
         ok = read_ops(&r, t);
         warn_of_quirks(&r, t);
@@ -691,37 +712,43 @@ static const char *file_kind(mode_t mode)
     return "not a regular file";
 }
 
+/* Refuse the file at path, as shown, before reading a line of it. */
+static struct trace *refuse_file(const char *path, int fd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static struct trace *refuse_file(const char *path, int fd, const char *fmt, ...)
+{
+    char *shown = shown_path(path);
+    fprintf(stderr, "%s: error: ", shown != NULL ? shown : "?");
+    free(shown);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
 struct trace *trace_read(const char *path)
 {
     /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fprintf(stderr, "%s: error: is %s, not a trace file (traces are read from regular "
-                        "files only)\n",
-                path, file_kind(st.st_mode));
-        close(fd);
-        return NULL;
-    }
-    if ((uint64_t)st.st_size > TRACE_MAX_FILE_BYTES) {
-        fprintf(stderr, "%s: error: the file is %jd bytes, more than the reader's limit of "
-                        "%u (TRACE_MAX_FILE_BYTES in config.h)\n",
-                path, (intmax_t)st.st_size, TRACE_MAX_FILE_BYTES);
-        close(fd);
-        return NULL;
-    }
+    if (fd < 0 || fstat(fd, &st) != 0)
+        return refuse_file(path, fd, "cannot open trace: %s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return refuse_file(path, fd, "is %s, not a trace file (traces are read from regular "
+                                     "files only)",
+                           file_kind(st.st_mode));
+    if ((uint64_t)st.st_size > TRACE_MAX_FILE_BYTES)
+        return refuse_file(path, fd, "the file is %jd bytes, more than the reader's limit of "
+                                     "%u (TRACE_MAX_FILE_BYTES in config.h)",
+                           (intmax_t)st.st_size, TRACE_MAX_FILE_BYTES);
     FILE *file = fdopen(fd, "r");
-    if (file == NULL) {
-        fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
-        close(fd);
-        return NULL;
-    }
+    if (file == NULL)
+        return refuse_file(path, fd, "cannot open trace: %s", strerror(errno));
     struct trace *t = trace_parse(file, path);
     fclose(file);
     return t;
@@ -733,6 +760,7 @@ void trace_free(struct trace *trace)
         return;
     free(trace->ops);
     free(trace->path);
+    free(trace->shown_path);
     free(trace);
 }
 

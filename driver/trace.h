@@ -76,6 +76,8 @@ enum trace_weight {
 
 struct trace {
     char *path;              /* as given on the command line */
+    char *shown_path;        /* the same for messages: bytes outside
+                                printable ASCII as \xNN */
     enum trace_dialect dialect;
     enum trace_weight weight;
     uint32_t num_ids;

@@ -117,11 +117,15 @@ const char *signal_name(int signo)
     return "a signal";
 }
 
-/* " in coalesce (mm.c:131)", or nothing when the code is not known. */
+/* " in coalesce (mm.c:131)"; " in mm_free" when the line of code is not
+ * known (no debug information), only the mm_* function running; else
+ * nothing. */
 static void append_where(char *buf, size_t len, const struct verdict *v)
 {
     if (v->where[0] != '\0')
         snprintf(buf + strlen(buf), len - strlen(buf), " %s", v->where);
+    else if (v->entry[0] != '\0')
+        snprintf(buf + strlen(buf), len - strlen(buf), " in %s", v->entry);
 }
 
 void verdict_describe(const struct verdict *v, const struct trace *t, char *buf, size_t len)
@@ -129,9 +133,9 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
-        snprintf(buf, len, "%s:%" PRIu32 ": %s: ", t->path, t->ops[v->op_index].line, op);
+        snprintf(buf, len, "%s:%" PRIu32 ": %s: ", t->shown_path, t->ops[v->op_index].line, op);
     } else {
-        snprintf(buf, len, "%s: ", t->path);
+        snprintf(buf, len, "%s: ", t->shown_path);
     }
     size_t used = strlen(buf);
     char *out = buf + used;

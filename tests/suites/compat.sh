@@ -76,8 +76,16 @@ expect "compat: the kit's own mode makes every check" 0 '"graded_as": null.*"una
     sh -c "./mdriver -j -f traces/corners.rep | tr -d '\n'"
 
 # Rebuilds: the build follows CC, CFLAGS and API, and a failed build
-# leaves no driver behind.
+# leaves no driver behind. What the compiler and the driver say of mm.c
+# names mm.c, not the copy of it that an older kit's build compiles.
 if [ -x "$work/kit/mdriver" ]; then
+    sed 's/^    memcpy(newptr, ptr, copysize);$/&\n    ((char *)newptr)[size + 70000] = 1;/' \
+        tests/compat/cmu16/mm.c >"$work/kit/mm.c"
+    crash_line=$(grep -n 'size + 70000' "$work/kit/mm.c" | cut -d: -f1)
+    make -C "$work/kit" API=cmu16 mdriver >/dev/null 2>&1
+    expect "compat: a crash report names mm.c and its line, not the copy the build compiles" 1 \
+        "r 0 4095: the allocator crashed with SIGBUS .* in mm_realloc \(mm.c:$crash_line\), during" \
+        sh -c "cd '$work/kit' && ./mdriver -c traces/realloc-small.rep"
     cp mm.c "$work/kit/mm.c"
     expect "compat: changing API relinks ./mdriver" 0 '"graded_as": "cmu13"' \
         sh -c "make -C '$work/kit' API=cmu13 mdriver >/dev/null 2>&1 && \
@@ -86,7 +94,9 @@ if [ -x "$work/kit/mdriver" ]; then
         "-DREBUILT .*-std=gnu99 -DDRIVER -DNDEBUG" \
         make -C "$work/kit" API=cmu13 CFLAGS="-O2 -DREBUILT" mdriver
     echo 'this is not C' >>"$work/kit/mm.c"
-    make -C "$work/kit" API=cmu13 CFLAGS="-O2 -DREBUILT" mdriver >/dev/null 2>&1
+    expect "compat: a compiler error names mm.c and its line, not the copy the build compiles" 2 \
+        "^mm.c:$(wc -l <"$work/kit/mm.c"):[0-9]+: error: " \
+        make -C "$work/kit" API=cmu13 CFLAGS="-O2 -DREBUILT" mdriver
     expect "compat: a failed build leaves no ./mdriver" 1 "" test -e "$work/kit/mdriver"
 fi
 

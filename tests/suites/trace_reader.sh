@@ -43,7 +43,8 @@ bad_trace "an unknown op" "6: error: unknown op 'x' \(expected a, r, f or c\)" <
 a 0 10
 x 0 10
 T
-bad_trace "fewer ops than the header says" "6: error: too few ops: the header says num_ops is 3 but the file ends after 1" <<'T'
+bad_trace "fewer ops than the header says: the message names the file's last line" \
+    "5: error: too few ops: the file ends on this line, after 1 op, but the header says num_ops is 3" <<'T'
 1
 1
 3
@@ -78,7 +79,8 @@ bad_trace "two numbers on a header line" "1: error: unexpected '2' after header 
 0
 a 0 1
 T
-bad_trace "a header cut short" "3: error: missing header line: num_ops" <<'T'
+bad_trace "a header cut short: the message names the file's last line" \
+    "2: error: missing header line: num_ops: the file ends on this line" <<'T'
 1
 1
 T
@@ -114,7 +116,7 @@ bad_trace "an allocation over a live block" "6: error: a 0 5: block 0 is already
 a 0 10
 a 0 5
 T
-bad_trace "an empty file" "1: error: missing header line" </dev/null
+bad_trace "an empty file is said to be empty, with no line" " error: the file is empty" </dev/null
 
 expect "trace reader: a missing file" 2 "nonexistent.rep: error: cannot open trace: No such file" \
     ./mdriver -f "$work/nonexistent.rep"
