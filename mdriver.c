@@ -587,7 +587,7 @@ int main(int argc, char **argv)
     struct trace **traces = calloc((size_t)o.file_count, sizeof *traces);
     bool all_read = true;
     for (int i = 0; i < o.file_count; i++)
-        all_read &= (traces[i] = trace_read(o.files[i])) != NULL;
+        all_read &= (traces[i] = trace_read(o.files[i], header_reading())) != NULL;
     if (!all_read) {
         /* Given back, so that a sanitizer build reports the trace's error
          * and its status 2, not a leak. */

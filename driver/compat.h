@@ -2,10 +2,12 @@
  * compat.h - grading an mm.c of an older kit as that kit graded it.
  *
  * A driver built for an older kit's mm.c (the kit's Makefile has a build
- * for each of classic32, cmu13 and cmu16) names that kit in GRADED_AS. Its driver replays each trace with only the calls the
- * kit's own driver made: malloc of a size that can fit, free and realloc
- * of a live block. Before any allocator runs, each op whose check that kit
- * never made becomes the call it did make, or none:
+ * for each of classic32, cmu13 and cmu16) names that kit in GRADED_AS. It
+ * reads every trace's header as that kit did (trace.h), and replays each
+ * trace with only the calls the kit's own driver made: malloc of a size
+ * that can fit, free and realloc of a live block. Before any allocator
+ * runs, each op whose check that kit never made becomes the call it did
+ * make, or none:
  *
  *   a or r of more than MAX_HEAP bytes   not made (the request must fail:
  *                                        the block stays as it was)
@@ -50,6 +52,10 @@ struct unasked_calls {
 /* The older kit this driver grades as ("classic32", "cmu13", "cmu16"), or
  * NULL for the kit's own, strict mode. */
 const char *graded_as(void);
+
+/* How this driver reads trace headers: as its older kit did, or by the
+ * kit's own guess. */
+enum header_reading header_reading(void);
 
 /* The name of a kind in -j ("never_fits", "free_null"...). */
 const char *unasked_call_name(enum unasked_call kind);

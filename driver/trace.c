@@ -62,6 +62,7 @@ struct token {
 /* The reader's state while it walks one file. */
 struct reader {
     const char *path;    /* as messages show it */
+    enum header_reading reading;
     FILE *file;
     char *line;          /* current line, without its line end, NUL-terminated */
     uint32_t lineno;     /* 1-based number of the current line */
@@ -77,6 +78,9 @@ struct reader {
     uint32_t sizeless_size_line; /* the line that size came from */
     uint32_t ignored_line;       /* first op line beyond num_ops, or 0 */
     uint32_t ignored_count;      /* op lines beyond num_ops */
+    uint64_t first_value;        /* header field 1, as written */
+    uint32_t first_line;         /* its line */
+    uint64_t fourth_value;       /* header field 4, as written */
 };
 
 static void report(const struct reader *r, const char *fmt, ...)
@@ -307,29 +311,66 @@ static bool read_header_value(struct reader *r, const char *field,
     return parse_unsigned(r, field, max, out) && expect_end_of_line(r, field);
 }
 
+/* What a weight scores, in words. */
+static const char *weight_meaning(enum trace_weight w)
+{
+    switch (w) {
+    case WEIGHT_NONE: return "checked, not scored";
+    case WEIGHT_BOTH: return "utilization and throughput scored";
+    case WEIGHT_UTIL_ONLY: return "utilization scored";
+    default: return "throughput scored";
+    }
+}
+
+/* The header's dialect: the one reading names, or the kit's guess. */
+static enum trace_dialect dialect_of(enum header_reading reading, uint64_t first)
+{
+    switch (reading) {
+    case HEADERS_CLASSIC: return DIALECT_CLASSIC;
+    case HEADERS_CMU2010: return DIALECT_CMU2010;
+    case HEADERS_CMU2016: return DIALECT_2016;
+    default: return first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
+    }
+}
+
 static bool read_header(struct reader *r, struct trace *t)
 {
+    static const char *const first_field[] = {
+        [HEADERS_GUESSED] = "header field 1 (weight or suggested heap size)",
+        [HEADERS_CLASSIC] = "suggested heap size",
+        [HEADERS_CMU2010] = "weight",
+        [HEADERS_CMU2016] = "weight",
+    };
+    static const char *const fourth_field[] = {
+        [DIALECT_CLASSIC] = "weight",
+        [DIALECT_CMU2010] = "ignore_ranges",
+        [DIALECT_2016] = "max_live_bytes",
+    };
     uint64_t first, ids, ops, fourth;
-    if (!read_header_value(r, "header field 1 (weight or suggested heap size)",
-                           UINT64_MAX, &first))
+    if (!read_header_value(r, first_field[r->reading], UINT64_MAX, &first))
         return false;
-    t->dialect = first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
-    if (!read_header_value(r, "num_ids", TRACE_MAX_IDS, &ids) ||
-        !read_header_value(r, "num_ops", TRACE_MAX_OPS, &ops))
+    r->first_line = r->lineno;
+    t->dialect = dialect_of(r->reading, first);
+    if (r->reading != HEADERS_GUESSED && t->dialect != DIALECT_CLASSIC &&
+        first > WEIGHT_THRU_ONLY) {
+        report(r, "weight out of range: %" PRIu64 " (the CMU kits' drivers refused any but 0 "
+                  "to 3; a classic CS:APP trace, which starts with a suggested heap size, is "
+                  "for the classic kit's build)",
+               first);
         return false;
-    if (t->dialect == DIALECT_2016) {
-        if (!read_header_value(r, "max_live_bytes", UINT64_MAX, &fourth))
-            return false;
-        t->weight = (enum trace_weight)first;
-        t->header_peak = fourth;
-    } else {
-        /* The classic kit never used its weight field: every trace counts. */
-        if (!read_header_value(r, "weight", UINT64_MAX, &fourth))
-            return false;
-        t->weight = WEIGHT_BOTH;
     }
+    if (!read_header_value(r, "num_ids", TRACE_MAX_IDS, &ids) ||
+        !read_header_value(r, "num_ops", TRACE_MAX_OPS, &ops) ||
+        !read_header_value(r, fourth_field[t->dialect], UINT64_MAX, &fourth))
+        return false;
+    /* The classic kit never used its weight field: every trace counts. */
+    t->weight = t->dialect == DIALECT_CLASSIC ? WEIGHT_BOTH : (enum trace_weight)first;
+    if (t->dialect == DIALECT_2016)
+        t->header_peak = fourth;
     t->num_ids = (uint32_t)ids;
     t->num_ops = (uint32_t)ops;
+    r->first_value = first;
+    r->fourth_value = fourth;
     return true;
 }
 
@@ -643,6 +684,27 @@ static bool read_ops(struct reader *r, struct trace *t)
     return true;
 }
 
+/* The kit's own reading guessed the dialect by the first value; say what
+ * it read when the fourth points the other way (trace.h), unless both
+ * readings score the trace alike. */
+static void warn_of_doubtful_guess(const struct reader *r, const struct trace *t)
+{
+    if (r->reading != HEADERS_GUESSED)
+        return;
+    if (t->dialect == DIALECT_2016 && r->fourth_value <= 1 && t->weight != WEIGHT_BOTH)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: first header value %d read as a CMU weight "
+                        "(%s); if it is a classic CS:APP suggested heap size, that kit scored "
+                        "the trace, as it scored every trace (a driver built for the classic "
+                        "kit reads every header as classic)\n",
+                r->path, r->first_line, (int)t->weight, weight_meaning(t->weight));
+    if (t->dialect == DIALECT_CLASSIC && r->fourth_value > 1)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: first header value %" PRIu64 " read as a "
+                        "classic CS:APP suggested heap size (the trace is scored), since no "
+                        "CMU weight is above 3; the fourth value, %" PRIu64 ", looks like CMU "
+                        "2016+'s max_live_bytes, and the CMU kits refused such a trace\n",
+                r->path, r->first_line, r->first_value, r->fourth_value);
+}
+
 /* One warning for each quirk of the older kits that the file relies on. */
 static void warn_of_quirks(const struct reader *r, const struct trace *t)
 {
@@ -674,9 +736,9 @@ static char *shown_path(const char *path)
     return shown;
 }
 
-struct trace *trace_parse(FILE *file, const char *path)
+struct trace *trace_parse(FILE *file, const char *path, enum header_reading reading)
 {
-    struct reader r = {.path = path, .file = file, .max_id = -1,
+    struct reader r = {.reading = reading, .file = file, .max_id = -1,
                        .line = malloc(TRACE_MAX_LINE_BYTES + 1u)};
     struct trace *t = calloc(1, sizeof *t);
     bool ok = r.line != NULL && t != NULL && (t->path = strdup(path)) != NULL &&
@@ -685,6 +747,7 @@ struct trace *trace_parse(FILE *file, const char *path)
     ok = ok && read_header(&r, t);
     if (ok) {
         ok = read_ops(&r, t);
+        warn_of_doubtful_guess(&r, t);
         warn_of_quirks(&r, t);
         ok = ok && refuse_giant_header(&r, t) && check_lifetimes(&r, t);
     }
@@ -731,7 +794,7 @@ static struct trace *refuse_file(const char *path, int fd, const char *fmt, ...)
     return NULL;
 }
 
-struct trace *trace_read(const char *path)
+struct trace *trace_read(const char *path, enum header_reading reading)
 {
     /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -749,7 +812,7 @@ struct trace *trace_read(const char *path)
     FILE *file = fdopen(fd, "r");
     if (file == NULL)
         return refuse_file(path, fd, "cannot open trace: %s", strerror(errno));
-    struct trace *t = trace_parse(file, path);
+    struct trace *t = trace_parse(file, path, reading);
     fclose(file);
     return t;
 }

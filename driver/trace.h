@@ -13,12 +13,20 @@
  *   c ID NMEMB SIZE   calloc(NMEMB, SIZE), the result becomes block ID
  *   # ...             comment; blank lines are ignored too
  *
- * Two header dialects exist, told apart by the first value:
- *   classic (first value > 3): suggested_heap_size, num_ids, num_ops, weight
- *                             (the last unused: classic traces all count)
- *   2016+   (first value 0-3): weight, num_ids, num_ops, max_live_bytes
+ * Three header dialects exist:
+ *   classic CS:APP (2001): suggested_heap_size, num_ids, num_ops, weight
+ *                          (both unused: classic traces all count)
+ *   CMU 2010-2015:         weight, num_ids, num_ops, ignore_ranges (unused:
+ *                          the kit checks for overlap on every trace)
+ *   CMU 2016+:             weight, num_ids, num_ops, max_live_bytes
  * Weight 0: checked, not scored; 1: utilization and throughput;
- * 2: utilization only; 3: throughput only.
+ * 2: utilization only; 3: throughput only. A driver built for an older
+ * kit reads every header as that kit did (enum header_reading); the kit's
+ * own driver tells the dialects apart by the first value, a CMU weight
+ * when it is 0 to 3, and says what it read when the fourth value points
+ * the other way (a weight, or a flag, of 0 or 1 after a first value of 0,
+ * 2 or 3, which a classic reading would score; a byte count after a first
+ * value above 3, which no CMU kit took for a weight).
  *
  * The reader is strict: anything malformed is reported as
  * "FILE:LINE: error: WHAT" before any allocator runs. It reads regular
@@ -65,7 +73,17 @@ struct op {
     uint8_t kind;   /* an enum op_kind */
 };
 
-enum trace_dialect { DIALECT_CLASSIC, DIALECT_2016 };
+enum trace_dialect { DIALECT_CLASSIC, DIALECT_CMU2010, DIALECT_2016 };
+
+/* How the header is read: by the kit's own guess, or as an older kit's
+ * reader read every header (driver/compat.c picks one per build). */
+enum header_reading {
+    HEADERS_GUESSED,   /* classic when the first value is above 3, else 2016+ */
+    HEADERS_CLASSIC,   /* every header is classic */
+    HEADERS_CMU2010,   /* every header is CMU 2010-2015's; a weight above 3
+                          is refused, as that kit refused it */
+    HEADERS_CMU2016,   /* every header is CMU 2016+'s; the same */
+};
 
 enum trace_weight {
     WEIGHT_NONE = 0,      /* checked for correctness only */
@@ -90,12 +108,12 @@ struct trace {
     struct op *ops;
 };
 
-/* Read and validate a trace. On any error, print "path:line: error: ..."
- * to stderr and return NULL. */
-struct trace *trace_read(const char *path);
+/* Read and validate a trace, its header as reading says. On any error,
+ * print "path:line: error: ..." to stderr and return NULL. */
+struct trace *trace_read(const char *path, enum header_reading reading);
 
 /* The same for an open stream; path is used only in messages. */
-struct trace *trace_parse(FILE *file, const char *path);
+struct trace *trace_parse(FILE *file, const char *path, enum header_reading reading);
 
 void trace_free(struct trace *trace);
 

@@ -22,6 +22,10 @@ compat_traces="-c traces/short1.rep -c traces/program1.rep -c traces/binary1.rep
     -c traces/real-sort.rep"
 
 copy_kit
+# A classic header whose suggested heap size is 0, and a CMU header whose
+# weight is above 3.
+printf '0\n2\n4\n1\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/kit/size0.rep"
+printf '4\n2\n4\n150\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/kit/weight4.rep"
 for style in classic32 cmu13 cmu16; do
     if [ "$style" = classic32 ] && ! can_build_32bit; then
         skip "compat: classic32" "no 32-bit C compiler: apt-get install gcc-multilib"
@@ -50,6 +54,15 @@ for style in classic32 cmu13 cmu16; do
         # byte 4 of an ELF header: 1 for 32-bit programs, 2 for 64-bit ones
         expect "compat: the classic32 driver is a 32-bit program" 0 "^ *1$" \
             od -An -tu1 -j4 -N1 "$work/kit/build/classic32/mdriver"
+        expect "compat: classic32 reads a first value of 0 as a suggested heap size: scored" 0 \
+            '"weight": 1,' sh -c "cd '$work/kit' && ./mdriver -j -c size0.rep"
+        expect "compat: classic32 reads every header as classic, and says nothing of it" 0 "" \
+            sh -c "cd '$work/kit' && ! ./mdriver -c size0.rep 2>&1 | grep warning"
+    fi
+    if [ "$style" != classic32 ]; then
+        expect "compat: $style refuses a weight above 3, as its kit did" 2 \
+            "weight4.rep:1: error: weight out of range: 4 \(the CMU kits' drivers refused any but 0 to 3" \
+            sh -c "cd '$work/kit' && ./mdriver -c weight4.rep"
     fi
     if [ "$style" = cmu13 ]; then
         expect "compat: a cmu13 file's dbg_printf is silent, as under that kit's -DNDEBUG" 0 \

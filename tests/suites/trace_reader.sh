@@ -133,6 +133,28 @@ a 1 20
 f 0
 f 1
 T
+# The kit's own reader tells the dialects apart by the first value, and
+# says what it read when the fourth points the other way and the two
+# readings would score the trace differently.
+printf '0\n2\n4\n1\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a first value 0 with a fourth of 1 is read as CMU's weight 0, and said to be" 0 \
+    "dialect.rep:1: warning: first header value 0 read as a CMU weight \(checked, not scored\); if it is a classic CS:APP suggested heap size, that kit scored the trace, as it scored every trace \(a driver built for the classic kit reads every header as classic\)$" \
+    ./mdriver -c "$work/dialect.rep"
+expect "trace reader: a first value of 0 read as a weight gives weight 0" 0 '"weight": 0,' \
+    ./mdriver -j -c "$work/dialect.rep"
+printf '3\n2\n4\n1\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a classic suggested heap size of 3 is not read as weight 3 silently" 0 \
+    "dialect.rep:1: warning: first header value 3 read as a CMU weight \(throughput scored\)" \
+    ./mdriver -c "$work/dialect.rep"
+printf '4\n2\n4\n150\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a CMU-style header with weight 4 is read as classic, and said to be" 0 \
+    "dialect.rep:1: warning: first header value 4 read as a classic CS:APP suggested heap size \(the trace is scored\), since no CMU weight is above 3; the fourth value, 150, looks like CMU 2016\+'s max_live_bytes" \
+    ./mdriver -c "$work/dialect.rep"
+printf '1\n2\n4\n0\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a weight of 1 needs no word: both readings score the trace" 0 "" \
+    sh -c "! ./mdriver -c '$work/dialect.rep' 2>&1 | grep warning"
+expect "trace reader: the kit's own traces need no word on their dialect" 0 "" \
+    sh -c "! ./mdriver -c traces/short1.rep -c traces/corners.rep -c traces/binary1.rep 2>&1 | grep warning"
 # (Bytes that a here-document cannot hold are written with printf to a
 # file first: a helper fed by a pipe would run in a subshell and its count
 # of passes and failures would be lost.)
@@ -213,7 +235,7 @@ old_trace "an a or r with no size takes the last size given" \
 0
 4
 8
-0
+56
 a 0 24
 a 1 
 f 0
