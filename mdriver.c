@@ -2,12 +2,13 @@
  * mdriver.c - replay allocation traces against allocators; check and score.
  *
  * The driver reads every trace first (any malformed one stops the run with
- * "file:line: error:" and status 2), then, for each allocator and each
- * trace, runs the checks and the timing in a child process, so that an
- * allocator that crashes, exits or hangs costs only that trace. Results
- * are printed as the classic table (-V), JSON (-j) or autograder lines
- * (-g). Exit status: 0 all traces correct, 1 an allocator failed a check,
- * 2 usage or trace-file errors.
+ * "file:line: error:" and status 2; a giant one is reported as not run,
+ * and the others run), then, for each allocator and each trace, runs the
+ * checks and the timing in a child process, so that an allocator that
+ * crashes, exits or hangs costs only that trace. Results are printed as the
+ * classic table (-V), JSON (-j) or autograder lines (-g). Exit status: 0
+ * all traces correct, 1 an allocator failed a check, 2 usage or trace-file
+ * errors, or no trace that can be run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -480,6 +481,12 @@ static void run_traces(const struct options *o, const struct allocator *a,
     report_policy(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
     for (int i = 0; i < count; i++) {
+        if (traces[i]->giant.giant) {
+            /* The reader has said why, once. */
+            outcomes[i].verdict = verdict_not_run(traces[i]);
+            explorer_add_run(o->explorer, i, a, &outcomes[i].check, &outcomes[i].verdict);
+            continue;
+        }
         struct job job = {o, a, traces[i], i + 1, count, interactive};
         run_trace(&job, reference, &shared[i], &outcomes[i]);
         if (interactive)
@@ -586,9 +593,14 @@ int main(int argc, char **argv)
 
     struct trace **traces = calloc((size_t)o.file_count, sizeof *traces);
     bool all_read = true;
-    for (int i = 0; i < o.file_count; i++)
+    int runnable = 0;
+    for (int i = 0; i < o.file_count; i++) {
         all_read &= (traces[i] = trace_read(o.files[i], header_reading())) != NULL;
-    if (!all_read) {
+        runnable += traces[i] != NULL && !traces[i]->giant.giant;
+    }
+    if (all_read && runnable == 0)
+        fprintf(stderr, "mdriver: no trace can be run\n");
+    if (!all_read || runnable == 0) {
         /* Given back, so that a sanitizer build reports the trace's error
          * and its status 2, not a leak. */
         for (int i = 0; i < o.file_count; i++) {
@@ -603,7 +615,8 @@ int main(int argc, char **argv)
 
     struct unasked_calls *unasked = calloc((size_t)o.file_count, sizeof *unasked);
     for (int i = 0; i < o.file_count; i++)
-        if (unasked == NULL || !grade_as_older_kit(traces[i], &unasked[i]))
+        if (unasked == NULL || (!traces[i]->giant.giant && !grade_as_older_kit(traces[i],
+                                                                               &unasked[i])))
             return 2;
 
     truncate_observation_files(&o.observe);

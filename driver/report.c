@@ -20,7 +20,8 @@ static const char *verdict_word(const struct verdict *v)
     case VERDICT_EXITED: return "exited";
     case VERDICT_TIMED_OUT: return "timeout";
     case VERDICT_FORBIDDEN_CALL: return "forbidden";
-    default: return "too slow";
+    case VERDICT_TOO_SLOW: return "too slow";
+    default: return "not run";
     }
 }
 
@@ -198,6 +199,10 @@ static void print_failed_count(FILE *out, const struct run_summary *s)
 void report_perf_index(FILE *out, const struct run *run)
 {
     const struct run_summary *s = &run->summary;
+    if (s->not_run > 0)
+        fprintf(out, "Not run: %d giant %s (named above); what follows is of the %s that ran\n",
+                s->not_run, plural(s->not_run, "trace", "traces"),
+                plural(s->traces, "trace", "traces"));
     if (s->correctness_only) {
         fprintf(out, "Correctness only (-c): ");
         print_failed_count(out, s);
@@ -376,7 +381,8 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
         fputc('}', out);
         return;
     }
-    fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
+    if (v->kind != VERDICT_NOT_RUN)
+        fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
@@ -500,7 +506,7 @@ static void json_run(FILE *out, const struct run *run)
         fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
         json_string(out, t->path);
         fprintf(out, ", \"weight\": %d, \"valid\": %s, \"verdict\": ", (int)t->weight,
-                valid ? "true" : "false");
+                o->verdict.kind == VERDICT_NOT_RUN ? "null" : valid ? "true" : "false");
         json_verdict(out, t, &o->verdict);
         fprintf(out, ", \"util\": ");
         json_number(out, util_known, o->check.util);

@@ -23,9 +23,9 @@
  * that do not exist and allocations over live ones, and yields the peak of
  * live requested bytes used by the utilization score. A free of a block
  * whose request could never be met names the line of that request; when
- * the request is beyond any real machine, the trace is one of CMU's
- * "giant" traces, which only an emulated sparse memory could run, and it
- * is refused as such.
+ * the request is giant (trace.h), the trace is one of CMU's "giant"
+ * traces, which only an emulated sparse memory could run: it is kept, to
+ * be reported as not run, and the look stops there.
  *
  * Messages show the trace's path with its bytes outside printable ASCII
  * escaped, so that a file name cannot drive the terminal.
@@ -45,10 +45,10 @@
 
 #include "config.h"
 
-/* Requests of 2^47 bytes or more: beyond what an x86-64 process can
- * address at all. CMU's "giant" traces ask for blocks near 2^56 bytes and
- * expect them to succeed, under CMU's sparse-memory emulator. */
-static const uint64_t GIANT_REQUEST_BYTES = UINT64_C(1) << 47;
+/* Requests this large are giant (trace.h): orders of magnitude beyond
+ * what the simulated heap could ever hold. CMU's giant traces ask for
+ * 10^13 bytes and more and expect them to succeed. */
+static const uint64_t GIANT_REQUEST_BYTES = (uint64_t)GIANT_FACTOR * MAX_HEAP;
 
 /* A token shown in a message is cut to this many bytes of the line. */
 enum { SHOWN_TOKEN_BYTES = 40, SHOWN_TOKEN_TEXT = 4 * SHOWN_TOKEN_BYTES + 48 };
@@ -81,6 +81,7 @@ struct reader {
     uint64_t first_value;        /* header field 1, as written */
     uint32_t first_line;         /* its line */
     uint64_t fourth_value;       /* header field 4, as written */
+    uint32_t fourth_line;        /* its line */
 };
 
 static void report(const struct reader *r, const char *fmt, ...)
@@ -371,6 +372,7 @@ static bool read_header(struct reader *r, struct trace *t)
     t->num_ops = (uint32_t)ops;
     r->first_value = first;
     r->fourth_value = fourth;
+    r->fourth_line = r->lineno;
     return true;
 }
 
@@ -453,7 +455,7 @@ bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes)
     return n > MAX_HEAP;
 }
 
-/* True when the op asks for more than any real machine can give. */
+/* True when the op asks for a giant number of bytes (trace.h). */
 static bool request_is_giant(const struct op *op)
 {
     uint64_t bytes = 0;
@@ -461,34 +463,64 @@ static bool request_is_giant(const struct op *op)
            bytes >= GIANT_REQUEST_BYTES;
 }
 
-/* Refuse a trace that expects a giant request to succeed; `evidence` says
- * how the trace shows that it does. */
-static bool refuse_giant(struct reader *r, const struct op *giant, const char *evidence)
+void giant_describe(const struct trace *t, char *buf, size_t len)
 {
-    char text[96];
-    uint64_t bytes = 0;
-    request_is_unsatisfiable(giant, &bytes);
-    op_format(giant, text, sizeof text);
-    r->lineno = giant->line;
-    report(r, "%s: this is a \"giant\" trace, made for CMU's sparse-memory emulator: it "
-              "expects these %" PRIu64 " bytes to be allocated (%s), which no real heap holds "
-              "(this kit's holds at most MAX_HEAP = %u bytes), so it cannot be run",
-           text, bytes, evidence, (unsigned)MAX_HEAP);
-    return false;
+    const struct giant_request *g = &t->giant;
+    static const char emulate[] =
+        "; CMU ran its giant traces only in mdriver-emulate, whose sparse memory emulation "
+        "lets 64-bit sizes be allocated";
+    if (!g->at_op) {
+        snprintf(buf, len, "a \"giant\" trace, not run: its header's max_live_bytes (line %"
+                           PRIu32 "), %" PRIu64 ", is %d times or more what the simulated heap "
+                           "holds (MAX_HEAP = %u bytes)%s",
+                 g->line, g->bytes, GIANT_FACTOR, (unsigned)MAX_HEAP, emulate);
+        return;
+    }
+    char evidence[80];
+    if (g->freed_line != 0)
+        snprintf(evidence, sizeof evidence, "line %" PRIu32 " frees the block", g->freed_line);
+    else
+        snprintf(evidence, sizeof evidence, "its header's max_live_bytes is %" PRIu64,
+                 t->header_peak);
+    snprintf(buf, len, "a \"giant\" trace, not run: it expects these %" PRIu64 " bytes to be "
+                       "allocated (%s), %d times or more what the simulated heap holds "
+                       "(MAX_HEAP = %u bytes)%s",
+             g->bytes, evidence, GIANT_FACTOR, (unsigned)MAX_HEAP, emulate);
 }
 
-/* A trace in the 2016+ dialect whose max_live_bytes counts a giant request
- * as live is a giant trace, up front. */
-static bool refuse_giant_header(struct reader *r, const struct trace *t)
+/* Keep t as a giant trace, not to be run, and say so in one line: its
+ * giant request is the op at index op (when at_op), freed on freed_line
+ * (0: counted live by the header's max_live_bytes). */
+static void keep_as_giant(struct reader *r, struct trace *t, bool at_op, uint32_t op,
+                          uint32_t freed_line)
+{
+    struct giant_request *g = &t->giant;
+    *g = (struct giant_request){.giant = true, .at_op = at_op, .op_index = op,
+                                .freed_line = freed_line, .line = r->fourth_line,
+                                .bytes = t->header_peak};
+    char text[96] = "", why[512];
+    if (at_op) {
+        g->line = t->ops[op].line;
+        request_is_unsatisfiable(&t->ops[op], &g->bytes);
+        op_format(&t->ops[op], text, sizeof text);
+        strcat(text, ": ");
+    }
+    giant_describe(t, why, sizeof why);
+    fprintf(stderr, "%s:%" PRIu32 ": warning: %s%s\n", r->path, g->line, text, why);
+    /* Nothing of the trace is measured. */
+    t->peak_bytes = t->peak_aligned_bytes = t->peak_textbook_bytes = 0;
+}
+
+/* A trace in the 2016+ dialect whose max_live_bytes is giant is a giant
+ * trace, up front: its first giant request, if any, is named. */
+static bool header_says_giant(struct reader *r, struct trace *t)
 {
     if (t->dialect != DIALECT_2016 || t->header_peak < GIANT_REQUEST_BYTES)
-        return true;
-    char evidence[80];
-    snprintf(evidence, sizeof evidence, "its header's max_live_bytes is %" PRIu64,
-             t->header_peak);
-    for (uint32_t i = 0; i < t->num_ops; i++)
-        if (request_is_giant(&t->ops[i]))
-            return refuse_giant(r, &t->ops[i], evidence);
+        return false;
+    uint32_t i = 0;
+    while (i < t->num_ops && !request_is_giant(&t->ops[i]))
+        i++;
+    keep_as_giant(r, t, i < t->num_ops, i, 0);
     return true;
 }
 
@@ -510,7 +542,8 @@ struct id_state {
     bool live;
 };
 
-/* "f ID" on an id that is not live. */
+/* "f ID" on an id that is not live (not on a giant one's: the caller
+ * keeps that trace as giant). */
 static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const struct op *op,
                                 const struct id_state *state)
 {
@@ -521,11 +554,6 @@ static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const s
         return false;
     }
     const struct op *refused = &t->ops[state->refused_op - 1];
-    if (request_is_giant(refused)) {
-        char evidence[48];
-        snprintf(evidence, sizeof evidence, "line %" PRIu32 " frees the block", op->line);
-        return refuse_giant(r, refused, evidence);
-    }
     char because[64];
     op_format(refused, refused_text, sizeof refused_text);
     describe_unmet(refused, because, sizeof because);
@@ -616,6 +644,12 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
         default:
             if (state == NULL)
                 break;
+            if (!state->live && state->refused_op != 0 &&
+                request_is_giant(&t->ops[state->refused_op - 1])) {
+                keep_as_giant(r, t, true, state->refused_op - 1, op->line);
+                free(ids);
+                return true;
+            }
             if (!state->live) {
                 ok = refuse_free_of_dead(r, t, op, state);
                 break;
@@ -749,7 +783,7 @@ struct trace *trace_parse(FILE *file, const char *path, enum header_reading read
         ok = read_ops(&r, t);
         warn_of_doubtful_guess(&r, t);
         warn_of_quirks(&r, t);
-        ok = ok && refuse_giant_header(&r, t) && check_lifetimes(&r, t);
+        ok = ok && (header_says_giant(&r, t) || check_lifetimes(&r, t));
     }
     free(r.line);
     if (!ok) {

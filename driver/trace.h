@@ -33,9 +33,14 @@
  * files only, within TRACE_MAX_LINE_BYTES a line and TRACE_MAX_FILE_BYTES
  * in all (config.h); lines end with LF or CR LF. It also replays the
  * trace's bookkeeping once (which ids are live, how many bytes) to refuse
- * impossible traces and to compute the peak of live requested bytes; a
- * trace that expects a request beyond any real memory to succeed (CMU's
- * "giant" traces) is refused as such.
+ * impossible traces and to compute the peak of live requested bytes.
+ *
+ * A "giant" trace is read but cannot be run: one that expects a request
+ * GIANT_FACTOR or more times MAX_HEAP to be met (a later op frees it), or
+ * whose header's max_live_bytes is that large. CMU ran its syn-giant*
+ * traces only in mdriver-emulate, whose sparse memory emulation lets
+ * 64-bit sizes be allocated; no simulated heap holds them. The reader
+ * says so in one line, and the driver runs the other traces.
  *
  * Two quirks of the older kits' files are read as their parsers read them,
  * with one "FILE:LINE: warning:" each: an a or r line with no size takes
@@ -85,11 +90,26 @@ enum header_reading {
     HEADERS_CMU2016,   /* every header is CMU 2016+'s; the same */
 };
 
+/* A trace GIANT_FACTOR or more times MAX_HEAP (see the top) is "giant". */
+enum { GIANT_FACTOR = 1000 };
+
 enum trace_weight {
     WEIGHT_NONE = 0,      /* checked for correctness only */
     WEIGHT_BOTH = 1,      /* utilization and throughput */
     WEIGHT_UTIL_ONLY = 2, /* utilization only */
     WEIGHT_THRU_ONLY = 3, /* throughput only */
+};
+
+/* Why a giant trace (see the top) cannot be run. */
+struct giant_request {
+    bool giant;              /* the trace is giant: it is not run */
+    bool at_op;              /* op_index names its giant request; else the
+                                header's max_live_bytes alone says so */
+    uint32_t op_index;
+    uint32_t line;           /* the request's line, or the header's */
+    uint64_t bytes;          /* the request's bytes, or max_live_bytes */
+    uint32_t freed_line;     /* the line that frees the giant block, or 0
+                                when the header counts it live */
 };
 
 struct trace {
@@ -101,6 +121,7 @@ struct trace {
     uint32_t num_ids;
     uint32_t num_ops;
     uint64_t header_peak;    /* max_live_bytes field (2016+), unchecked */
+    struct giant_request giant;
     uint64_t peak_bytes;     /* computed peak of live requested bytes */
     uint64_t peak_aligned_bytes;  /* peak of summed model blocks with no
                                      header */
@@ -109,11 +130,16 @@ struct trace {
 };
 
 /* Read and validate a trace, its header as reading says. On any error,
- * print "path:line: error: ..." to stderr and return NULL. */
+ * print "path:line: error: ..." to stderr and return NULL. A giant trace
+ * is returned with trace->giant set, after one "path:line: warning:". */
 struct trace *trace_read(const char *path, enum header_reading reading);
 
 /* The same for an open stream; path is used only in messages. */
 struct trace *trace_parse(FILE *file, const char *path, enum header_reading reading);
+
+/* Why the giant trace t cannot be run, the words after its op ("a 7 N: "),
+ * or after its path when the header alone says so. */
+void giant_describe(const struct trace *t, char *buf, size_t len);
 
 void trace_free(struct trace *trace);
 

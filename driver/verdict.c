@@ -17,7 +17,8 @@ const char *verdict_kind_name(enum verdict_kind kind)
     case VERDICT_EXITED: return "exited";
     case VERDICT_TIMED_OUT: return "timed_out";
     case VERDICT_FORBIDDEN_CALL: return "forbidden_call";
-    default: return "too_slow";
+    case VERDICT_TOO_SLOW: return "too_slow";
+    default: return "not_run";
     }
 }
 
@@ -65,6 +66,12 @@ const char *fault_region_name(enum fault_region region)
     case REGION_STACK: return "stack";
     default: return "elsewhere";
     }
+}
+
+struct verdict verdict_not_run(const struct trace *t)
+{
+    return (struct verdict){.kind = VERDICT_NOT_RUN, .at_op = t->giant.at_op,
+                            .op_index = t->giant.op_index};
 }
 
 void verdict_fail(struct verdict *v, enum phase phase, bool at_op, uint32_t op_index,
@@ -197,6 +204,9 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         snprintf(out, room, "too slow to time within %u s: its throughput scores 0 (every "
                             "check passed)",
                  v->seconds);
+        break;
+    case VERDICT_NOT_RUN:
+        giant_describe(t, out, room);
         break;
     }
 }

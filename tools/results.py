@@ -132,6 +132,18 @@ def load_result(obj):
     return result
 
 
+def trace_failed(trace):
+    """Whether the trace failed. A giant trace, which the driver reads but
+    cannot run, is valid neither way (null): it did not fail."""
+    return trace.get("valid") is False
+
+
+def validity(trace):
+    """yes, no, or "not run" (a giant trace), for a table."""
+    valid = trace.get("valid")
+    return "not run" if valid is None else "yes" if valid else "no"
+
+
 # The verdict kinds (driver/verdict.h) of a trace that failed, by the
 # status they give the run, the most serious first.
 STATUS_OF_VERDICT = (("forbidden_call", "forbidden_calls"),
@@ -146,7 +158,7 @@ def driver_status(run):
     the driver then counts one more error than failed traces), then the
     worst verdict of a failed trace (a forbidden call; a crash or an exit;
     a timeout; a failed check), else ok."""
-    failed = [t for t in run["traces"] if not t.get("valid")]
+    failed = [t for t in run["traces"] if trace_failed(t)]
     if run.get("errors", 0) > len(failed):
         return ("forbidden_calls" if run.get("forbidden_calls")
                 else "policy_violation")
@@ -403,8 +415,7 @@ def csv_rows(result, params):
     rows = []
     for trace, (maximum, score) in zip(result["traces"],
                                        trace_scores(result, params)):
-        rows.append([trace_name(trace), trace.get("weight"),
-                     "yes" if trace.get("valid") else "no",
+        rows.append([trace_name(trace), trace.get("weight"), validity(trace),
                      cell(trace.get("util"), "%.4f"),
                      cell(trace.get("kops"), "%.0f"),
                      cell(trace.get("ref_kops"), "%.0f"),

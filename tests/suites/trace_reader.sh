@@ -278,9 +278,7 @@ not an op
 f 5
 T
 
-# Requests that can never be met: a later op on the id names the line,
-# and CMU's "giant" traces (sizes near 2^56, run by CMU only on an
-# emulated sparse memory) are refused as such.
+# Requests that can never be met: a later op on the id names the line.
 bad_trace "a free after a refused request names the request's line" \
     "7: error: f 3: block 3 is not allocated: its request on line 5, a 3 200000000, can never be met \(more than MAX_HEAP = 104857600 bytes\)" <<'T'
 1
@@ -300,8 +298,31 @@ bad_trace "a free after a calloc that overflows names the calloc's line" \
 c 2 4611686018427387904 8
 f 2
 T
-bad_trace "a giant trace that frees its giant block" \
-    "6: error: a 3 66240834140315328: this is a \"giant\" trace, made for CMU's sparse-memory emulator: it expects these 66240834140315328 bytes to be allocated \(line 8 frees the block\)" <<'T'
+# CMU's "giant" traces (requests of 10^13 bytes and more, run by CMU only
+# in mdriver-emulate, on an emulated sparse memory): one line says why each
+# is not run, and the other traces run and score.
+expect "trace reader: a giant request below 2^47 is giant when the header's max_live_bytes is" 0 \
+    "giant-array.rep:11: warning: a 2 14293651161088: a \"giant\" trace, not run: it expects these 14293651161088 bytes to be allocated \(its header's max_live_bytes is 105000000000000000\), 1000 times or more what the simulated heap holds" \
+    ./mdriver -c tests/traces/giant-array.rep -c tests/traces/short.rep
+expect "trace reader: a giant trace's line names mdriver-emulate and its purpose" 0 \
+    "giant-mix.rep:11: warning: .*; CMU ran its giant traces only in mdriver-emulate, whose sparse memory emulation lets 64-bit sizes be allocated$" \
+    ./mdriver -c tests/traces/giant-mix.rep -c tests/traces/short.rep
+./mdriver -m segregated -V -f tests/traces/giant-array.rep -f tests/traces/short.rep \
+    -f tests/traces/giant-mix.rep -f tests/traces/mixed.rep >"$work/giant" 2>&1
+giant_status=$?
+expect "trace reader: a -f list with giant traces scores the others, status 0" 0 \
+    "^Perf index = [0-9.]+ \(util\) \+ [0-9.]+ \(thru\) = [0-9.]+/100$" \
+    sh -c "cat '$work/giant'; exit $giant_status"
+expect "trace reader: each giant trace has its row, not run" 0 "^ 1 not run +-- +-- .*giant-mix.rep$" \
+    cat "$work/giant"
+expect "trace reader: the table says which traces the scores are of" 0 \
+    "^Not run: 2 giant traces \(named above\); what follows is of the traces that ran$" cat "$work/giant"
+expect "trace reader: -j gives a giant trace its verdict, neither valid nor failed" 0 \
+    '"valid": null, "verdict": \{"kind": "not_run", "op_index": 4, "line": 11, "op": "a 3 29000000000000"\}' \
+    ./mdriver -j -c tests/traces/giant-mix.rep -c tests/traces/short.rep
+expect "trace reader: a run of giant traces alone says no trace can be run" 2 \
+    "^mdriver: no trace can be run$" ./mdriver -f tests/traces/giant-array.rep
+cat >"$work/giant.rep" <<'T'
 1
 5
 4
@@ -311,11 +332,10 @@ a 3 66240834140315328
 f 1
 f 3
 T
-bad_trace "a giant trace whose header counts its giant block" \
-    "5: error: a 2 72057594037927936: this is a \"giant\" trace, .* \(its header's max_live_bytes is 72057594037927936\)" <<'T'
-1
-5
-1
-72057594037927936
-a 2 72057594037927936
-T
+expect "trace reader: a trace that frees a giant block is giant" 2 \
+    "giant.rep:6: warning: a 3 66240834140315328: a \"giant\" trace, not run: it expects these 66240834140315328 bytes to be allocated \(line 8 frees the block\)" \
+    ./mdriver -f "$work/giant.rep"
+printf '1\n2\n2\n72057594037927936\na 0 8\nf 0\n' >"$work/giant.rep"
+expect "trace reader: a giant max_live_bytes alone makes a trace giant" 2 \
+    "giant.rep:4: warning: a \"giant\" trace, not run: its header's max_live_bytes \(line 4\), 72057594037927936, is 1000 times" \
+    ./mdriver -f "$work/giant.rep"

@@ -180,6 +180,21 @@ class AutolabScoreboardTest(unittest.TestCase):
                                  [0, 0, 0, 0])
 
 
+class StatusTest(unittest.TestCase):
+
+    def test_a_giant_trace_not_run_is_no_failure(self):
+        run = copy.deepcopy(PASSING_RUN)
+        giant = dict(run["traces"][0], name="traces/syn-giantarray.rep",
+                     valid=None, verdict={"kind": "not_run"},
+                     error="syn-giantarray.rep:207: a 7 14293651161088: a "
+                           "\"giant\" trace, not run")
+        run["traces"].append(giant)
+        self.assertEqual(results.load_result(run)["status"], "ok")
+        rows = results.csv_rows(results.load_result(run), PARAMS)
+        self.assertEqual([row[2] for row in rows],
+                         ["yes", "yes", "yes", "yes", "not run"])
+
+
 class ClosedPipeTest(unittest.TestCase):
 
     def test_results_quits_quietly_when_its_reader_is_gone(self):
