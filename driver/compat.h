@@ -5,18 +5,25 @@
  * for each of classic32, cmu13 and cmu16) names that kit in GRADED_AS. It
  * reads every trace's header as that kit did (trace.h), and replays each
  * trace with only the calls the kit's own driver made: malloc of a size
- * that can fit, free and realloc of a live block. Before any allocator
- * runs, each op whose check that kit never made becomes the call it did
- * make, or none:
+ * that can fit, free and realloc of a live block, and in the CMU kits
+ * free(NULL) for "f -1", realloc(NULL, n) for an r on an id with no block
+ * (their drivers' block table starts all NULL) and realloc(p, 0). Before
+ * any allocator runs, each op whose call that kit never made becomes the
+ * call it did make, or none:
  *
  *   a or r of more than MAX_HEAP bytes   not made (the request must fail:
  *                                        the block stays as it was)
  *   c whose nmemb * size overflows       not made (the block stays dead)
  *   a or c of 0 bytes                    not made, nor a later f of the
  *                                        block; a later r is then as below
- *   f -1, free(NULL)                     not made (it does nothing)
- *   r on a dead id, realloc(NULL, n)     made as malloc(n); for n = 0 not
- *                                        made (the block stays dead)
+ *   f -1, free(NULL)                     classic32: not made (it does
+ *                                        nothing)
+ *   r on a dead id, realloc(NULL, n)     classic32: made as malloc(n); for
+ *                                        n = 0 not made (the block stays
+ *                                        dead)
+ *   r of 0 bytes on a live block         classic32: made as free(p) (its
+ *                                        driver took NULL from realloc for
+ *                                        a failure)
  *   c, calloc(nmemb, size)               made as malloc(nmemb * size): that
  *                                        its bytes are zero is not checked
  *
@@ -39,6 +46,7 @@ enum unasked_call {
     UNASKED_ZERO_BYTES,      /* a or c of 0 bytes */
     UNASKED_FREE_NULL,       /* f -1 */
     UNASKED_REALLOC_NULL,    /* r on a dead id */
+    UNASKED_REALLOC_ZERO,    /* r of 0 bytes on a live block */
     UNASKED_CALLOC,          /* any other c */
     UNASKED_KINDS
 };

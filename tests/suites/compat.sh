@@ -58,11 +58,17 @@ for style in classic32 cmu13 cmu16; do
             '"weight": 1,' sh -c "cd '$work/kit' && ./mdriver -j -c size0.rep"
         expect "compat: classic32 reads every header as classic, and says nothing of it" 0 "" \
             sh -c "cd '$work/kit' && ! ./mdriver -c size0.rep 2>&1 | grep warning"
+        expect "compat: classic32 makes realloc(p, 0) as free(p), as its kit never asked for 0 bytes" 0 \
+            '"realloc_zero": \{"line": 34, "count": 2\}' \
+            sh -c "cd '$work/kit' && ./mdriver -j -c traces/corners.rep"
     fi
     if [ "$style" != classic32 ]; then
         expect "compat: $style refuses a weight above 3, as its kit did" 2 \
             "weight4.rep:1: error: weight out of range: 4 \(the CMU kits' drivers refused any but 0 to 3" \
             sh -c "cd '$work/kit' && ./mdriver -c weight4.rep"
+        expect "compat: $style makes free(NULL) and realloc(NULL, n), as its kit's driver did" 0 \
+            '"unasked_calls": \{"never_fits": \{"line": 219, "count": 7\}, "calloc_overflow": \{"line": 223, "count": 2\}, "zero_bytes": \{"line": 22, "count": 4\}, "calloc": ' \
+            sh -c "cd '$work/kit' && ./mdriver -j -c traces/corners.rep 2>/dev/null | tr -d '\n'"
     fi
     if [ "$style" = cmu13 ]; then
         expect "compat: a cmu13 file's dbg_printf is silent, as under that kit's -DNDEBUG" 0 \
@@ -75,7 +81,7 @@ done
 util_of() { grep -o '"util": [0-9.]*' | head -n 1; }
 if [ -x "$work/kit/mdriver" ]; then
     expect "compat: a call the older kit never made is a warning with its line" 0 \
-        "corners.rep:13: warning: graded as the cmu16 kit: free\(NULL\) was not made.*; 2 lines like this in all" \
+        "corners.rep:22: warning: graded as the cmu16 kit: malloc\(0\) or calloc of 0 bytes was not made.*; 4 lines like this in all" \
         sh -c "cd '$work/kit' && ./mdriver -f traces/corners.rep"
     expect "compat: -j lists the calls the older kit never made, per trace" 0 \
         '"graded_as": "cmu16".*"unasked_calls": \{"never_fits": \{"line": 219, "count": 7\}' \
