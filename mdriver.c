@@ -5,7 +5,9 @@
  * "file:line: error:" and status 2; a giant one is reported as not run,
  * and the others run), then, for each allocator and each trace, runs the
  * checks and the timing in a child process, so that an allocator that
- * crashes, exits or hangs costs only that trace. Results are printed as the
+ * crashes, exits or hangs costs only that trace. Under an emulator
+ * (qemu-i386 running a 32-bit driver) nothing is timed: the emulated
+ * code's speed says nothing of the allocator's. Results are printed as the
  * classic table (-V), JSON (-j) or autograder lines (-g). Exit status: 0
  * all traces correct, 1 an allocator failed a check, 2 usage or trace-file
  * errors, or no trace that can be run.
@@ -46,7 +48,7 @@ struct options {
     int file_count;
     const char *trace_dir;      /* -t: folder of the default traces */
     const char *allocators;     /* -m: comma-separated names, or "all" */
-    bool correctness_only;      /* -c */
+    bool correctness_only;      /* -c, or under an emulator: nothing timed */
     bool with_libc;             /* -l */
     bool json;                  /* -j */
     bool grader_lines;          /* -g */
@@ -632,6 +634,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "mdriver: -I needs valgrind (apt-get install valgrind)\n");
         return 2;
     }
+    const char *emulator = host_emulator();
+    if (emulator != NULL && !o.correctness_only && !o.instructions) {
+        fprintf(stderr, "mdriver: the driver runs under %s (this kernel cannot run 32-bit "
+                        "programs), where the allocator's speed cannot be measured: nothing is "
+                        "timed, and there is no perf index; score 32-bit files where the "
+                        "kernel runs them\n",
+                emulator);
+        o.correctness_only = true;
+    }
     if (!o.isolate)
         fprintf(stderr, "mdriver: -X runs the allocator inside the driver's own process, for "
                         "debuggers: its results carry none of the driver's guarantees (README, "
@@ -651,7 +662,7 @@ int main(int argc, char **argv)
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions,
-                               .unasked = unasked};
+                               .emulator = emulator, .unasked = unasked};
         summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&

@@ -204,7 +204,10 @@ void report_perf_index(FILE *out, const struct run *run)
                 s->not_run, plural(s->not_run, "trace", "traces"),
                 plural(s->traces, "trace", "traces"));
     if (s->correctness_only) {
-        fprintf(out, "Correctness only (-c): ");
+        if (run->emulator != NULL)
+            fprintf(out, "Not timed under %s: ", run->emulator);
+        else
+            fprintf(out, "Correctness only (-c): ");
         print_failed_count(out, s);
         if (s->util_traces > 0 && s->valid == s->traces)
             fprintf(out, "; mean utilization %.1f%%", 100 * s->util);
@@ -494,10 +497,15 @@ static void json_run(FILE *out, const struct run *run)
         json_string(out, graded_as());
     else
         fputs("null", out);
+    fprintf(out, ", \"emulator\": ");
+    if (run->emulator != NULL)
+        json_string(out, run->emulator);
+    else
+        fputs("null", out);
     fprintf(out, ", \"simulated_heap\": %s, \"debug_level\": %d, \"throughput\": \"%s\", "
                  "\"traces\": [",
             a->uses_heap ? "true" : "false", run->debug_level,
-            run->instructions ? "instructions" : "time");
+            s->correctness_only ? "none" : run->instructions ? "instructions" : "time");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];

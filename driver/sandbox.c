@@ -731,3 +731,8 @@ bool host_stop(struct host *h, bool exit_cleanly)
     h->mailbox_fd = h->libc_heap_fd = -1;
     return clean;
 }
+
+const char *host_emulator(void)
+{
+    return emulator();
+}

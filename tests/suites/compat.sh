@@ -123,10 +123,34 @@ fi
 # one line that says what to install.
 if [ -x "$work/kit/build/classic32/mdriver" ]; then
     if command -v qemu-i386 >/dev/null; then
+        emulated() {
+            (cd "$work/kit" && MDRIVER_EMULATOR=$(command -v qemu-i386) \
+                qemu-i386 build/classic32/mdriver "$@")
+        }
+        emulated -f traces/short1.rep -f traces/corners.rep >"$work/emulated" 2>&1
+        emulated_status=$?
         expect "compat: the classic32 driver and its allocator run under qemu-i386, unconfined, and say so" 0 \
             "runs under .*qemu-i386, which cannot hold it to a seccomp filter" \
-            sh -c "cd '$work/kit' && MDRIVER_EMULATOR=\$(command -v qemu-i386) \
-                   qemu-i386 build/classic32/mdriver -f traces/short1.rep -f traces/corners.rep"
+            sh -c "cat '$work/emulated'; exit $emulated_status"
+        expect "compat: under qemu-i386 the driver says in one line that nothing is timed" 0 \
+            "^mdriver: the driver runs under .*qemu-i386 \(this kernel cannot run 32-bit programs\), where the allocator's speed cannot be measured: nothing is timed, and there is no perf index" \
+            cat "$work/emulated"
+        expect "compat: under qemu-i386 the traces are checked and measured, with no perf index" 0 \
+            "^Not timed under .*qemu-i386: all 2 traces passed; mean utilization [0-9.]+%; nothing timed, so no perf index$" \
+            cat "$work/emulated"
+        emulated -j -f traces/short1.rep -f traces/corners.rep 2>/dev/null | tr -d '\n' \
+            >"$work/emulated.json"
+        expect "compat: under qemu-i386 -j names the emulator and no throughput" 0 \
+            '"emulator": "[^"]*qemu-i386", .*"throughput": "none".*"kops": null.*"perf_index": null' \
+            cat "$work/emulated.json"
+        if command -v valgrind >/dev/null; then
+            emulated -I -j -f traces/short2.rep -f tests/traces/short.rep 2>/dev/null |
+                tr -d '\n' >"$work/emulated.json"
+            expect "compat: under qemu-i386 -I counts instructions, and scores them" 0 \
+                '"throughput": "instructions".*"perf_index": [0-9]' cat "$work/emulated.json"
+        else
+            skip "compat: under qemu-i386 -I counts instructions" "valgrind is not installed: apt-get install valgrind"
+        fi
     else
         skip "compat: the classic32 driver under qemu-i386" "qemu-i386 is not installed: apt-get install qemu-user"
     fi
