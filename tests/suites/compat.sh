@@ -16,6 +16,19 @@ copy_kit() {
         --exclude=./mdriver-debug -cf - . | tar -C "$work/kit" -xf -
 }
 
+# The classic CS:APP handout's default set, in its order (the traces are
+# the kit's own, in that set's shapes: tests/compat/classic-set/).
+classic_set=$(for name in amptjp cccp cp-decl expr coalescing random random2 binary binary2 \
+    realloc realloc2; do printf ' -c tests/compat/classic-set/%s-bal.rep' "$name"; done)
+
+mkdir -p "$work/classic-set"
+python3 tests/compat/classic-set/make_set.py "$work/classic-set"
+expect "compat: the classic set's eleven traces are those make_set.py writes" 0 "^11$" \
+    sh -c "for f in tests/compat/classic-set/*.rep; do cmp \"\$f\" '$work'/classic-set/\$(basename \"\$f\") || exit 1; done; ls '$work/classic-set' | wc -l"
+expect "compat: the kit's own reader takes coalescing-bal's first value 0 for weight 0, and says so" 0 \
+    "coalescing-bal.rep:1: warning: first header value 0 read as a CMU weight \(checked, not scored\)" \
+    ./mdriver -c tests/compat/classic-set/coalescing-bal.rep
+
 # Checked at -d 2, not timed: the checks are what is asserted.
 compat_traces="-c traces/short1.rep -c traces/program1.rep -c traces/binary1.rep \
     -c traces/coalescing1.rep -c traces/realloc-small.rep -c traces/corners.rep \
@@ -61,6 +74,13 @@ for style in classic32 cmu13 cmu16; do
         expect "compat: classic32 makes realloc(p, 0) as free(p), as its kit never asked for 0 bytes" 0 \
             '"realloc_zero": \{"line": 34, "count": 2\}' \
             sh -c "cd '$work/kit' && ./mdriver -j -c traces/corners.rep"
+        # The classic set: the utilization its kit computes (classic_util.py
+        # follows that kit's parser and rule apart from the driver).
+        (cd "$work/kit" && ./mdriver -j $classic_set >"$work/classic-set.json" 2>/dev/null)
+        expect "compat: the classic set under classic32 gives every trace weight 1" 0 "^11$" \
+            sh -c "grep -o '\"weight\": 1,' '$work/classic-set.json' | wc -l"
+        expect "compat: the classic set under classic32 gets the classic kit's utilization, per trace and mean" 0 \
+            "^mean " sh -c "cd '$work/kit' && python3 tests/compat/classic-set/classic_util.py '$work/classic-set.json'"
     fi
     if [ "$style" != classic32 ]; then
         expect "compat: $style refuses a weight above 3, as its kit did" 2 \
