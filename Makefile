@@ -178,6 +178,9 @@ ifneq ($(API),kit)
 # An older kit's mm.c is compiled beside that kit's headers (copied next to
 # it, so that its #include "mm.h" finds them), with mm_init and
 # mm_checkheap renamed; compat/shim.c gives the driver the kit's versions.
+# The copy starts with a #line directive, and the debug information is
+# told where the copy lies: compiler messages and crash reports name mm.c
+# and its own lines.
 # Their return types are read from mm.c's definitions (files written for
 # this kit's mm.h return int), else the style's own are assumed.
 open_paren := (
@@ -195,12 +198,14 @@ STYLE_TYPES = -DSTYLE_INIT_TYPE=$(INIT_RETURNS) -DSTYLE_INIT_RETURNS_$(INIT_RETU
 STYLE_HEADERS = $(wildcard compat/$(API)/*.h)
 
 $(B)/compat/mm.c: mm.c $(STYLE_HEADERS) | $(B)/compat
-	cp mm.c $(STYLE_HEADERS) $(B)/compat/
+	cp $(STYLE_HEADERS) $(B)/compat/
+	{ echo '#line 1 "mm.c"'; cat mm.c; } > $@
 
 $(B)/mm.o: $(B)/compat/mm.c $(HEADERS) $(B)/build-config
 	@$(FORGET_DRIVER)
 	$(CC) $(CFLAGS) $(MM_FLAGS) $(API_FLAGS) $(STYLE_TYPES) -Dmm_init=style_mm_init \
-	    -Dmm_checkheap=style_mm_checkheap -I. -c $< -o $@
+	    -Dmm_checkheap=style_mm_checkheap -fdebug-prefix-map=$(B)/compat=$(CURDIR) -I. \
+	    -c $< -o $@
 
 $(B)/compat/shim.o: compat/shim.c $(HEADERS) $(B)/build-config | $(B)/compat
 	@$(FORGET_DRIVER)

@@ -2,13 +2,16 @@
  * mdriver.c - replay allocation traces against allocators; check and score.
  *
  * The driver reads every trace first (any malformed one stops the run with
- * "file:line: error:" and status 2), then, for each allocator and each
- * trace, runs the checks and the timing in processes of the allocator's own
+ * "file:line: error:" and status 2; a giant one is reported as not run,
+ * and the others run), then, for each allocator and each trace, runs the
+ * checks and the timing in processes of the allocator's own
  * (driver/sandbox.h), so that an allocator that crashes, exits or hangs
- * costs only that trace. Results
- * are printed as the classic table (-V), JSON (-j) or autograder lines
- * (-g). Exit status: 0 all traces correct, 1 an allocator failed a check,
- * 2 usage or trace-file errors.
+ * costs only that trace. Under an emulator (qemu-i386 running a 32-bit
+ * driver) nothing is timed: the emulated code's speed says nothing of the
+ * allocator's. Results are printed as the classic table (-V), JSON (-j) or
+ * autograder lines (-g). Exit status: 0 all traces correct, 1 an allocator
+ * failed a check, 2 usage or trace-file errors, or no trace that can be
+ * run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,7 +47,7 @@ struct options {
     int file_count;
     const char *trace_dir;      /* -t: folder of the default traces */
     const char *allocators;     /* -m: comma-separated names, or "all" */
-    bool correctness_only;      /* -c */
+    bool correctness_only;      /* -c, or under an emulator: nothing timed */
     bool with_libc;             /* -l */
     bool json;                  /* -j */
     bool grader_lines;          /* -g */
@@ -337,7 +340,7 @@ static void show_progress(void *arg, const struct host *h)
     if (!job->show_progress)
         return;
     fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s replay", job->trace_number, job->trace_count,
-            job->allocator->name, job->trace->path, phase_name(h->spec.phase));
+            job->allocator->name, job->trace->shown_path, phase_name(h->spec.phase));
     if (h->spec.mode == HOST_CHECKED)
         fprintf(stderr, ", op %" PRIu32 "/%" PRIu32, h->op_index + 1, job->trace->num_ops);
 }
@@ -533,6 +536,12 @@ static void run_traces(const struct options *o, const struct allocator *a,
     report_policy(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
     for (int i = 0; i < count; i++) {
+        if (traces[i]->giant.giant) {
+            /* The reader has said why, once. */
+            outcomes[i].verdict = verdict_not_run(traces[i]);
+            explorer_add_run(o->explorer, i, a, &outcomes[i].check, &outcomes[i].verdict);
+            continue;
+        }
         struct job job = {o, a, traces[i], i + 1, count, interactive};
         run_trace(&job, reference, &shared[i], &outcomes[i]);
         if (interactive)
@@ -624,9 +633,14 @@ int main(int argc, char **argv)
 
     struct trace **traces = calloc((size_t)o.file_count, sizeof *traces);
     bool all_read = true;
-    for (int i = 0; i < o.file_count; i++)
-        all_read &= (traces[i] = trace_read(o.files[i])) != NULL;
-    if (!all_read) {
+    int runnable = 0;
+    for (int i = 0; i < o.file_count; i++) {
+        all_read &= (traces[i] = trace_read(o.files[i], header_reading())) != NULL;
+        runnable += traces[i] != NULL && !traces[i]->giant.giant;
+    }
+    if (all_read && runnable == 0)
+        fprintf(stderr, "mdriver: no trace can be run\n");
+    if (!all_read || runnable == 0) {
         /* Given back, so that a sanitizer build reports the trace's error
          * and its status 2, not a leak. */
         for (int i = 0; i < o.file_count; i++) {
@@ -641,7 +655,8 @@ int main(int argc, char **argv)
 
     struct unasked_calls *unasked = calloc((size_t)o.file_count, sizeof *unasked);
     for (int i = 0; i < o.file_count; i++)
-        if (unasked == NULL || !grade_as_older_kit(traces[i], &unasked[i]))
+        if (unasked == NULL || (!traces[i]->giant.giant && !grade_as_older_kit(traces[i],
+                                                                               &unasked[i])))
             return 2;
 
     truncate_observation_files(&o.observe);
@@ -659,6 +674,15 @@ int main(int argc, char **argv)
     char kit_host[4200] = "";
     sandbox_program_path(HOST_OF_KIT, kit_host, sizeof kit_host);
     kit_counts_use(o.reference_counts, kit_host);
+    const char *emulator = host_emulator();
+    if (emulator != NULL && !o.correctness_only && !o.instructions) {
+        fprintf(stderr, "mdriver: the driver runs under %s (this kernel cannot run 32-bit "
+                        "programs), where the allocator's speed cannot be measured: nothing is "
+                        "timed, and there is no perf index; score 32-bit files where the "
+                        "kernel runs them\n",
+                emulator);
+        o.correctness_only = true;
+    }
     if (!sandbox_isolates)
         fprintf(stderr, "mdriver: -X runs the allocator inside the driver's own process, for "
                         "debuggers: its results carry none of the driver's guarantees (README, "
@@ -678,7 +702,7 @@ int main(int argc, char **argv)
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions,
-                               .unasked = unasked};
+                               .emulator = emulator, .unasked = unasked};
         summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&

@@ -657,7 +657,7 @@ void check_trace(const struct allocator *a, const struct trace *trace,
         .statm_fd = -1,
     };
     if (pass.blocks == NULL || pass.answers == NULL) {
-        fprintf(stderr, "mdriver: out of memory for the checks of %s\n", trace->path);
+        fprintf(stderr, "mdriver: out of memory for the checks of %s\n", trace->shown_path);
         exit(2);
     }
     if (!host_start(&host, &spec)) {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 
@@ -27,6 +28,40 @@ const char *graded_as(void)
 #endif
 }
 
+/* What an older kit's driver did, from its mdriver.c: how it read trace
+ * headers, and what it called beyond malloc of a size that fits and free
+ * and realloc of a live block with a size that fits. The classic one's
+ * block table starts uninitialized and it takes NULL from realloc for a
+ * failure; the CMU ones' table starts all NULL, and they pass index -1 on
+ * as NULL. */
+struct older_kit {
+    const char *kit;
+    enum header_reading headers;
+    bool free_null;    /* free(NULL), for "f -1" */
+    bool realloc_null; /* realloc(NULL, n), for an r on a dead id */
+    bool realloc_zero; /* realloc(p, 0) */
+};
+
+static const struct older_kit older_kits[] = {
+    {"classic32", HEADERS_CLASSIC, false, false, false},
+    {"cmu13", HEADERS_CMU2010, true, true, true},
+    {"cmu16", HEADERS_CMU2016, true, true, true},
+};
+
+/* The older kit this driver grades as, or NULL. */
+static const struct older_kit *graded_kit(void)
+{
+    for (size_t i = 0; graded_as() != NULL && i < sizeof older_kits / sizeof *older_kits; i++)
+        if (strcmp(older_kits[i].kit, graded_as()) == 0)
+            return &older_kits[i];
+    return NULL;
+}
+
+enum header_reading header_reading(void)
+{
+    return graded_kit() != NULL ? graded_kit()->headers : HEADERS_GUESSED;
+}
+
 const char *unasked_call_name(enum unasked_call kind)
 {
     static const char *const names[UNASKED_KINDS] = {
@@ -35,6 +70,7 @@ const char *unasked_call_name(enum unasked_call kind)
         [UNASKED_FREE_NULL] = "free_null",
         [UNASKED_ZERO_BYTES] = "zero_bytes",
         [UNASKED_REALLOC_NULL] = "realloc_null",
+        [UNASKED_REALLOC_ZERO] = "realloc_zero",
         [UNASKED_CALLOC] = "calloc",
     };
     return names[kind];
@@ -57,6 +93,8 @@ static const char *what_became_of(enum unasked_call kind)
                "kit never asked for 0 bytes)";
     case UNASKED_REALLOC_NULL:
         return "realloc(NULL, n) was made as malloc(n) (the kit never called it)";
+    case UNASKED_REALLOC_ZERO:
+        return "realloc(p, 0) was made as free(p) (the kit never asked for 0 bytes)";
     default:
         return "calloc was made as malloc of nmemb * size bytes, and its zeros were not "
                "checked (the kit never called calloc)";
@@ -78,7 +116,7 @@ enum block_state {
 };
 
 /* The op under the older kit, written to *out; false when no call is made. */
-static bool rewrite(const struct op *op, enum block_state *state,
+static bool rewrite(const struct older_kit *kit, const struct op *op, enum block_state *state,
                     struct unasked_calls *unasked, struct op *out)
 {
     uint64_t bytes = 0;
@@ -113,15 +151,21 @@ static bool rewrite(const struct op *op, enum block_state *state,
             note(unasked, UNASKED_NEVER_FITS, op);
             return false;
         }
-        if (state[op->id] != BLOCK_MADE) {
+        if (state[op->id] != BLOCK_MADE && !kit->realloc_null) {
             note(unasked, UNASKED_REALLOC_NULL, op);
             state[op->id] = bytes != 0 ? BLOCK_MADE : BLOCK_DEAD;
             out->kind = OP_ALLOC;
             return bytes != 0;
         }
+        if (state[op->id] == BLOCK_MADE && bytes == 0 && !kit->realloc_zero) {
+            note(unasked, UNASKED_REALLOC_ZERO, op);
+            *out = (struct op){.kind = OP_FREE, .id = op->id, .line = op->line};
+        }
         state[op->id] = bytes != 0 ? BLOCK_MADE : BLOCK_DEAD;
         return true;
     default:
+        if (op->id == NULL_BLOCK_ID && kit->free_null)
+            return true;
         if (op->id == NULL_BLOCK_ID) {
             note(unasked, UNASKED_FREE_NULL, op);
             return false;
@@ -145,7 +189,7 @@ static void print_warnings(const struct trace *trace, const struct unasked_calls
         if (next < 0)
             return;
         printed[next] = true;
-        fprintf(stderr, "%s:%" PRIu32 ": warning: graded as the %s kit: %s", trace->path,
+        fprintf(stderr, "%s:%" PRIu32 ": warning: graded as the %s kit: %s", trace->shown_path,
                 unasked->first_line[next], graded_as(), what_became_of((enum unasked_call)next));
         if (unasked->count[next] > 1)
             fprintf(stderr, "; %" PRIu32 " lines like this in all", unasked->count[next]);
@@ -156,18 +200,19 @@ static void print_warnings(const struct trace *trace, const struct unasked_calls
 bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
 {
     *unasked = (struct unasked_calls){.count = {0}};
-    if (graded_as() == NULL)
+    const struct older_kit *kit = graded_kit();
+    if (kit == NULL)
         return true;
     enum block_state *state = calloc(trace->num_ids + 1u, sizeof *state);
     if (state == NULL) {
-        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->path,
+        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->shown_path,
                 trace->num_ids);
         return false;
     }
     uint32_t kept = 0;
     for (uint32_t i = 0; i < trace->num_ops; i++) {
         struct op made;
-        if (rewrite(&trace->ops[i], state, unasked, &made))
+        if (rewrite(kit, &trace->ops[i], state, unasked, &made))
             trace->ops[kept++] = made;
     }
     trace->num_ops = kept;

@@ -157,3 +157,5 @@ void host_team(char fields[TEAM_FIELDS][4 * TEAM_FIELD_BYTES])
 }
 
 unsigned host_production_libraries(void) { return external_load(); }
+
+const char *host_emulator(void) { return NULL; }

@@ -57,7 +57,7 @@ struct observer *observer_open(const struct observation *what, const char *alloc
             o->recording->answers = calloc(trace->num_ops + 1u, sizeof *o->recording->answers);
         if (o->recording == NULL || o->recording->answers == NULL) {
             fprintf(stderr, "mdriver: out of memory for the explorer's recording of %s\n",
-                    trace->path);
+                    trace->shown_path);
             exit(2);
         }
     }

@@ -20,7 +20,8 @@ static const char *verdict_word(const struct verdict *v)
     case VERDICT_EXITED: return "exited";
     case VERDICT_TIMED_OUT: return "timeout";
     case VERDICT_FORBIDDEN_CALL: return "forbidden";
-    default: return "too slow";
+    case VERDICT_TOO_SLOW: return "too slow";
+    default: return "not run";
     }
 }
 
@@ -140,7 +141,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
         else
             fprintf(out, " %10s %10s %10s", "--", "--", "--");
-        fprintf(out, "  %s\n", t->path);
+        fprintf(out, "  %s\n", t->shown_path);
         if (verbosity >= 3 && valid) {
             fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes",
                     "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
@@ -193,7 +194,8 @@ static const char *failure_words(enum verdict_kind kind)
     case VERDICT_TIMED_OUT: return "timed out";
     case VERDICT_FORBIDDEN_CALL: return "made a forbidden call";
     case VERDICT_OK:
-    case VERDICT_TOO_SLOW: break;
+    case VERDICT_TOO_SLOW:
+    case VERDICT_NOT_RUN: break;
     }
     return "passed";
 }
@@ -233,8 +235,15 @@ static void print_failed_count(FILE *out, const struct run *run)
 void report_perf_index(FILE *out, const struct run *run)
 {
     const struct run_summary *s = &run->summary;
+    if (s->not_run > 0)
+        fprintf(out, "Not run: %d giant %s (named above); what follows is of the %s that ran\n",
+                s->not_run, plural(s->not_run, "trace", "traces"),
+                plural(s->traces, "trace", "traces"));
     if (s->correctness_only) {
-        fprintf(out, "Correctness only (-c): ");
+        if (run->emulator != NULL)
+            fprintf(out, "Not timed under %s: ", run->emulator);
+        else
+            fprintf(out, "Correctness only (-c): ");
         print_failed_count(out, run);
         if (s->util_traces > 0 && s->valid == s->traces)
             fprintf(out, "; mean utilization %.1f%%", 100 * s->util);
@@ -330,7 +339,8 @@ void report_comparison(FILE *out, const struct run *runs, int count)
     fputc('\n', out);
     for (int i = 0; i < runs[0].count; i++) {
         const struct trace *t = runs[0].traces[i];
-        const char *name = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
+        const char *slash = strrchr(t->shown_path, '/');
+        const char *name = slash != NULL ? slash + 1 : t->shown_path;
         fprintf(out, "%-*.*s %d", NAME_COLUMN - 1, NAME_COLUMN - 1, name, (int)t->weight);
         for (int k = 0; k < count; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
@@ -410,7 +420,8 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
         fputc('}', out);
         return;
     }
-    fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
+    if (v->kind != VERDICT_NOT_RUN)
+        fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
@@ -522,10 +533,15 @@ static void json_run(FILE *out, const struct run *run)
         json_string(out, graded_as());
     else
         fputs("null", out);
+    fprintf(out, ", \"emulator\": ");
+    if (run->emulator != NULL)
+        json_string(out, run->emulator);
+    else
+        fputs("null", out);
     fprintf(out, ", \"simulated_heap\": %s, \"debug_level\": %d, \"throughput\": \"%s\", "
                  "\"traces\": [",
             a->uses_heap ? "true" : "false", run->debug_level,
-            run->instructions ? "instructions" : "time");
+            s->correctness_only ? "none" : run->instructions ? "instructions" : "time");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -534,7 +550,7 @@ static void json_run(FILE *out, const struct run *run)
         fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
         json_string(out, t->path);
         fprintf(out, ", \"weight\": %d, \"valid\": %s, \"verdict\": ", (int)t->weight,
-                valid ? "true" : "false");
+                o->verdict.kind == VERDICT_NOT_RUN ? "null" : valid ? "true" : "false");
         json_verdict(out, t, &o->verdict);
         fprintf(out, ", \"util\": ");
         json_number(out, util_known, o->check.util);
@@ -631,7 +647,7 @@ void report_grader_lines(FILE *out, const struct run *run)
     fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
-                run->traces[i]->path);
+                run->traces[i]->shown_path);
 }
 
 void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v)

@@ -23,6 +23,7 @@ struct run {
     struct run_summary summary;
     int debug_level;
     bool instructions; /* -I: costs are instruction counts, not seconds */
+    const char *emulator; /* what the driver runs under (sandbox.h), or NULL */
     const struct unasked_calls *unasked; /* per trace: calls an older kit
                                             never made (compat.h) */
 };

@@ -908,3 +908,8 @@ unsigned host_production_libraries(void)
     host_stop(&h, false);
     return loaded;
 }
+
+const char *host_emulator(void)
+{
+    return emulator();
+}

@@ -133,4 +133,9 @@ unsigned host_production_libraries(void);
 /* Monotonic seconds, for deadlines. */
 double monotonic_seconds(void);
 
+/* The emulator that this 32-bit driver, and the allocator's processes,
+ * run under (qemu-i386, where the kernel cannot run 32-bit programs), or
+ * NULL. */
+const char *host_emulator(void);
+
 #endif /* SANDBOX_H */

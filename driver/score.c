@@ -27,6 +27,10 @@ void summarize(const struct allocator *a, struct trace *const *traces,
     double util_sum = 0, ceiling_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];
+        if (o->verdict.kind == VERDICT_NOT_RUN) {
+            s->not_run++;
+            continue;
+        }
         s->traces++;
         if (!verdict_is_valid(&o->verdict))
             continue;

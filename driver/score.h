@@ -32,6 +32,7 @@ struct trace_outcome {
 
 struct run_summary {
     int traces, valid;      /* traces run, and those that passed */
+    int not_run;            /* giant traces, not run (trace.h) */
     int util_traces;        /* valid traces scored for utilization */
     double util;            /* their mean utilization */
     double ceiling;         /* their mean textbook ceiling (trace.h) */

@@ -23,9 +23,12 @@
  * that do not exist and allocations over live ones, and yields the peak of
  * live requested bytes used by the utilization score. A free of a block
  * whose request could never be met names the line of that request; when
- * the request is beyond any real machine, the trace is one of CMU's
- * "giant" traces, which only an emulated sparse memory could run, and it
- * is refused as such.
+ * the request is giant (trace.h), the trace is one of CMU's "giant"
+ * traces, which only an emulated sparse memory could run: it is kept, to
+ * be reported as not run, and the look stops there.
+ *
+ * Messages show the trace's path with its bytes outside printable ASCII
+ * escaped, so that a file name cannot drive the terminal.
  */
 #define _GNU_SOURCE
 #include "trace.h"
@@ -42,10 +45,10 @@
 
 #include "config.h"
 
-/* Requests of 2^47 bytes or more: beyond what an x86-64 process can
- * address at all. CMU's "giant" traces ask for blocks near 2^56 bytes and
- * expect them to succeed, under CMU's sparse-memory emulator. */
-static const uint64_t GIANT_REQUEST_BYTES = UINT64_C(1) << 47;
+/* Requests this large are giant (trace.h): orders of magnitude beyond
+ * what the simulated heap could ever hold. CMU's giant traces ask for
+ * 10^13 bytes and more and expect them to succeed. */
+static const uint64_t GIANT_REQUEST_BYTES = (uint64_t)GIANT_FACTOR * MAX_HEAP;
 
 /* A token shown in a message is cut to this many bytes of the line. */
 enum { SHOWN_TOKEN_BYTES = 40, SHOWN_TOKEN_TEXT = 4 * SHOWN_TOKEN_BYTES + 48 };
@@ -58,7 +61,8 @@ struct token {
 
 /* The reader's state while it walks one file. */
 struct reader {
-    const char *path;
+    const char *path;    /* as messages show it */
+    enum header_reading reading;
     FILE *file;
     char *line;          /* current line, without its line end, NUL-terminated */
     uint32_t lineno;     /* 1-based number of the current line */
@@ -74,6 +78,10 @@ struct reader {
     uint32_t sizeless_size_line; /* the line that size came from */
     uint32_t ignored_line;       /* first op line beyond num_ops, or 0 */
     uint32_t ignored_count;      /* op lines beyond num_ops */
+    uint64_t first_value;        /* header field 1, as written */
+    uint32_t first_line;         /* its line */
+    uint64_t fourth_value;       /* header field 4, as written */
+    uint32_t fourth_line;        /* its line */
 };
 
 static void report(const struct reader *r, const char *fmt, ...)
@@ -293,37 +301,78 @@ static bool read_header_value(struct reader *r, const char *field,
     if (!next_line(r)) {
         if (r->broken || ferror(r->file))
             return false;
-        r->lineno++;
-        report(r, "missing header line: %s (a trace starts with four "
-                  "header lines)", field);
+        if (r->lineno == 0)
+            fprintf(stderr, "%s: error: the file is empty (a trace starts with four header "
+                            "lines)\n", r->path);
+        else
+            report(r, "missing header line: %s: the file ends on this line (a trace starts "
+                      "with four header lines)", field);
         return false;
     }
     return parse_unsigned(r, field, max, out) && expect_end_of_line(r, field);
 }
 
+/* What a weight scores, in words. */
+static const char *weight_meaning(enum trace_weight w)
+{
+    switch (w) {
+    case WEIGHT_NONE: return "checked, not scored";
+    case WEIGHT_BOTH: return "utilization and throughput scored";
+    case WEIGHT_UTIL_ONLY: return "utilization scored";
+    default: return "throughput scored";
+    }
+}
+
+/* The header's dialect: the one reading names, or the kit's guess. */
+static enum trace_dialect dialect_of(enum header_reading reading, uint64_t first)
+{
+    switch (reading) {
+    case HEADERS_CLASSIC: return DIALECT_CLASSIC;
+    case HEADERS_CMU2010: return DIALECT_CMU2010;
+    case HEADERS_CMU2016: return DIALECT_2016;
+    default: return first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
+    }
+}
+
 static bool read_header(struct reader *r, struct trace *t)
 {
+    static const char *const first_field[] = {
+        [HEADERS_GUESSED] = "header field 1 (weight or suggested heap size)",
+        [HEADERS_CLASSIC] = "suggested heap size",
+        [HEADERS_CMU2010] = "weight",
+        [HEADERS_CMU2016] = "weight",
+    };
+    static const char *const fourth_field[] = {
+        [DIALECT_CLASSIC] = "weight",
+        [DIALECT_CMU2010] = "ignore_ranges",
+        [DIALECT_2016] = "max_live_bytes",
+    };
     uint64_t first, ids, ops, fourth;
-    if (!read_header_value(r, "header field 1 (weight or suggested heap size)",
-                           UINT64_MAX, &first))
+    if (!read_header_value(r, first_field[r->reading], UINT64_MAX, &first))
         return false;
-    t->dialect = first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
-    if (!read_header_value(r, "num_ids", TRACE_MAX_IDS, &ids) ||
-        !read_header_value(r, "num_ops", TRACE_MAX_OPS, &ops))
+    r->first_line = r->lineno;
+    t->dialect = dialect_of(r->reading, first);
+    if (r->reading != HEADERS_GUESSED && t->dialect != DIALECT_CLASSIC &&
+        first > WEIGHT_THRU_ONLY) {
+        report(r, "weight out of range: %" PRIu64 " (the CMU kits' drivers refused any but 0 "
+                  "to 3; a classic CS:APP trace, which starts with a suggested heap size, is "
+                  "for the classic kit's build)",
+               first);
         return false;
-    if (t->dialect == DIALECT_2016) {
-        if (!read_header_value(r, "max_live_bytes", UINT64_MAX, &fourth))
-            return false;
-        t->weight = (enum trace_weight)first;
-        t->header_peak = fourth;
-    } else {
-        /* The classic kit never used its weight field: every trace counts. */
-        if (!read_header_value(r, "weight", UINT64_MAX, &fourth))
-            return false;
-        t->weight = WEIGHT_BOTH;
     }
+    if (!read_header_value(r, "num_ids", TRACE_MAX_IDS, &ids) ||
+        !read_header_value(r, "num_ops", TRACE_MAX_OPS, &ops) ||
+        !read_header_value(r, fourth_field[t->dialect], UINT64_MAX, &fourth))
+        return false;
+    /* The classic kit never used its weight field: every trace counts. */
+    t->weight = t->dialect == DIALECT_CLASSIC ? WEIGHT_BOTH : (enum trace_weight)first;
+    if (t->dialect == DIALECT_2016)
+        t->header_peak = fourth;
     t->num_ids = (uint32_t)ids;
     t->num_ops = (uint32_t)ops;
+    r->first_value = first;
+    r->fourth_value = fourth;
+    r->fourth_line = r->lineno;
     return true;
 }
 
@@ -406,7 +455,7 @@ bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes)
     return n > MAX_HEAP;
 }
 
-/* True when the op asks for more than any real machine can give. */
+/* True when the op asks for a giant number of bytes (trace.h). */
 static bool request_is_giant(const struct op *op)
 {
     uint64_t bytes = 0;
@@ -414,34 +463,64 @@ static bool request_is_giant(const struct op *op)
            bytes >= GIANT_REQUEST_BYTES;
 }
 
-/* Refuse a trace that expects a giant request to succeed; `evidence` says
- * how the trace shows that it does. */
-static bool refuse_giant(struct reader *r, const struct op *giant, const char *evidence)
+void giant_describe(const struct trace *t, char *buf, size_t len)
 {
-    char text[96];
-    uint64_t bytes = 0;
-    request_is_unsatisfiable(giant, &bytes);
-    op_format(giant, text, sizeof text);
-    r->lineno = giant->line;
-    report(r, "%s: this is a \"giant\" trace, made for CMU's sparse-memory emulator: it "
-              "expects these %" PRIu64 " bytes to be allocated (%s), which no real heap holds "
-              "(this kit's holds at most MAX_HEAP = %u bytes), so it cannot be run",
-           text, bytes, evidence, (unsigned)MAX_HEAP);
-    return false;
+    const struct giant_request *g = &t->giant;
+    static const char emulate[] =
+        "; CMU ran its giant traces only in mdriver-emulate, whose sparse memory emulation "
+        "lets 64-bit sizes be allocated";
+    if (!g->at_op) {
+        snprintf(buf, len, "a \"giant\" trace, not run: its header's max_live_bytes (line %"
+                           PRIu32 "), %" PRIu64 ", is %d times or more what the simulated heap "
+                           "holds (MAX_HEAP = %u bytes)%s",
+                 g->line, g->bytes, GIANT_FACTOR, (unsigned)MAX_HEAP, emulate);
+        return;
+    }
+    char evidence[80];
+    if (g->freed_line != 0)
+        snprintf(evidence, sizeof evidence, "line %" PRIu32 " frees the block", g->freed_line);
+    else
+        snprintf(evidence, sizeof evidence, "its header's max_live_bytes is %" PRIu64,
+                 t->header_peak);
+    snprintf(buf, len, "a \"giant\" trace, not run: it expects these %" PRIu64 " bytes to be "
+                       "allocated (%s), %d times or more what the simulated heap holds "
+                       "(MAX_HEAP = %u bytes)%s",
+             g->bytes, evidence, GIANT_FACTOR, (unsigned)MAX_HEAP, emulate);
 }
 
-/* A trace in the 2016+ dialect whose max_live_bytes counts a giant request
- * as live is a giant trace, up front. */
-static bool refuse_giant_header(struct reader *r, const struct trace *t)
+/* Keep t as a giant trace, not to be run, and say so in one line: its
+ * giant request is the op at index op (when at_op), freed on freed_line
+ * (0: counted live by the header's max_live_bytes). */
+static void keep_as_giant(struct reader *r, struct trace *t, bool at_op, uint32_t op,
+                          uint32_t freed_line)
+{
+    struct giant_request *g = &t->giant;
+    *g = (struct giant_request){.giant = true, .at_op = at_op, .op_index = op,
+                                .freed_line = freed_line, .line = r->fourth_line,
+                                .bytes = t->header_peak};
+    char text[96] = "", why[512];
+    if (at_op) {
+        g->line = t->ops[op].line;
+        request_is_unsatisfiable(&t->ops[op], &g->bytes);
+        op_format(&t->ops[op], text, sizeof text);
+        strcat(text, ": ");
+    }
+    giant_describe(t, why, sizeof why);
+    fprintf(stderr, "%s:%" PRIu32 ": warning: %s%s\n", r->path, g->line, text, why);
+    /* Nothing of the trace is measured. */
+    t->peak_bytes = t->peak_aligned_bytes = t->peak_textbook_bytes = 0;
+}
+
+/* A trace in the 2016+ dialect whose max_live_bytes is giant is a giant
+ * trace, up front: its first giant request, if any, is named. */
+static bool header_says_giant(struct reader *r, struct trace *t)
 {
     if (t->dialect != DIALECT_2016 || t->header_peak < GIANT_REQUEST_BYTES)
-        return true;
-    char evidence[80];
-    snprintf(evidence, sizeof evidence, "its header's max_live_bytes is %" PRIu64,
-             t->header_peak);
-    for (uint32_t i = 0; i < t->num_ops; i++)
-        if (request_is_giant(&t->ops[i]))
-            return refuse_giant(r, &t->ops[i], evidence);
+        return false;
+    uint32_t i = 0;
+    while (i < t->num_ops && !request_is_giant(&t->ops[i]))
+        i++;
+    keep_as_giant(r, t, i < t->num_ops, i, 0);
     return true;
 }
 
@@ -463,7 +542,8 @@ struct id_state {
     bool live;
 };
 
-/* "f ID" on an id that is not live. */
+/* "f ID" on an id that is not live (not on a giant one's: the caller
+ * keeps that trace as giant). */
 static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const struct op *op,
                                 const struct id_state *state)
 {
@@ -474,11 +554,6 @@ static bool refuse_free_of_dead(struct reader *r, const struct trace *t, const s
         return false;
     }
     const struct op *refused = &t->ops[state->refused_op - 1];
-    if (request_is_giant(refused)) {
-        char evidence[48];
-        snprintf(evidence, sizeof evidence, "line %" PRIu32 " frees the block", op->line);
-        return refuse_giant(r, refused, evidence);
-    }
     char because[64];
     op_format(refused, refused_text, sizeof refused_text);
     describe_unmet(refused, because, sizeof because);
@@ -569,6 +644,12 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
         default:
             if (state == NULL)
                 break;
+            if (!state->live && state->refused_op != 0 &&
+                request_is_giant(&t->ops[state->refused_op - 1])) {
+                keep_as_giant(r, t, true, state->refused_op - 1, op->line);
+                free(ids);
+                return true;
+            }
             if (!state->live) {
                 ok = refuse_free_of_dead(r, t, op, state);
                 break;
@@ -629,13 +710,33 @@ static bool read_ops(struct reader *r, struct trace *t)
         return false;
     }
     if (count < t->num_ops) {
-        r->lineno++;
-        report(r, "too few ops: the header says num_ops is %" PRIu32
-                  " but the file ends after %" PRIu32,
-               t->num_ops, count);
+        report(r, "too few ops: the file ends on this line, after %" PRIu32 " op%s, but the "
+                  "header says num_ops is %" PRIu32,
+               count, count == 1 ? "" : "s", t->num_ops);
         return false;
     }
     return true;
+}
+
+/* The kit's own reading guessed the dialect by the first value; say what
+ * it read when the fourth points the other way (trace.h), unless both
+ * readings score the trace alike. */
+static void warn_of_doubtful_guess(const struct reader *r, const struct trace *t)
+{
+    if (r->reading != HEADERS_GUESSED)
+        return;
+    if (t->dialect == DIALECT_2016 && r->fourth_value <= 1 && t->weight != WEIGHT_BOTH)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: first header value %d read as a CMU weight "
+                        "(%s); if it is a classic CS:APP suggested heap size, that kit scored "
+                        "the trace, as it scored every trace (a driver built for the classic "
+                        "kit reads every header as classic)\n",
+                r->path, r->first_line, (int)t->weight, weight_meaning(t->weight));
+    if (t->dialect == DIALECT_CLASSIC && r->fourth_value > 1)
+        fprintf(stderr, "%s:%" PRIu32 ": warning: first header value %" PRIu64 " read as a "
+                        "classic CS:APP suggested heap size (the trace is scored), since no "
+                        "CMU weight is above 3; the fourth value, %" PRIu64 ", looks like CMU "
+                        "2016+'s max_live_bytes, and the CMU kits refused such a trace\n",
+                r->path, r->first_line, r->first_value, r->fourth_value);
 }
 
 /* One warning for each quirk of the older kits that the file relies on. */
@@ -655,17 +756,34 @@ static void warn_of_quirks(const struct reader *r, const struct trace *t)
                 r->ignored_count == 1 ? "" : "s");
 }
 
-struct trace *trace_parse(FILE *file, const char *path)
+/* path as messages show it (malloc'd; NULL when out of memory): bytes
+ * outside printable ASCII as \xNN. */
+static char *shown_path(const char *path)
 {
-    struct reader r = {.path = path, .file = file, .max_id = -1,
+    char *shown = malloc(4 * strlen(path) + 1);
+    if (shown == NULL)
+        return NULL;
+    char *out = shown;
+    for (const unsigned char *c = (const unsigned char *)path; *c != '\0'; c++)
+        out += *c >= 0x20 && *c < 0x7f ? sprintf(out, "%c", *c) : sprintf(out, "\\x%02x", *c);
+    *out = '\0';
+    return shown;
+}
+
+struct trace *trace_parse(FILE *file, const char *path, enum header_reading reading)
+{
+    struct reader r = {.reading = reading, .file = file, .max_id = -1,
                        .line = malloc(TRACE_MAX_LINE_BYTES + 1u)};
     struct trace *t = calloc(1, sizeof *t);
     bool ok = r.line != NULL && t != NULL && (t->path = strdup(path)) != NULL &&
-              read_header(&r, t);
+              (t->shown_path = shown_path(path)) != NULL;
+    r.path = ok ? t->shown_path : path;
+    ok = ok && read_header(&r, t);
     if (ok) {
         ok = read_ops(&r, t);
+        warn_of_doubtful_guess(&r, t);
         warn_of_quirks(&r, t);
-        ok = ok && refuse_giant_header(&r, t) && check_lifetimes(&r, t);
+        ok = ok && (header_says_giant(&r, t) || check_lifetimes(&r, t));
     }
     free(r.line);
     if (!ok) {
@@ -691,38 +809,44 @@ static const char *file_kind(mode_t mode)
     return "not a regular file";
 }
 
-struct trace *trace_read(const char *path)
+/* Refuse the file at path, as shown, before reading a line of it. */
+static struct trace *refuse_file(const char *path, int fd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static struct trace *refuse_file(const char *path, int fd, const char *fmt, ...)
+{
+    char *shown = shown_path(path);
+    fprintf(stderr, "%s: error: ", shown != NULL ? shown : "?");
+    free(shown);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+struct trace *trace_read(const char *path, enum header_reading reading)
 {
     /* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        fprintf(stderr, "%s: error: is %s, not a trace file (traces are read from regular "
-                        "files only)\n",
-                path, file_kind(st.st_mode));
-        close(fd);
-        return NULL;
-    }
-    if ((uint64_t)st.st_size > TRACE_MAX_FILE_BYTES) {
-        fprintf(stderr, "%s: error: the file is %jd bytes, more than the reader's limit of "
-                        "%u (TRACE_MAX_FILE_BYTES in config.h)\n",
-                path, (intmax_t)st.st_size, TRACE_MAX_FILE_BYTES);
-        close(fd);
-        return NULL;
-    }
+    if (fd < 0 || fstat(fd, &st) != 0)
+        return refuse_file(path, fd, "cannot open trace: %s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return refuse_file(path, fd, "is %s, not a trace file (traces are read from regular "
+                                     "files only)",
+                           file_kind(st.st_mode));
+    if ((uint64_t)st.st_size > TRACE_MAX_FILE_BYTES)
+        return refuse_file(path, fd, "the file is %jd bytes, more than the reader's limit of "
+                                     "%u (TRACE_MAX_FILE_BYTES in config.h)",
+                           (intmax_t)st.st_size, TRACE_MAX_FILE_BYTES);
     FILE *file = fdopen(fd, "r");
-    if (file == NULL) {
-        fprintf(stderr, "%s: error: cannot open trace: %s\n", path, strerror(errno));
-        close(fd);
-        return NULL;
-    }
-    struct trace *t = trace_parse(file, path);
+    if (file == NULL)
+        return refuse_file(path, fd, "cannot open trace: %s", strerror(errno));
+    struct trace *t = trace_parse(file, path, reading);
     fclose(file);
     return t;
 }
@@ -733,6 +857,7 @@ void trace_free(struct trace *trace)
         return;
     free(trace->ops);
     free(trace->path);
+    free(trace->shown_path);
     free(trace);
 }
 

@@ -17,7 +17,8 @@ const char *verdict_kind_name(enum verdict_kind kind)
     case VERDICT_EXITED: return "exited";
     case VERDICT_TIMED_OUT: return "timed_out";
     case VERDICT_FORBIDDEN_CALL: return "forbidden_call";
-    default: return "too_slow";
+    case VERDICT_TOO_SLOW: return "too_slow";
+    default: return "not_run";
     }
 }
 
@@ -67,6 +68,12 @@ const char *fault_region_name(enum fault_region region)
     case REGION_UNKNOWN: return "unknown";
     default: return "elsewhere";
     }
+}
+
+struct verdict verdict_not_run(const struct trace *t)
+{
+    return (struct verdict){.kind = VERDICT_NOT_RUN, .at_op = t->giant.at_op,
+                            .op_index = t->giant.op_index};
 }
 
 void verdict_fail(struct verdict *v, enum phase phase, bool at_op, uint32_t op_index,
@@ -130,11 +137,15 @@ static const char *second_run_hint(const struct verdict *v)
                                        : "";
 }
 
-/* " in coalesce (mm.c:131)", or nothing when the code is not known. */
+/* " in coalesce (mm.c:131)"; " in mm_free" when the line of code is not
+ * known (no debug information), only the mm_* function running; else
+ * nothing. */
 static void append_where(char *buf, size_t len, const struct verdict *v)
 {
     if (v->where[0] != '\0')
         snprintf(buf + strlen(buf), len - strlen(buf), " %s", v->where);
+    else if (v->entry[0] != '\0')
+        snprintf(buf + strlen(buf), len - strlen(buf), " in %s", v->entry);
 }
 
 void verdict_describe(const struct verdict *v, const struct trace *t, char *buf, size_t len)
@@ -142,9 +153,9 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
-        snprintf(buf, len, "%s:%" PRIu32 ": %s: ", t->path, t->ops[v->op_index].line, op);
+        snprintf(buf, len, "%s:%" PRIu32 ": %s: ", t->shown_path, t->ops[v->op_index].line, op);
     } else {
-        snprintf(buf, len, "%s: ", t->path);
+        snprintf(buf, len, "%s: ", t->shown_path);
     }
     size_t used = strlen(buf);
     char *out = buf + used;
@@ -217,6 +228,9 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         snprintf(out, room, "too slow to time within %u s: its throughput scores 0 (every "
                             "check passed)",
                  v->seconds);
+        break;
+    case VERDICT_NOT_RUN:
+        giant_describe(t, out, room);
         break;
     }
 }

@@ -26,6 +26,8 @@ enum verdict_kind {
     VERDICT_FORBIDDEN_CALL, /* made a call an allocator may not make */
     VERDICT_TOO_SLOW,       /* correct, but timing could not finish: its
                                throughput scores 0 */
+    VERDICT_NOT_RUN,        /* a giant trace (trace.h), read but not
+                               replayed: at_op names its giant request */
 };
 
 enum check_kind {
@@ -116,6 +118,9 @@ const char *fault_region_name(enum fault_region region);
 
 /* "SIGSEGV", or "a signal" for one without a name here. */
 const char *signal_name(int signo);
+
+/* Why the giant trace t is not run, as its verdict. */
+struct verdict verdict_not_run(const struct trace *t);
 
 /* Whether the trace passed its checks (ok, or too slow to time). */
 static inline bool verdict_is_valid(const struct verdict *v)

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *file = fmemopen((void *)data, size, "r");
     if (file == NULL)
         return 0;
-    struct trace *t = trace_parse(file, "fuzz.rep");
+    struct trace *t = trace_parse(file, "fuzz.rep", HEADERS_GUESSED);
     fclose(file);
     if (t == NULL)
         return 0;

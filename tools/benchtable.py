@@ -71,7 +71,8 @@ def table(runs):
         cells = []
         for run in heap_runs:
             t = run["traces"][i]
-            cells.append(percent(t["util"]) if t["valid"] else "failed")
+            cells.append(percent(t["util"]) if t["valid"] else
+                         "not run" if t["verdict"]["kind"] == "not_run" else "failed")
         name = os.path.basename(trace["name"])
         lines.append(f"| {name} (w{trace['weight']}) | " + " | ".join(cells) + " |")
     rows = {
@@ -103,7 +104,8 @@ def failure_notes(runs):
     each failed, from the verdict's fields."""
     notes = []
     for run in runs:
-        failed = [t for t in run["traces"] if not t["valid"]]
+        failed = [t for t in run["traces"]
+                  if not t["valid"] and t["verdict"]["kind"] != "not_run"]
         if not failed:
             continue
         places = []

@@ -21,8 +21,9 @@ S is the perf index rounded to one decimal, U the mean utilization in
 percent, K the allocator's Kops/s over the timed traces and R the
 throughput ratio to the reference allocator in percent (0 when not
 measured). A submission whose status is not ok (it failed a check,
-crashed, ran out of time, did not compile, broke a rule) shows 0 in every
-column: what it measured before it failed ranks nowhere.
+crashed, ran out of time, did not compile, broke a rule, or was not timed
+because its 32-bit driver ran under an emulator) shows 0 in every column:
+what it measured before it failed ranks nowhere.
 
 Gradescope reads results.json (its autograder specification): score;
 execution_time, whole seconds of grading (grade_one's build_secs plus
@@ -132,6 +133,18 @@ def load_result(obj):
     return result
 
 
+def trace_failed(trace):
+    """Whether the trace failed. A giant trace, which the driver reads but
+    cannot run, is valid neither way (null): it did not fail."""
+    return trace.get("valid") is False
+
+
+def validity(trace):
+    """yes, no, or "not run" (a giant trace), for a table."""
+    valid = trace.get("valid")
+    return "not run" if valid is None else "yes" if valid else "no"
+
+
 # The verdict kinds (driver/verdict.h) of a trace that failed, by the
 # status they give the run, the most serious first.
 STATUS_OF_VERDICT = (("forbidden_call", "forbidden_calls"),
@@ -145,8 +158,10 @@ def driver_status(run):
     the traces pass, such as FORBIDDEN_CALLS_POLICY or GLOBAL_DATA_POLICY 2:
     the driver then counts one more error than failed traces), then the
     worst verdict of a failed trace (a forbidden call; a crash or an exit;
-    a timeout; a failed check), else ok."""
-    failed = [t for t in run["traces"] if not t.get("valid")]
+    a timeout; a failed check), then not_timed (every trace passed, but the
+    32-bit driver ran under an emulator, where nothing is timed and there
+    is no perf index), else ok."""
+    failed = [t for t in run["traces"] if trace_failed(t)]
     if run.get("errors", 0) > len(failed):
         return ("forbidden_calls" if run.get("forbidden_calls")
                 else "policy_violation")
@@ -154,7 +169,11 @@ def driver_status(run):
     for kind, status in STATUS_OF_VERDICT:
         if kind in kinds:
             return status
-    return "failed_checks" if failed else "ok"
+    if failed:
+        return "failed_checks"
+    if run.get("emulator") and run.get("throughput") == "none":
+        return "not_timed"
+    return "ok"
 
 
 def trace_name(trace):
@@ -325,6 +344,10 @@ def summary_output(result):
         "crashed": "the allocator crashed",
         "timeout": "the allocator ran out of time",
         "failed_checks": "the allocator failed the correctness checks",
+        "not_timed": "nothing was timed: the 32-bit driver ran under an "
+                     "emulator, where the allocator's speed cannot be "
+                     "measured (grade 32-bit files on a machine whose kernel "
+                     "runs them)",
     }.get(status, "grading failed (%s)" % status)
     return "\n".join(["Perf index 0/100: %s" % headline] + diagnostics)
 
@@ -403,8 +426,7 @@ def csv_rows(result, params):
     rows = []
     for trace, (maximum, score) in zip(result["traces"],
                                        trace_scores(result, params)):
-        rows.append([trace_name(trace), trace.get("weight"),
-                     "yes" if trace.get("valid") else "no",
+        rows.append([trace_name(trace), trace.get("weight"), validity(trace),
                      cell(trace.get("util"), "%.4f"),
                      cell(trace.get("kops"), "%.0f"),
                      cell(trace.get("ref_kops"), "%.0f"),

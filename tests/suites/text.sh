@@ -115,3 +115,26 @@ expect "text: benchtable's output starts with the table" 0 "^\| trace \| naive \
     sh -c "head -1 '$work/text'"
 expect "text: make bench keeps the driver's messages in a log" 0 "-j > build/bench.json 2> build/bench.log" \
     make -n bench
+
+# A trace's name is shown with its control characters escaped, so that a
+# file name cannot drive the terminal.
+escaped_name="$work/$(printf 'x\033[31m').rep"
+cp tests/traces/short.rep "$escaped_name"
+expect "text: a trace name's control characters are escaped in the -V table" 0 \
+    '^ 1 ok .*/x\\x1b\[31m\.rep$' ./mdriver -V -c "$escaped_name"
+expect "text: a trace name's control characters never reach the terminal raw" 0 "" \
+    sh -c "! ./mdriver -V -m naive,segregated -c '$escaped_name' 2>&1 | grep -q \"\$(printf '\033')\""
+
+# A crash names the mm_* function that was running even when the
+# allocator's code has no debug information to name its line.
+if command -v objcopy >/dev/null; then
+    mkdir -p "$work/nodebug"
+    cp tests/bin/mdriver-above_break "$work/nodebug/"
+    objcopy --strip-debug tests/bin/mdriver-above_break-host "$work/nodebug/mdriver-above_break-host"
+    expect "text: a crash with no debug information names the mm_* function running" 1 \
+        "above the heap's break \(past mem_sbrk's last byte\) in mm_malloc, during the checked replay$" \
+        "$work/nodebug/mdriver-above_break" -c tests/traces/mixed.rep
+else
+    skip "text: a crash with no debug information names the mm_* function running" \
+        "objcopy is not installed: apt-get install binutils"
+fi

@@ -43,7 +43,8 @@ bad_trace "an unknown op" "6: error: unknown op 'x' \(expected a, r, f or c\)" <
 a 0 10
 x 0 10
 T
-bad_trace "fewer ops than the header says" "6: error: too few ops: the header says num_ops is 3 but the file ends after 1" <<'T'
+bad_trace "fewer ops than the header says: the message names the file's last line" \
+    "5: error: too few ops: the file ends on this line, after 1 op, but the header says num_ops is 3" <<'T'
 1
 1
 3
@@ -78,7 +79,8 @@ bad_trace "two numbers on a header line" "1: error: unexpected '2' after header 
 0
 a 0 1
 T
-bad_trace "a header cut short" "3: error: missing header line: num_ops" <<'T'
+bad_trace "a header cut short: the message names the file's last line" \
+    "2: error: missing header line: num_ops: the file ends on this line" <<'T'
 1
 1
 T
@@ -114,7 +116,7 @@ bad_trace "an allocation over a live block" "6: error: a 0 5: block 0 is already
 a 0 10
 a 0 5
 T
-bad_trace "an empty file" "1: error: missing header line" </dev/null
+bad_trace "an empty file is said to be empty, with no line" " error: the file is empty" </dev/null
 
 expect "trace reader: a missing file" 2 "nonexistent.rep: error: cannot open trace: No such file" \
     ./mdriver -f "$work/nonexistent.rep"
@@ -131,6 +133,28 @@ a 1 20
 f 0
 f 1
 T
+# The kit's own reader tells the dialects apart by the first value, and
+# says what it read when the fourth points the other way and the two
+# readings would score the trace differently.
+printf '0\n2\n4\n1\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a first value 0 with a fourth of 1 is read as CMU's weight 0, and said to be" 0 \
+    "dialect.rep:1: warning: first header value 0 read as a CMU weight \(checked, not scored\); if it is a classic CS:APP suggested heap size, that kit scored the trace, as it scored every trace \(a driver built for the classic kit reads every header as classic\)$" \
+    ./mdriver -c "$work/dialect.rep"
+expect "trace reader: a first value of 0 read as a weight gives weight 0" 0 '"weight": 0,' \
+    ./mdriver -j -c "$work/dialect.rep"
+printf '3\n2\n4\n1\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a classic suggested heap size of 3 is not read as weight 3 silently" 0 \
+    "dialect.rep:1: warning: first header value 3 read as a CMU weight \(throughput scored\)" \
+    ./mdriver -c "$work/dialect.rep"
+printf '4\n2\n4\n150\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a CMU-style header with weight 4 is read as classic, and said to be" 0 \
+    "dialect.rep:1: warning: first header value 4 read as a classic CS:APP suggested heap size \(the trace is scored\), since no CMU weight is above 3; the fourth value, 150, looks like CMU 2016\+'s max_live_bytes" \
+    ./mdriver -c "$work/dialect.rep"
+printf '1\n2\n4\n0\na 0 100\na 1 50\nf 0\nf 1\n' >"$work/dialect.rep"
+expect "trace reader: a weight of 1 needs no word: both readings score the trace" 0 "" \
+    sh -c "! ./mdriver -c '$work/dialect.rep' 2>&1 | grep warning"
+expect "trace reader: the kit's own traces need no word on their dialect" 0 "" \
+    sh -c "! ./mdriver -c traces/short1.rep -c traces/corners.rep -c traces/binary1.rep 2>&1 | grep warning"
 # (Bytes that a here-document cannot hold are written with printf to a
 # file first: a helper fed by a pipe would run in a subshell and its count
 # of passes and failures would be lost.)
@@ -211,7 +235,7 @@ old_trace "an a or r with no size takes the last size given" \
 0
 4
 8
-0
+56
 a 0 24
 a 1 
 f 0
@@ -254,9 +278,7 @@ not an op
 f 5
 T
 
-# Requests that can never be met: a later op on the id names the line,
-# and CMU's "giant" traces (sizes near 2^56, run by CMU only on an
-# emulated sparse memory) are refused as such.
+# Requests that can never be met: a later op on the id names the line.
 bad_trace "a free after a refused request names the request's line" \
     "7: error: f 3: block 3 is not allocated: its request on line 5, a 3 200000000, can never be met \(more than MAX_HEAP = 104857600 bytes\)" <<'T'
 1
@@ -276,8 +298,31 @@ bad_trace "a free after a calloc that overflows names the calloc's line" \
 c 2 4611686018427387904 8
 f 2
 T
-bad_trace "a giant trace that frees its giant block" \
-    "6: error: a 3 66240834140315328: this is a \"giant\" trace, made for CMU's sparse-memory emulator: it expects these 66240834140315328 bytes to be allocated \(line 8 frees the block\)" <<'T'
+# CMU's "giant" traces (requests of 10^13 bytes and more, run by CMU only
+# in mdriver-emulate, on an emulated sparse memory): one line says why each
+# is not run, and the other traces run and score.
+expect "trace reader: a giant request below 2^47 is giant when the header's max_live_bytes is" 0 \
+    "giant-array.rep:11: warning: a 2 14293651161088: a \"giant\" trace, not run: it expects these 14293651161088 bytes to be allocated \(its header's max_live_bytes is 105000000000000000\), 1000 times or more what the simulated heap holds" \
+    ./mdriver -c tests/traces/giant-array.rep -c tests/traces/short.rep
+expect "trace reader: a giant trace's line names mdriver-emulate and its purpose" 0 \
+    "giant-mix.rep:11: warning: .*; CMU ran its giant traces only in mdriver-emulate, whose sparse memory emulation lets 64-bit sizes be allocated$" \
+    ./mdriver -c tests/traces/giant-mix.rep -c tests/traces/short.rep
+./mdriver -m segregated -V -f tests/traces/giant-array.rep -f tests/traces/short.rep \
+    -f tests/traces/giant-mix.rep -f tests/traces/mixed.rep >"$work/giant" 2>&1
+giant_status=$?
+expect "trace reader: a -f list with giant traces scores the others, status 0" 0 \
+    "^Perf index = [0-9.]+ \(util\) \+ [0-9.]+ \(thru\) = [0-9.]+/100$" \
+    sh -c "cat '$work/giant'; exit $giant_status"
+expect "trace reader: each giant trace has its row, not run" 0 "^ 1 not run +-- +-- .*giant-mix.rep$" \
+    cat "$work/giant"
+expect "trace reader: the table says which traces the scores are of" 0 \
+    "^Not run: 2 giant traces \(named above\); what follows is of the traces that ran$" cat "$work/giant"
+expect "trace reader: -j gives a giant trace its verdict, neither valid nor failed" 0 \
+    '"valid": null, "verdict": \{"kind": "not_run", "op_index": 4, "line": 11, "op": "a 3 29000000000000"\}' \
+    ./mdriver -j -c tests/traces/giant-mix.rep -c tests/traces/short.rep
+expect "trace reader: a run of giant traces alone says no trace can be run" 2 \
+    "^mdriver: no trace can be run$" ./mdriver -f tests/traces/giant-array.rep
+cat >"$work/giant.rep" <<'T'
 1
 5
 4
@@ -287,11 +332,10 @@ a 3 66240834140315328
 f 1
 f 3
 T
-bad_trace "a giant trace whose header counts its giant block" \
-    "5: error: a 2 72057594037927936: this is a \"giant\" trace, .* \(its header's max_live_bytes is 72057594037927936\)" <<'T'
-1
-5
-1
-72057594037927936
-a 2 72057594037927936
-T
+expect "trace reader: a trace that frees a giant block is giant" 2 \
+    "giant.rep:6: warning: a 3 66240834140315328: a \"giant\" trace, not run: it expects these 66240834140315328 bytes to be allocated \(line 8 frees the block\)" \
+    ./mdriver -f "$work/giant.rep"
+printf '1\n2\n2\n72057594037927936\na 0 8\nf 0\n' >"$work/giant.rep"
+expect "trace reader: a giant max_live_bytes alone makes a trace giant" 2 \
+    "giant.rep:4: warning: a \"giant\" trace, not run: its header's max_live_bytes \(line 4\), 72057594037927936, is 1000 times" \
+    ./mdriver -f "$work/giant.rep"

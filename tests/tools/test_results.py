@@ -29,7 +29,7 @@ GRADED = dict(copy.deepcopy(PASSING_RUN), status="ok", build_secs=3.2,
 # Every status that is not ok, as grade_one writes it, each with the
 # figures that its run measured before it failed (they must not rank).
 NOT_OK = ["compile_error", "forbidden_calls", "policy_violation", "crashed",
-          "timeout", "failed_checks", "driver_error"]
+          "timeout", "failed_checks", "not_timed", "driver_error"]
 
 
 def graded_with_status(status):
@@ -178,6 +178,46 @@ class AutolabScoreboardTest(unittest.TestCase):
             with self.subTest(status):
                 self.assertEqual(self.scoreboard(graded_with_status(status)),
                                  [0, 0, 0, 0])
+
+
+def emulated_run(throughput):
+    """The passing run as a 32-bit driver under qemu-i386 reports it: with
+    nothing timed ("none"), or counted under -I ("instructions")."""
+    run = copy.deepcopy(PASSING_RUN)
+    run.update(emulator="/usr/bin/qemu-i386", throughput=throughput)
+    if throughput == "none":
+        run.update(kops=None, ref_kops=None, thru_ratio=None, util_points=None,
+                   thru_points=None, perf_index=None)
+    return run
+
+
+class StatusTest(unittest.TestCase):
+
+    def test_a_run_not_timed_under_an_emulator_is_not_timed(self):
+        result = results.load_result(emulated_run("none"))
+        self.assertEqual(result["status"], "not_timed")
+        self.assertIn("ran under an emulator", results.summary_output(result))
+
+    def test_a_run_counted_under_an_emulator_is_ok(self):
+        self.assertEqual(results.load_result(emulated_run("instructions"))
+                         ["status"], "ok")
+
+    def test_a_failed_check_under_an_emulator_is_a_failed_check(self):
+        run = failing_run(OVERLAP)
+        run.update(emulator="/usr/bin/qemu-i386", throughput="none")
+        self.assertEqual(results.load_result(run)["status"], "failed_checks")
+
+    def test_a_giant_trace_not_run_is_no_failure(self):
+        run = copy.deepcopy(PASSING_RUN)
+        giant = dict(run["traces"][0], name="traces/syn-giantarray.rep",
+                     valid=None, verdict={"kind": "not_run"},
+                     error="syn-giantarray.rep:207: a 7 14293651161088: a "
+                           "\"giant\" trace, not run")
+        run["traces"].append(giant)
+        self.assertEqual(results.load_result(run)["status"], "ok")
+        rows = results.csv_rows(results.load_result(run), PARAMS)
+        self.assertEqual([row[2] for row in rows],
+                         ["yes", "yes", "yes", "yes", "not run"])
 
 
 class ClosedPipeTest(unittest.TestCase):
