@@ -45,8 +45,10 @@ one's shape and options):
               overflows, sizes 1 to 3, sizes at and around powers of two, a
               32 MiB block, and unsatisfiable requests that must return NULL.
   scale       About 1,000,000 ops over tens of thousands of live blocks, for
-              throughput and for how allocators scale. Not in the default
-              suite.
+              throughput and for how allocators scale. --ops may go up to
+              the trace reader's limit of 16,777,216: freed ids are reused,
+              so the id count stays that of the live blocks. Not in the
+              default suite.
 """
 
 import argparse
@@ -649,6 +651,11 @@ def build_scale(trace, rng, params):
     bytes are held under 32 MiB by making a request small when a large one
     would pass that. An allocator whose malloc or free walks all blocks
     is slow here in proportion to --live-blocks.
+
+    Each new block takes the id of the block just freed, so the trace
+    names --live-blocks ids however many ops it has: the trace reader
+    accepts at most 524,288 ids (TRACE_MAX_IDS in config.h), which fresh
+    ids would pass at about a million ops.
     """
     require(params.live_blocks >= 1, "--live-blocks must be at least 1")
     require(1 <= params.max_size <= 4 * MIB, "need 1 <= --max-size <= 4 MiB")
@@ -669,8 +676,9 @@ def build_scale(trace, rng, params):
             block = trace.random_live(rng)
             trace.realloc(block, new_size())
         else:
-            trace.free(trace.random_live(rng))
-            trace.malloc(new_size())
+            block = trace.random_live(rng)
+            trace.free(block)
+            trace.malloc(new_size(), block)
     if not params.no_balance:
         trace.free_all(rng)
 

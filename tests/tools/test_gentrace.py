@@ -143,6 +143,15 @@ class ClassShapeTest(unittest.TestCase):
                             if line.startswith("r ")]
                 self.assertGreater(len(reallocs), 500)
 
+    def test_scale_names_no_more_ids_than_its_live_blocks(self):
+        # 4000 ops over 500 live blocks: about 1750 blocks are allocated
+        # after the first 500, each under the id of the block freed just
+        # before it.
+        report = checked(generate("scale"))
+        self.assertEqual(report.header[1], 500)
+        allocations = sum(1 for _, op in report.ops if op.kind == "a")
+        self.assertGreater(allocations, 3 * report.header[1])
+
     def test_impossible_options_are_refused(self):
         with self.assertRaises(gentrace.ParameterError):
             generate("binary", "--next", "100")
