@@ -59,7 +59,8 @@ def load_runs(path):
             data = json.load(source)
     except (OSError, ValueError) as error:
         raise FrontierError("%s: error: %s" % (path, error))
-    runs = data["runs"] if isinstance(data, dict) and "runs" in data else [data]
+    several = isinstance(data, dict) and "runs" in data
+    runs = data["runs"] if several else [data]
     if not all(isinstance(run, dict) and "traces" in run and "allocator" in run
                for run in runs):
         raise FrontierError("%s: error: not the JSON of mdriver -j" % path)
@@ -90,20 +91,21 @@ def frontier_rows(runs, reference, header_bytes):
     if not mine:
         raise FrontierError("error: no run of the reference allocator %s"
                             % reference)
-    others = {}
+    best = {}  # trace name -> (util, allocator): the first of equals
     for run in heap_runs:
         if run["allocator"] == reference:
             continue
         for trace in run["traces"]:
-            if trace["valid"] and trace["util"] is not None:
-                others.setdefault(trace["name"], []).append(
-                    (trace["util"], run["allocator"]))
+            name, util = trace["name"], trace["util"]
+            if not trace["valid"] or util is None:
+                continue
+            if name not in best or util > best[name][0]:
+                best[name] = (util, run["allocator"])
     rows = []
     for run in mine:
         for trace in run["traces"]:
             util = trace["util"] if trace["valid"] else None
-            best_util, best_name = max(others.get(trace["name"], []),
-                                       default=(None, None))
+            best_util, best_name = best.get(trace["name"], (None, None))
             gap = (util - best_util
                    if util is not None and best_util is not None else None)
             rows.append({"name": trace["name"], "weight": trace["weight"],
@@ -130,7 +132,9 @@ def percent(x):
 
 
 def points(x):
-    return "--" if x is None else "%+.1f" % (100 * x)
+    """x in points of utilization, signed; a difference that rounds to
+    nothing is +0.0, never -0.0."""
+    return "--" if x is None else "%+.1f" % (round(100 * x, 1) + 0.0)
 
 
 def summary(rows, reference):
