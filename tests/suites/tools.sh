@@ -20,3 +20,11 @@ python3 tools/gentrace.py scale --ops 1100000 --live-blocks 100 --max-size 64 \
 expect "tools: a scale trace of 1.1 million ops replays within the reader's id limit" 0 \
     "^Correctness only \(-c\): the trace passed" ./mdriver -m segregated -d 0 -c "$work/long-scale.rep"
 rm -f "$work/long-scale.rep"
+
+# The traces on which an outside allocator was measured ahead of the family
+# (docs/allocators.md, "The outside anchor") regenerate from their suite file.
+expect "tools: the frontier cases regenerate from tests/traces/frontier/suite.txt" 0 \
+    "^wrote .*/grow-many\.rep$" python3 tools/mksuite.py tests/traces/frontier/suite.txt --dir "$work/frontier"
+expect "tools: mdriver replays the four frontier cases" 0 "^Correctness only \(-c\): all 4 traces passed" \
+    ./mdriver -m segregated -c "$work/frontier/fresh202-program2.rep" -c "$work/frontier/fresh203-program2.rep" \
+    -c "$work/frontier/fresh201-program4.rep" -c "$work/frontier/grow-many.rep"
