@@ -423,10 +423,16 @@ debug:
 	@$(MAKE) --no-print-directory B=build/debug MDRIVER=mdriver-debug \
 	    CFLAGS="$(DEBUG_FLAGS)" ALLOCATOR_FLAGS= POLICY_FLAGS=--sanitized mdriver-debug
 
-# The million-op trace for throughput and scaling (not in the default set).
+# The long trace for throughput and scaling (not in the default set):
+# N ops, a million unless given (make scale N=10000000). The file is
+# remade when the generator or N changes (build/scale-ops holds the last N).
+N ?= 1000000
 scale: traces/scale.rep
-traces/scale.rep: tools/gentrace.py
-	python3 tools/gentrace.py scale -o $@
+traces/scale.rep: tools/gentrace.py tools/tracebuilder.py build/scale-ops
+	python3 tools/gentrace.py scale --ops $(N) -o $@
+build/scale-ops: FORCE
+	@mkdir -p build
+	@echo '$(N)' | cmp -s - $@ || echo '$(N)' > $@
 
 # Every allocator and libc on the default traces, as the Markdown table
 # that README.md shows. The driver's messages (why the starter allocators

@@ -120,17 +120,21 @@
  *
  * realloc grows in place whenever it can: it takes what it needs from a
  * free right neighbour, else (when the block reaches the top of the heap)
- * grows the heap by what is missing, else also slides down into a free
- * left neighbour. A free neighbour that gives or takes bytes only has its
- * start moved, and stays where it is on its list when its class does not
- * change. Only when none of these works does it move, and then it
- * places the block as malloc would, except that a block larger than
- * RUN_BLOCK_LIMIT takes a whole listed hole when the hole's rest would be
- * below a GROWTH_ROOM_DIVISOR-th of the block: a block that had to move
- * because it grew is likely to grow again, and the room lets it grow in
- * place next time instead of moving once more and leaving another hole.
- * The grown block becomes the last grown block, whose free right neighbour
- * placement keeps room in (see Placement).
+ * grows the heap by what is missing. A free neighbour that gives or takes
+ * bytes only has its start moved, and stays where it is on its list when
+ * its class does not change. Otherwise a block larger than RUN_BLOCK_LIMIT
+ * moves to the best listed hole that fits, if there is one, and takes it
+ * whole when the hole's rest would be below a GROWTH_ROOM_DIVISOR-th of the
+ * block: a block that had to move because it grew is likely to grow again,
+ * and the room lets it grow in place next time instead of moving once more
+ * and leaving another hole. Only when no listed hole fits (or the best one
+ * is the block's own free left neighbour), and for small blocks always,
+ * does the block slide down into a free left neighbour, merged with its
+ * right one too; moving to a hole instead leaves the old place free to
+ * merge with that neighbour into a larger hole. Failing all of these it
+ * moves as malloc would place it. The grown block becomes the last grown
+ * block, whose free right neighbour placement keeps room in (see
+ * Placement).
  *
  * Invariants
  * ----------
@@ -212,7 +216,7 @@ enum {
     SEARCH_LIMIT = 8,
     /* A block that realloc moves takes a whole hole when the rest would be
      * below 1/GROWTH_ROOM_DIVISOR of the block. */
-    GROWTH_ROOM_DIVISOR = 4,
+    GROWTH_ROOM_DIVISOR = 8,
     /* The last grown block counts as growing, and keeps growth room above
      * it, while it grew during the last GROWTH_WINDOW mallocs. */
     GROWTH_WINDOW = 4,
@@ -877,16 +881,15 @@ void mm_free(void *ptr)
 
 /* ---- realloc ----------------------------------------------------------- */
 
-/* Try to make allocated block b hold at least size bytes by merging it with
- * free neighbours: the right one if that is enough; else, when b reaches the
- * top of the heap, the right one plus what the heap must grow by; else the
- * left one too, sliding the payload down. Returns the (possibly moved)
- * block, or NULL when b cannot grow where it is.
+/* Try to make allocated block b hold at least size bytes where it is, by
+ * merging it with its free right neighbour if that is enough, else, when b
+ * reaches the top of the heap, with the right neighbour plus what the heap
+ * must grow by. Returns b, or NULL when b cannot grow in place.
  *
  * At the top of the heap growing the heap is preferred to sliding down: a
  * block that reached the top keeps growing there, and the free block below
  * it stays for the small blocks that come and go meanwhile. */
-static block_t *grow_block(block_t *b, size_t size)
+static block_t *grow_in_place(block_t *b, size_t size)
 {
     size_t have = block_size(b);
     block_t *next = block_next(b);
@@ -911,9 +914,27 @@ static block_t *grow_block(block_t *b, size_t size)
         }
         return b;
     }
-    block_t *prev = block_prev_is_alloc(b) ? NULL : block_prev(b);
+    return NULL;
+}
+
+/* b's left neighbour when it is free, else NULL. */
+static inline block_t *free_left_neighbour(block_t *b)
+{
+    return block_prev_is_alloc(b) ? NULL : block_prev(b);
+}
+
+/* Make allocated block b hold at least size bytes by merging it with its
+ * free left neighbour, and its free right one if there is one, sliding the
+ * payload down. Returns the moved block, or NULL when the three together
+ * are too small. */
+static block_t *slide_down(block_t *b, size_t size)
+{
+    block_t *prev = free_left_neighbour(b);
+    block_t *next = block_next(b);
     size_t left = prev ? block_size(prev) : 0;
-    if (left + have + right < size)
+    size_t have = block_size(b);
+    size_t right = block_is_alloc(next) ? 0 : block_size(next);
+    if (!prev || left + have + right < size)
         return NULL;
     if (right > 0)
         unfile_free(next);
@@ -939,23 +960,23 @@ static void shrink_block(block_t *b, size_t size)
 }
 
 /* A new home for a block of size bytes that realloc must move because it
- * grew: like malloc, except that a listed hole that is not much larger than
- * the block is taken whole. The block has just outgrown its old place and
- * is likely to grow again; the spare room lets it do so in place, and costs
- * little, since a remainder below GROWTH_ROOM_DIVISOR-th of the block would
- * mostly have been a hard-to-use fragment. Only for blocks above
- * RUN_BLOCK_LIMIT: small ones go through malloc and its runs. */
-static void *malloc_growing(size_t size)
+ * grew: the listed hole given (find_fit's choice), or, when there is none,
+ * wherever malloc puts it. A hole that is not much larger than the block is
+ * taken whole. The block has just outgrown its old place and is likely to
+ * grow again; the spare room lets it do so in place, and costs little,
+ * since a remainder below GROWTH_ROOM_DIVISOR-th of the block would mostly
+ * have been a hard-to-use fragment. Only for blocks above RUN_BLOCK_LIMIT:
+ * small ones go through malloc and its runs. */
+static void *malloc_growing(size_t size, block_t *hole)
 {
     ctl->tick++;
-    block_t *b = find_fit(size);
-    if (!b)
+    if (!hole)
         return malloc_slow(size);
-    list_remove(b);
-    size_t total = block_size(b);
+    list_remove(hole);
+    size_t total = block_size(hole);
     if ((total - size) * GROWTH_ROOM_DIVISOR < size)
         size = total;
-    return block_payload(place(b, size));
+    return block_payload(place(hole, size));
 }
 
 /* A listed hole below block b that holds size bytes, taken off its list, or
@@ -1008,9 +1029,17 @@ void *mm_realloc(void *ptr, size_t n)
             ctl->last_grown = offset_of(lower);
         return block_payload(lower);
     }
-    block_t *grown = grow_block(b, size);
+    block_t *grown = grow_in_place(b, size);
+    /* A block that cannot grow in place moves to the best listed hole, if
+     * one fits, rather than slide down into its free left neighbour: the
+     * hole it leaves then merges with that neighbour. When the best hole is
+     * that neighbour, sliding into it is the same move. The price is a
+     * find_fit before every slide of a block above RUN_BLOCK_LIMIT. */
+    block_t *hole = grown || is_small(size) ? NULL : find_fit(size);
+    if (!grown && (!hole || hole == free_left_neighbour(b)))
+        grown = slide_down(b, size);
     if (!grown) {
-        void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size);
+        void *fresh = is_small(size) ? mm_malloc(n) : malloc_growing(size, hole);
         if (!fresh)
             return NULL;
         memcpy(fresh, ptr, payload_capacity(b));

@@ -37,16 +37,18 @@ one's shape and options):
   realloc     One block grows step by step while small blocks are allocated
               and freed behind it (variant `large`: big steps; `small`:
               steps of a few bytes, mostly absorbed by padding), or a pool of
-              blocks is grown and shrunk at random (`mixed`). Stresses
-              in-place realloc and extending the heap by only what is
-              missing.
+              blocks is grown and shrunk at random (`mixed`), or only grown
+              (`many`). Stresses in-place realloc and extending the heap by
+              only what is missing.
   corners     The edge cases of the interface: free(NULL), malloc(0),
               realloc(NULL, n), realloc(p, 0), calloc, calloc whose product
               overflows, sizes 1 to 3, sizes at and around powers of two, a
               32 MiB block, and unsatisfiable requests that must return NULL.
   scale       About 1,000,000 ops over tens of thousands of live blocks, for
-              throughput and for how allocators scale. Not in the default
-              suite.
+              throughput and for how allocators scale. --ops may go up to
+              the trace reader's limit of 16,777,216: freed ids are reused,
+              so the id count stays that of the live blocks. Not in the
+              default suite.
 """
 
 import argparse
@@ -411,6 +413,8 @@ REALLOC_VARIANTS = {
               "max_block": 128 * KIB},
     "mixed": {"start": 1024, "step_min": 1, "step_max": 4096,
               "max_block": 64 * KIB},
+    "many": {"start": 1024, "step_min": 1, "step_max": 4096,
+             "max_block": 64 * KIB},
 }
 
 
@@ -433,6 +437,12 @@ def build_realloc(trace, rng, params):
     shrinks by a quarter to three quarters; some are freed with `r id 0`
     and come back later with `r` on the dead id (realloc(NULL, n)); small
     blocks come and go in between.
+
+    many: a pool of --blocks blocks (starting as in mixed) that only grow,
+    each step by a quarter to all of its size plus --step-min..--step-max
+    bytes, like many vectors and strings filled at once; a block that
+    would pass --max-block is freed and a new one starts in its place;
+    small blocks come and go in between.
     """
     # The defaults are written into params so that the provenance comment
     # of the trace shows the values actually used.
@@ -447,6 +457,8 @@ def build_realloc(trace, rng, params):
     require(params.blocks >= 1, "--blocks must be at least 1")
     if params.variant == "mixed":
         realloc_mixed(trace, rng, params)
+    elif params.variant == "many":
+        realloc_many(trace, rng, params)
     else:
         realloc_growing(trace, rng, params)
     if not params.no_balance:
@@ -504,21 +516,42 @@ def realloc_mixed(trace, rng, params):
             trace.free(smalls.pop(rng.below(len(smalls))))
 
 
+def realloc_many(trace, rng, params):
+    pool = [trace.malloc(rng.power_law(1, params.start, 1, 1))
+            for _ in range(params.blocks)]
+    smalls = []
+    while trace.op_count + trace.live_count < params.ops:
+        slot = rng.below(len(pool))
+        size = trace.size_of(pool[slot])
+        grown = (size + size * rng.between(1, 4) // 4
+                 + rng.between(params.step_min, params.step_max))
+        if grown <= params.max_block:
+            trace.realloc(pool[slot], grown)
+        else:
+            trace.free(pool[slot])
+            pool[slot] = trace.malloc(rng.power_law(1, params.start, 1, 1))
+        if len(smalls) < 16 and rng.chance(1, 2):
+            smalls.append(trace.malloc(rng.between(16, 128)))
+        elif smalls:
+            trace.free(smalls.pop(rng.below(len(smalls))))
+
+
 REALLOC_OPTIONS = [
     option("--variant", "large", "large: big growth steps; small: steps of "
-           "a few bytes; mixed: random growing and shrinking",
+           "a few bytes; mixed: random growing and shrinking; many: many "
+           "blocks growing at once",
            choices=sorted(REALLOC_VARIANTS)),
     option("--ops", 12000, "about this many ops"),
-    option("--start", None, "size a growing block starts from (mixed: "
-           "largest initial size); default by variant: large 512, small "
-           "4092, mixed 1024"),
+    option("--start", None, "size a growing block starts from (mixed, "
+           "many: largest initial size); default by variant: large 512, "
+           "small 4092, mixed and many 1024"),
     option("--step-min", None, "smallest growth step; default by variant: "
-           "large 128, small 1, mixed 1"),
+           "large 128, small 1, mixed and many 1"),
     option("--step-max", None, "largest growth step; default by variant: "
-           "large 1024, small 16, mixed 4096"),
+           "large 1024, small 16, mixed and many 4096"),
     option("--max-block", None, "largest block; default by variant: large "
-           "and small 131072, mixed 65536"),
-    option("--blocks", 64, "blocks in the pool (mixed only)"),
+           "and small 131072, mixed and many 65536"),
+    option("--blocks", 64, "blocks in the pool (mixed and many)"),
 ]
 
 
@@ -649,6 +682,11 @@ def build_scale(trace, rng, params):
     bytes are held under 32 MiB by making a request small when a large one
     would pass that. An allocator whose malloc or free walks all blocks
     is slow here in proportion to --live-blocks.
+
+    Each new block takes the id of the block just freed, so the trace
+    names --live-blocks ids however many ops it has: the trace reader
+    accepts at most 524,288 ids (TRACE_MAX_IDS in config.h), which fresh
+    ids would pass at about a million ops.
     """
     require(params.live_blocks >= 1, "--live-blocks must be at least 1")
     require(1 <= params.max_size <= 4 * MIB, "need 1 <= --max-size <= 4 MiB")
@@ -669,8 +707,9 @@ def build_scale(trace, rng, params):
             block = trace.random_live(rng)
             trace.realloc(block, new_size())
         else:
-            trace.free(trace.random_live(rng))
-            trace.malloc(new_size())
+            block = trace.random_live(rng)
+            trace.free(block)
+            trace.malloc(new_size(), block)
     if not params.no_balance:
         trace.free_all(rng)
 

@@ -27,6 +27,7 @@ CLASS_ARGUMENTS = {
     "realloc large": ["--variant", "large", "--ops", "2000"],
     "realloc small": ["--variant", "small", "--ops", "2000"],
     "realloc mixed": ["--variant", "mixed", "--ops", "2000"],
+    "realloc many": ["--variant", "many", "--ops", "2000"],
     "corners": [],
     "scale": ["--ops", "4000", "--live-blocks", "500"],
 }
@@ -142,6 +143,27 @@ class ClassShapeTest(unittest.TestCase):
                 reallocs = [line.split() for line in lines
                             if line.startswith("r ")]
                 self.assertGreater(len(reallocs), 500)
+
+    def test_realloc_many_grows_many_blocks_and_never_shrinks_one(self):
+        report = checked(generate("realloc many"))
+        sizes = {}
+        grown = set()
+        for _, op in report.ops:
+            if op.kind == "r":
+                self.assertGreater(op.size, sizes[op.block])
+                grown.add(op.block)
+            if op.kind in "ar":
+                sizes[op.block] = op.size
+        self.assertGreaterEqual(len(grown), 64)
+
+    def test_scale_names_no_more_ids_than_its_live_blocks(self):
+        # 4000 ops over 500 live blocks: about 1750 blocks are allocated
+        # after the first 500, each under the id of the block freed just
+        # before it.
+        report = checked(generate("scale"))
+        self.assertEqual(report.header[1], 500)
+        allocations = sum(1 for _, op in report.ops if op.kind == "a")
+        self.assertGreater(allocations, 3 * report.header[1])
 
     def test_impossible_options_are_refused(self):
         with self.assertRaises(gentrace.ParameterError):
