@@ -154,7 +154,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         .timing_rounds = TIMING_ROUNDS,
     };
     opterr = 0;
-    bool timeout_given = false;
     static const struct option long_options[] = {{"help", no_argument, NULL, 'h'}, {0}};
     int c;
     while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:E:lVDgjaIXh", long_options,
@@ -177,7 +176,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'd': o->debug_level = (int)parse_count(optarg, "-d wants 0..2, not '%s'", 2); break;
         case 'D': o->debug_level = 2; break;
         case 's':
-            timeout_given = true;
             o->timeout_secs =
                 (unsigned)parse_count(optarg, "-s wants seconds (0..86400), not '%s'", 86400);
             break;
@@ -220,9 +218,6 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
-    /* Under valgrind a replay runs about fifty times slower. */
-    if (o->instructions && !timeout_given)
-        o->timeout_secs *= 20;
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
 }
@@ -448,10 +443,12 @@ static void run_trace(const struct job *job, const struct allocator *reference,
         prepare_timing(job, reference, shared);
         struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference, !o->isolate,
                                  o->timeout_secs};
-        if (o->instructions)
+        if (o->instructions) {
+            tt.timeout_secs *= COUNTED_TIMEOUT_FACTOR;
             count_trace(job, reference, shared, &tt, out);
-        else
+        } else {
             time_rounds(job, reference, &tt, out);
+        }
     }
     if (!verdict_is_valid(&out->verdict))
         observe_verdict(&o->observe, job->allocator->name, job->trace, &out->verdict);

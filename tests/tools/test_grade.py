@@ -604,11 +604,27 @@ class InstructionSettingsTest(unittest.TestCase):
                          (1, grade_one.DEFAULT_ROUNDS))
         self.assertNotEqual(one_key, five_key)
 
-    def test_counting_instructions_raises_the_default_time_limit(self):
-        self.assertEqual(grade_one.default_timeout(False),
-                         grade_one.DEFAULT_TIMEOUT)
-        self.assertGreater(grade_one.default_timeout(True),
-                           grade_one.DEFAULT_TIMEOUT)
+    def test_counting_keeps_the_time_limit_and_widens_the_wall_limit(self):
+        timed, _ = grade_one.grading_settings(KIT, 30, SHORT_TRACES,
+                                              rounds=2)
+        counted, _ = grade_one.grading_settings(KIT, 30, SHORT_TRACES,
+                                                instructions=True)
+        factor = grade_one.counted_timeout_factor(KIT)
+        self.assertGreater(factor, 1)
+        self.assertEqual(counted["timeout"], timed["timeout"])
+        self.assertEqual(grade_one.wall_limit(KIT, timed),
+                         30 * 2 * 3 + grade_one.WALL_MARGIN)
+        self.assertEqual(grade_one.wall_limit(KIT, counted),
+                         30 * (1 + factor) * 3 + grade_one.WALL_MARGIN)
+
+    def test_the_count_limit_factor_is_the_kits_own(self):
+        kit = tempfile.mkdtemp(prefix="test-kit-")
+        try:
+            with open(os.path.join(kit, "config.h"), "w") as out:
+                out.write("#define COUNTED_TIMEOUT_FACTOR 7\n")
+            self.assertEqual(grade_one.counted_timeout_factor(kit), 7)
+        finally:
+            shutil.rmtree(kit)
 
 
 @unittest.skipUnless(have_build_tools() and shutil.which("valgrind"),
