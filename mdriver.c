@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -220,6 +221,16 @@ static void parse_options(int argc, char **argv, struct options *o)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
+}
+
+/* The columns the comparison table may fill: the terminal's width, or
+ * 80 when the output is not a terminal. */
+static int output_width(void)
+{
+    struct winsize size;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 80;
 }
 
 /* The observation files start empty; each trace's child appends to them. */
@@ -650,7 +661,7 @@ int main(int argc, char **argv)
         for (int k = 0; o.verbosity >= 3 && k < allocator_count; k++)
             report_table(stdout, &runs[k], o.verbosity);
         if (o.verbosity >= 1)
-            report_comparison(stdout, runs, allocator_count);
+            report_comparison(stdout, runs, allocator_count, output_width());
     } else if (o.verbosity >= 2)
         report_table(stdout, &runs[0], o.verbosity);
     else if (o.verbosity == 1)

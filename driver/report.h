@@ -32,8 +32,9 @@ void report_table(FILE *out, const struct run *run, int verbosity);
 
 /* Several allocators side by side: per trace, each one's utilization and
  * Kops/s; then each one's mean utilization, throughput ratio and perf
- * index. */
-void report_comparison(FILE *out, const struct run *runs, int count);
+ * index. As many allocators as fit in width columns stand side by side;
+ * the others follow in more tables of the same form. */
+void report_comparison(FILE *out, const struct run *runs, int count, int width);
 
 /* Only the perf index line (and why it is 0, when it is). */
 void report_perf_index(FILE *out, const struct run *run);

@@ -2,19 +2,20 @@
 # the usage message and what shows on a terminal, each as a careful person
 # would write it.
 
-# columns_align FILE: in the comparison table, every row's figures end
-# where the header's "util" and "Kops/s" end (prints "aligned N" for N
-# rows checked).
+# columns_align FILE: in each part of the comparison table, every row's
+# figures end where the header's "util" and "Kops/s" end (prints "aligned
+# N" for N rows checked).
 columns_align() {
     python3 -c "
 import re, sys
-lines = open(sys.argv[1]).read().splitlines()
-header = next(i for i, l in enumerate(lines) if l.startswith('trace '))
-ends = [m.end() for m in re.finditer(r'\S+', lines[header])][2:]
-rows = 0
-for line in lines[header + 1:]:
-    if not line.strip() or line.startswith(('w:', 'Throughput')):
-        break
+ends, rows = None, 0
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith('trace '):
+        ends = [m.end() for m in re.finditer(r'\S+', line)][2:]
+        continue
+    if ends is None or not line.strip() or line.startswith(('w:', 'Throughput')):
+        ends = None
+        continue
     cells = [m.end() for m in re.finditer(r'\S+', line)]
     if line.startswith(('mean utilization', 'throughput ratio', 'perf index')):
         cells = cells[2:]
@@ -25,6 +26,66 @@ for line in lines[header + 1:]:
     rows += 1
 print('aligned', rows)" "$1"
 }
+
+# figures_align FILE: in each -V table, every figure of every row (a
+# number, a percentage, "--") ends where a header word ends (prints
+# "aligned N" for N figures checked).
+figures_align() {
+    python3 -c "
+import re, sys
+ends, figures = None, 0
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith(' w verdict '):
+        ends = {m.end() for m in re.finditer(r'\S+', line)}
+        continue
+    if ends is None or line.startswith('        '):
+        continue
+    if line.startswith('Weights'):
+        ends = None
+        continue
+    for m in re.finditer(r'\S+', line):
+        if re.fullmatch(r'\(?[0-9.]+%?\)?|--', m.group()):
+            if m.end() not in ends:
+                sys.exit('misaligned: %r (%s ends at column %d)' % (line, m.group(), m.end()))
+            figures += 1
+print('aligned', figures)" "$1"
+}
+
+./mdriver -V -r 1 -m naive -f tests/traces/short.rep -f tests/traces/mixed.rep >"$work/table" 2>&1
+expect "text: -V heads each column over its figures" 0 "^aligned 20$" figures_align "$work/table"
+./mdriver -v 3 -m naive,segregated -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -v 3 heads each column over its figures too" 0 "^aligned 26$" \
+    figures_align "$work/table"
+expect "text: the Total row says over which traces it counts its ops" 0 \
+    "^Total: util and ceiling over the traces of weight 1 and 2; ops, msecs and Kops/s over those timed \(weight 1 and 3\)\.$" \
+    cat "$work/table"
+if command -v valgrind >/dev/null; then
+    ./mdriver -I -V -m naive -f tests/traces/short.rep >"$work/table" 2>&1
+    expect "text: -I's table heads its counts over them" 0 "^aligned 13$" figures_align "$work/table"
+else
+    skip "text: -I's table heads its counts over them" "valgrind is not installed: apt-get install valgrind"
+fi
+
+# -v 3's ns/op of the checked replay is over its ops alone: an mm_init that
+# takes a fifth of a second would add over 10 ms to each of short.rep's 12
+# ops (the figure must stay under 5 ms, even on a loaded machine).
+tests/bin/mdriver-slow_init -v 3 -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -v 3's checked replay per op leaves out start-up and mm_init" 0 \
+    "checked replay ([0-9]{1,6}|[1-4][0-9]{6}) ns/op;" cat "$work/table"
+
+# -m all: as many allocators side by side as fit in 80 columns (or the
+# terminal's width), the others in more tables under it.
+./mdriver -m all -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -m all's table fits in 80 columns when not on a terminal" 0 "" \
+    sh -c "! sed '/^w: /,\$d' '$work/table' | grep -nE '.{81}'"
+expect "text: -m all names every allocator, parts of the table under each other" 0 \
+    "^12 allocators in 4 parts$" \
+    sh -c "printf '%s allocators in %s parts\n' \
+        \$(grep -A1 '^ *mm ' '$work/table' >/dev/null && grep -E '^ {20}' '$work/table' | wc -w) \
+        \$(grep -c '^short.rep ' '$work/table')"
+expect "text: -m all aligns every part of its table" 0 "^aligned 16$" columns_align "$work/table"
+expect "text: -m all in parts points at make bench for the whole table" 0 "make bench prints the whole table" \
+    cat "$work/table"
 
 ./mdriver -m naive,segregated -c tests/traces/short.rep -c tests/traces/mixed.rep >"$work/table" 2>&1
 expect "text: -m a,b heads each allocator's two columns, and the weight's" 0 \
@@ -97,6 +158,10 @@ if command -v script >/dev/null; then
         "$(printf '\r\033\\[K')mm\| mm_free\(0x[0-9a-f]+\)" cat "$work/tty"
     expect "text: the allocator's lines are never glued to the progress line" 0 "" \
         sh -c "! grep -E 'op [0-9]+/[0-9]+mm\|' '$work/tty'"
+    script -qc "stty cols 120; ./mdriver -m all -c tests/traces/short.rep" /dev/null \
+        >"$work/tty" 2>&1
+    expect "text: -m all on a terminal 120 columns wide puts 5 allocators side by side" 0 \
+        "^ +mm +naive +implicit-first +implicit-next +implicit-best\s*$" cat "$work/tty"
 else
     skip "text: what shows on a terminal" "script is not installed: apt-get install bsdutils"
 fi
