@@ -638,10 +638,14 @@ void report_json(FILE *out, const struct run *runs, int count)
     fprintf(out, "]}\n");
 }
 
+/* "perfidx:N" only when there is a perf index: a grader that reads one
+ * from a run that timed nothing (-c) or scored no trace finds none,
+ * rather than a 0 the allocator did not earn. */
 void report_grader_lines(FILE *out, const struct run *run)
 {
     fprintf(out, "correct:%d\n", run->summary.valid);
-    fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
+    if (run->summary.has_index)
+        fprintf(out, "perfidx:%.0f\n", run->summary.perf_index);
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
                 run->traces[i]->path);

@@ -55,7 +55,9 @@ void report_bytes_json(FILE *out, const struct trace *t, const struct check_resu
  * an HTML <script> element too). */
 void report_json_string(FILE *out, const char *s);
 
-/* The classic autograder lines "correct:N" and "perfidx:N". */
+/* The classic autograder lines "correct:N" and "perfidx:N" (the second
+ * only when a perf index was computed: not under -c, nor when no trace is
+ * scored), then "verdict:KIND:TRACE" per trace. */
 void report_grader_lines(FILE *out, const struct run *run);
 
 #endif /* REPORT_H */

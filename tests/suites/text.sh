@@ -110,6 +110,10 @@ expect "text: -c gives no perf index in -j" 0 '"perf_index": null' \
     ./mdriver -j -c tests/traces/short.rep
 expect "text: -c's total row claims no timed ops" 0 "^Total +[0-9.]+% +[0-9.]+% +-- +-- +-- +--$" \
     ./mdriver -V -c tests/traces/short.rep
+# The classic grader lines give a perf index only where there is one: a
+# grader finds none in a run that timed nothing, rather than a 0.
+expect "text: -c -g prints no perfidx line, nothing being timed" 0 "^correct:1 verdict:ok:tests/traces/short.rep $" \
+    sh -c "./mdriver -c tests/traces/short.rep -g | tr '\n' ' '"
 
 expect "text: --help prints the usage" 0 "^usage: mdriver " ./mdriver --help
 expect "text: an unknown long option is named whole" 2 "^mdriver: unknown option --verbose$" \
