@@ -125,8 +125,28 @@ expect "text: a bare -v at the end prints the table" 0 "^ w verdict +util +ceili
 expect "text: -v still takes its level" 0 "^Correctness only" \
     ./mdriver -m naive -v 1 -c tests/traces/short.rep
 expect "text: the usage synopsis names every option" 0 \
-    "^usage: mdriver \[-hVDgjlIXa\] .*-c FILE.*-t DIR.*-m NAMES.*-v \[N\].*-d N.*-s SECS.*-r N.*-T FILE.*-H FILE.*-O LINE" \
-    sh -c "./mdriver -h | head -2 | tr -s ' \n' ' '"
+    "^usage: mdriver \[-hVDgjlIXa\] .*-c FILE.*-t DIR.*-m NAMES.*-v \[N\].*-d N.*-s SECS.*-r N.*-T FILE.*-H FILE.*-O LINE.*-E FILE" \
+    sh -c "./mdriver -h | head -3 | tr -s ' \n' ' '"
+./mdriver -h >"$work/usage"
+expect "text: -h's synopsis, -h's list and README's table have the same options" 0 \
+    "^-D -E -H -I -O -T -V -X -a -c -d -f -g -h -j -l -m -r -s -t -v$" python3 -c "
+import re, sys
+usage = open(sys.argv[1]).read().splitlines()
+synopsis = ' '.join(l for l in usage if l.startswith(('usage:', ' ' * 15)))
+listed = {m.group(1) for l in usage for m in [re.match(r'  (-[a-zA-Z]) ', l)] if m}
+shown = {'-' + c for c in re.search(r'\[-([a-zA-Z]+)\]', synopsis).group(1)}
+shown |= set(re.findall(r'\[(-[a-zA-Z]) [[A-Z]', synopsis))
+table = set(re.findall(r'^\| \x60(-[a-zA-Z])', open('README.md').read(), re.M))
+if not listed == shown == table:
+    sys.exit('-h lists %s, its synopsis %s, README %s' % (sorted(listed), sorted(shown), sorted(table)))
+print(' '.join(sorted(listed)))" "$work/usage"
+# What -d 1 checks: every byte of every payload, in -h and README alike
+# (-d 2 adds mm_checkheap, not the bytes).
+expect "text: -h says -d 1 checks every byte of every payload" 0 \
+    "1 \(default\) addresses, overlap and every byte of every payload" \
+    sh -c "tr -s ' \n' ' ' <'$work/usage'"
+expect "text: README says -d 1 checks every byte of every payload" 0 \
+    "^\| .-d N. \| .*1 \(default\) addresses, overlap, every byte of every payload" cat README.md
 
 ./mdriver -m segregated -v 3 -r 1 -f tests/traces/short.rep >"$work/text" 2>&1
 expect "text: the table's title does not nest parentheses" 0 \
