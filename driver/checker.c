@@ -552,7 +552,10 @@ static bool replay_op(struct pass *pass)
     case OP_REALLOC: ok = replay_realloc(pass, &result); break;
     default: ok = replay_free(pass);
     }
-    if (pass->observer != NULL && pass->a->uses_heap)
+    /* A call that crashed, hung or was stopped returned nothing; one that
+     * a check failed on returned its answer. */
+    bool answered = ok || pass->result->verdict.kind == VERDICT_FAILED_CHECK;
+    if (pass->observer != NULL && pass->a->uses_heap && answered)
         observer_answer(pass->observer, pass->op_index, result, pass->host->arena.brk);
     return ok && same_answer(pass, result) && check_above_break(pass);
 }
