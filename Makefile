@@ -359,9 +359,9 @@ scale: traces/scale.rep
 traces/scale.rep: tools/gentrace.py
 	python3 tools/gentrace.py scale -o $@
 
-# Every allocator and libc on the default traces, as the Markdown table
-# that README.md shows. The driver's messages (why the starter allocators
-# fail some traces) go to bench.log; the table lists where they failed.
+# Every allocator and libc on the default traces, as one Markdown table.
+# The driver's messages (why the starter allocators fail some traces) go
+# to bench.log; the table lists where they failed.
 bench: $(MDRIVER)
 	./$(MDRIVER) -m all -l -j > $(B)/bench.json 2> $(B)/bench.log || true
 	python3 tools/benchtable.py $(B)/bench.json

@@ -140,13 +140,15 @@ table = set(re.findall(r'^\| \x60(-[a-zA-Z])', open('README.md').read(), re.M))
 if not listed == shown == table:
     sys.exit('-h lists %s, its synopsis %s, README %s' % (sorted(listed), sorted(shown), sorted(table)))
 print(' '.join(sorted(listed)))" "$work/usage"
-# What -d 1 checks: every byte of every payload, in -h and README alike
-# (-d 2 adds mm_checkheap, not the bytes).
+# What -d 1 checks: every byte of every payload, in -h, README and the
+# handout's README alike (-d 2 adds mm_checkheap, not the bytes).
 expect "text: -h says -d 1 checks every byte of every payload" 0 \
     "1 \(default\) addresses, overlap and every byte of every payload" \
     sh -c "tr -s ' \n' ' ' <'$work/usage'"
 expect "text: README says -d 1 checks every byte of every payload" 0 \
     "^\| .-d N. \| .*1 \(default\) addresses, overlap, every byte of every payload" cat README.md
+expect "text: the handout's README does not give -D the byte checks of -d 1" 1 "" \
+    sh -c "tr -s ' \n' ' ' <handout/README.md | grep -E '\-D. [^.]*every byte'"
 
 ./mdriver -m segregated -v 3 -r 1 -f tests/traces/short.rep >"$work/text" 2>&1
 expect "text: the table's title does not nest parentheses" 0 \
