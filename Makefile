@@ -434,9 +434,9 @@ build/scale-ops: FORCE
 	@mkdir -p build
 	@echo '$(N)' | cmp -s - $@ || echo '$(N)' > $@
 
-# Every allocator and libc on the default traces, as the Markdown table
-# that README.md shows. The driver's messages (why the starter allocators
-# fail some traces) go to bench.log; the table lists where they failed.
+# Every allocator and libc on the default traces, as one Markdown table.
+# The driver's messages (why the starter allocators fail some traces) go
+# to bench.log; the table lists where they failed.
 bench: $(MDRIVER)
 	./$(MDRIVER) -m all -l -j > $(B)/bench.json 2> $(B)/bench.log || true
 	python3 tools/benchtable.py $(B)/bench.json

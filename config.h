@@ -123,4 +123,9 @@
  * stops it and reports where it was stuck. Override with -s. */
 #define DEFAULT_TIMEOUT_SECS 60
 
+/* With -I, the checked replays keep that limit (a loop is found there at
+ * full speed) and the replay counted under valgrind's callgrind, which
+ * runs it tens of times slower, gets this many times as long. */
+#define COUNTED_TIMEOUT_FACTOR 20
+
 #endif /* CONFIG_H */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -68,11 +69,12 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: mdriver [-hVDgjlIXa] [-f FILE]... [-c FILE]... [-t DIR] [-m NAMES]\n"
             "               [-v [N]] [-d N] [-s SECS] [-r N] [-T FILE] [-H FILE [-O LINE]]\n"
+            "               [-E FILE]\n"
             "Replays allocation traces against an allocator, checks every result and\n"
             "scores memory utilization and throughput.\n"
             "  -f FILE   replay this trace (repeatable; default: the traces in config.h)\n"
             "  -t DIR    folder of the default traces (default: %s)\n"
-            "  -c FILE   check this trace for correctness only (no timing)\n"
+            "  -c FILE   check this trace for correctness only: no timing, no perf index\n"
             "  -m NAMES  allocator(s) to run: a name, a comma-separated list, or all\n"
             "            (default: mm, your mm.c; reference: " REFERENCE_ALLOCATOR ")\n"
             "  -l        also run the C library's malloc, and jemalloc, mimalloc and\n"
@@ -80,25 +82,29 @@ static void usage(FILE *out)
             "  -v N      verbosity: 0 errors only, 1 perf index (default), 2 table,\n"
             "            3 table with details; -v alone is -v 2, as in older kits\n"
             "  -V        same as -v 2\n"
-            "  -d N      debug level: 0 no checks, 1 addresses and payload ends\n"
-            "            (default), 2 every byte and mm_checkheap before every op\n"
+            "  -d N      debug level: 0 no checks but NULL results; 1 (default) addresses,\n"
+            "            overlap and every byte of every payload; 2 also mm_checkheap\n"
+            "            before every op and every live payload at the end\n"
             "  -D        same as -d 2\n"
-            "  -s SECS   time limit per trace (default %d; 0: none)\n"
-            "  -r N      time each trace in N processes and score the median\n"
-            "            (default %d)\n"
-            "  -g        print the autograder lines correct:N and perfidx:N\n"
+            "  -s SECS   time limit per trace (default %d; 0: none; with -I, %d times\n"
+            "            as long for the instruction count)\n"
+            "  -r N      time each trace N times over, each time in fresh processes, and\n"
+            "            score the median of the N throughput ratios (default %d)\n"
+            "  -g        print the autograder lines correct:N, perfidx:N (only when a\n"
+            "            perf index was computed: not with -c) and verdict:KIND:TRACE\n"
             "  -j        print the results as JSON\n"
             "  -T FILE   write the heap size and live bytes after every op (CSV)\n"
             "  -H FILE   write a map of the live payloads at the peak (JSON lines)\n"
             "  -O LINE   take the heap map after this trace line instead\n"
             "  -E FILE   write an interactive heap explorer page (HTML) of the run\n"
+            "            (quick with one trace: -c FILE)\n"
             "  -I        score throughput by instructions counted with valgrind's\n"
             "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
             "  -h        print this message (also --help)\n"
             "Allocators in this build:\n",
-            TRACE_DIR, DEFAULT_TIMEOUT_SECS, TIMING_ROUNDS);
+            TRACE_DIR, DEFAULT_TIMEOUT_SECS, COUNTED_TIMEOUT_FACTOR, TIMING_ROUNDS);
     for (const struct allocator *const *a = allocator_all(); *a != NULL; a++)
         fprintf(out, "  %-16s %s\n", (*a)->name, (*a)->description);
     fprintf(out, "  %-16s %s\n", "jemalloc", "with -l or -m, when libjemalloc.so.2 is installed");
@@ -157,7 +163,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         .timing_rounds = TIMING_ROUNDS,
     };
     opterr = 0;
-    bool timeout_given = false;
     enum { REFERENCE_COUNTS = 256 };
     static const struct option long_options[] = {
         {"help", no_argument, NULL, 'h'},
@@ -184,7 +189,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'd': o->debug_level = (int)parse_count(optarg, "-d wants 0..2, not '%s'", 2); break;
         case 'D': o->debug_level = 2; break;
         case 's':
-            timeout_given = true;
             o->timeout_secs =
                 (unsigned)parse_count(optarg, "-s wants seconds (0..86400), not '%s'", 86400);
             break;
@@ -228,14 +232,21 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
-    /* Under valgrind a replay runs about fifty times slower. */
-    if (o->instructions && !timeout_given)
-        o->timeout_secs *= 20;
     if (o->instructions && !o->isolate)
         usage_error("%s", "-I counts the instructions of a process of the allocator's own: it "
                           "does not go with -X");
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
+}
+
+/* The columns the comparison table may fill: the terminal's width, or
+ * 80 when the output is not a terminal. */
+static int output_width(void)
+{
+    struct winsize size;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 80;
 }
 
 /* The observation files start empty; each trace's child appends to them. */
@@ -504,10 +515,12 @@ static void run_trace(const struct job *job, const struct allocator *reference,
         prepare_timing(job, reference, shared);
         struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference,
                                  o->timeout_secs};
-        if (o->instructions)
+        if (o->instructions) {
+            tt.timeout_secs *= COUNTED_TIMEOUT_FACTOR;
             count_trace(job, reference, shared, &tt, out);
-        else
+        } else {
             time_rounds(job, reference, &tt, out);
+        }
     }
     if (!verdict_is_valid(&out->verdict))
         observe_verdict(&o->observe, job->allocator->name, job->trace, &out->verdict);
@@ -717,7 +730,7 @@ int main(int argc, char **argv)
         for (int k = 0; o.verbosity >= 3 && k < allocator_count; k++)
             report_table(stdout, &runs[k], o.verbosity);
         if (o.verbosity >= 1)
-            report_comparison(stdout, runs, allocator_count);
+            report_comparison(stdout, runs, allocator_count, output_width());
     } else if (o.verbosity >= 2)
         report_table(stdout, &runs[0], o.verbosity);
     else if (o.verbosity == 1)

@@ -552,7 +552,10 @@ static bool replay_op(struct pass *pass)
     case OP_REALLOC: ok = replay_realloc(pass, &result); break;
     default: ok = replay_free(pass);
     }
-    if (pass->observer != NULL && pass->a->uses_heap)
+    /* A call that crashed, hung or was stopped returned nothing; one that
+     * a check failed on returned its answer. */
+    bool answered = ok || pass->result->verdict.kind == VERDICT_FAILED_CHECK;
+    if (pass->observer != NULL && pass->a->uses_heap && answered)
         observer_answer(pass->observer, pass->op_index, result, pass->host->arena.brk);
     return ok && same_answer(pass, result) && check_above_break(pass);
 }
@@ -580,6 +583,7 @@ static bool run_pass(struct pass *pass)
     uint64_t rss_base = sample_rss ? resident_bytes(pass->statm_fd) : 0, rss_peak = rss_base;
     if (t->peak_bytes == 0)
         measure_peak(pass, false);
+    double ops_started = monotonic_seconds();
     for (uint32_t i = 0; i < t->num_ops; i++) {
         pass->op_index = i;
         pass->op = &t->ops[i];
@@ -602,6 +606,8 @@ static bool run_pass(struct pass *pass)
             rss_peak = now > rss_peak ? now : rss_peak;
         }
     }
+    if (pass->phase == PHASE_CHECKED)
+        pass->result->check_secs = monotonic_seconds() - ops_started;
     if (pass->level >= 2) {
         for (int32_t id = 0; (uint32_t)id < t->num_ids; id++)
             if (!verify_intact(pass, id, "at the end of the trace: "))
@@ -670,9 +676,7 @@ void check_trace(const struct allocator *a, const struct trace *trace,
     if (!a->uses_heap)
         pass.statm_fd = open_statm(&host);
     pass.observer = observer_open(options->observation, a->name, trace);
-    double start = monotonic_seconds();
     bool ok = run_pass(&pass);
-    result->check_secs = monotonic_seconds() - start;
     result->recording = observer_close(pass.observer);
     pass.observer = NULL;
     if (ok && a->uses_heap) {

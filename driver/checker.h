@@ -49,7 +49,8 @@ struct check_result {
     struct heap_breakdown breakdown; /* where heap_size went at the peak
                                         (measured: the replay was valid
                                         and used the simulated heap) */
-    double check_secs;      /* wall time of the first run */
+    double check_secs;      /* wall time of the first run's ops (the process's start
+                               and mm_init not counted) */
     uint64_t rss_growth;    /* allocators outside the heap: how much the
                                process's resident memory grew, at most
                                (sampled, see RSS_SAMPLE) */

@@ -158,7 +158,8 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
     return e;
 }
 
-/* The answers of the ops replayed, and of the op that failed if any. */
+/* The answers of the ops answered: those replayed, and the op a check
+ * failed on, if any. */
 static void write_answers(FILE *out, const struct trace *t, const struct recording *r,
                           uint32_t ops_answered)
 {
@@ -197,10 +198,9 @@ void explorer_add_run(struct explorer *e, int trace_index, const struct allocato
     const struct trace *t = e->traces[trace_index];
     const struct recording *r = check->recording;
     uint32_t ops_done = r != NULL ? r->ops_done : 0;
-    /* The op a check failed on in the first replay has its answer too. */
-    bool failed_here = verdict->at_op && verdict->phase == PHASE_CHECKED &&
-                       verdict->op_index == ops_done && ops_done < t->num_ops;
-    uint32_t answered = a->uses_heap ? ops_done + (failed_here ? 1u : 0u) : 0;
+    /* The op a check failed on has its answer too; one that crashed has
+     * none. */
+    uint32_t answered = a->uses_heap && r != NULL ? r->ops_answered : 0;
     FILE *out = e->out;
     fprintf(out, "<script type=\"application/json\" class=\"run\">{\"allocator\": ");
     report_json_string(out, a->name);

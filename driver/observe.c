@@ -96,6 +96,7 @@ void observer_answer(struct observer *o, uint32_t op_index, uintptr_t answer,
     if (o == NULL || o->recording == NULL)
         return;
     o->recording->answers[op_index] = answer;
+    o->recording->ops_answered = op_index + 1;
     record_heap(o->recording, op_index, heap_bytes);
 }
 

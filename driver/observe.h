@@ -45,9 +45,12 @@ struct heap_growth {
 /* What one checked run did, as the driver saw it. */
 struct recording {
     uint32_t ops_done;           /* ops that passed every check */
+    uint32_t ops_answered;       /* ops whose call returned: those done, and
+                                    the op a check then failed on (not one
+                                    that crashed, hung or was stopped) */
     uint64_t *answers;           /* per op: the address returned (0: NULL, or
-                                    an op that returns none); the op that
-                                    failed has its answer too, if it gave one */
+                                    an op that returns none), for the first
+                                    ops_answered ops */
     struct heap_growth *growth;  /* in op order */
     size_t growth_count, growth_capacity;
     uint64_t last_heap_bytes;
@@ -74,7 +77,9 @@ void observer_after_op(struct observer *o, uint32_t op_index, uint64_t heap_byte
                        uint64_t live_bytes);
 
 /* The address op op_index returned (before its checks, so that the op a
- * check fails on has one too) and the heap's size after the call. */
+ * check fails on has one too) and the heap's size after the call; never
+ * called for a call that crashed, hung or was stopped, which returned
+ * nothing. */
 void observer_answer(struct observer *o, uint32_t op_index, uintptr_t answer,
                      uint64_t heap_bytes);
 

@@ -25,6 +25,18 @@ static const char *verdict_word(const struct verdict *v)
     }
 }
 
+/* The -V table's columns, each as wide as its header or its widest
+ * figure: every figure is printed right-aligned in its column's width and
+ * every header too, so that each header ends where its figures end. */
+enum {
+    WEIGHT_COLUMN = 2,
+    VERDICT_COLUMN = 9,  /* "forbidden" */
+    PERCENT_COLUMN = 7,  /* "100.0%", "ceiling", "(100%)" */
+    OPS_COLUMN = 9,
+    COST_COLUMN = 10,
+    LABEL_COLUMN = WEIGHT_COLUMN + 1 + VERDICT_COLUMN, /* "Total" */
+};
+
 /* A replay's cost is seconds, or instructions with -I. The speed column
  * is Kops/s for times and instructions per op for counts. */
 static double speed(const struct run *run, uint64_t ops, double cost)
@@ -37,8 +49,13 @@ static double speed(const struct run *run, uint64_t ops, double cost)
 static void print_costs(FILE *out, const struct run *run, uint64_t ops, double cost,
                         double ref_cost)
 {
-    fprintf(out, " %10.3f %10.0f %10.0f", run->instructions ? cost / 1e3 : 1e3 * cost,
-            speed(run, ops, cost), speed(run, ops, ref_cost));
+    fprintf(out, " %*.3f %*.0f %*.0f", COST_COLUMN, run->instructions ? cost / 1e3 : 1e3 * cost,
+            COST_COLUMN, speed(run, ops, cost), COST_COLUMN, speed(run, ops, ref_cost));
+}
+
+static void print_no_costs(FILE *out)
+{
+    fprintf(out, " %*s %*s %*s", COST_COLUMN, "--", COST_COLUMN, "--", COST_COLUMN, "--");
 }
 
 /* Below this, page-granular growth says nothing: shown as "--". */
@@ -64,9 +81,9 @@ static const char RESIDENT_NOTE[] =
 static void print_percent_or_dashes(FILE *out, bool known, double fraction)
 {
     if (known)
-        fprintf(out, " %6.1f%%", 100.0 * fraction);
+        fprintf(out, " %*.1f%%", PERCENT_COLUMN - 1, 100.0 * fraction);
     else
-        fprintf(out, " %7s", "--");
+        fprintf(out, " %*s", PERCENT_COLUMN, "--");
 }
 
 /* The trace's textbook ceiling (trace.h), or dashes for a trace that
@@ -116,62 +133,74 @@ static void print_ceilings(FILE *out, const struct trace *t)
             100 * utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
 }
 
+/* -v 3: the first checked replay's speed, over its ops alone (the time its
+ * process took to start and mm_init are not in it). */
+static void print_details(FILE *out, const struct run *run, const struct trace *t,
+                          const struct trace_outcome *o)
+{
+    fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes", "",
+            1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1), o->check.heap_size,
+            t->peak_bytes);
+    if (o->timed && !run->instructions)
+        fprintf(out, "; %d timing %s in %d %s", o->timing.samples,
+                plural(o->timing.samples, "sample", "samples"), o->timing.rounds,
+                plural(o->timing.rounds, "round", "rounds"));
+    fputc('\n', out);
+    if (run->allocator->uses_heap && o->check.breakdown.measured)
+        print_breakdown(out, t, &o->check.breakdown);
+    print_ceilings(out, t);
+}
+
 void report_table(FILE *out, const struct run *run, int verbosity)
 {
     const struct allocator *a = run->allocator;
     fprintf(out, "\nResults for %s: %s\n", a->name, a->description);
-    if (run->instructions)
-        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
-                "ceiling", "ops", "Kinstr", "instr/op", "ref ins/op", "trace");
-    else
-        fprintf(out, "%2s %-9s %8s %8s %9s %10s %10s %10s  %s\n", "w", "verdict", "util",
-                "ceiling", "ops", "msecs", "Kops/s", "ref Kops/s", "trace");
+    fprintf(out, "%*s %-*s %*s %*s %*s %*s %*s %*s  %s\n", WEIGHT_COLUMN, "w", VERDICT_COLUMN,
+            "verdict", PERCENT_COLUMN, "util", PERCENT_COLUMN, "ceiling", OPS_COLUMN, "ops",
+            COST_COLUMN, run->instructions ? "Kinstr" : "msecs", COST_COLUMN,
+            run->instructions ? "instr/op" : "Kops/s", COST_COLUMN,
+            run->instructions ? "ref ins/op" : "ref Kops/s", "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
         bool valid = verdict_is_valid(&o->verdict);
-        fprintf(out, "%2d %-9s", (int)t->weight, verdict_word(&o->verdict));
+        fprintf(out, "%*d %-*s", WEIGHT_COLUMN, (int)t->weight, VERDICT_COLUMN,
+                verdict_word(&o->verdict));
         if (a->uses_heap || !valid)
             print_percent_or_dashes(out, valid && a->uses_heap, o->check.util);
         else
-            fprintf(out, " %8s", resident_share(t, &o->check));
+            fprintf(out, " %*s", PERCENT_COLUMN, resident_share(t, &o->check));
         print_ceiling(out, t);
-        fprintf(out, " %9" PRIu32, t->num_ops);
+        fprintf(out, " %*" PRIu32, OPS_COLUMN, t->num_ops);
         if (o->timed && o->timing.ratio > 0)
             print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
         else
-            fprintf(out, " %10s %10s %10s", "--", "--", "--");
+            print_no_costs(out);
         fprintf(out, "  %s\n", t->shown_path);
-        if (verbosity >= 3 && valid) {
-            fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes",
-                    "", 1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1),
-                    o->check.heap_size, t->peak_bytes);
-            if (o->timed && !run->instructions)
-                fprintf(out, "; %d timing %s in %d %s", o->timing.samples,
-                        plural(o->timing.samples, "sample", "samples"), o->timing.rounds,
-                        plural(o->timing.rounds, "round", "rounds"));
-            fputc('\n', out);
-            if (a->uses_heap && o->check.breakdown.measured)
-                print_breakdown(out, t, &o->check.breakdown);
-            print_ceilings(out, t);
-        }
+        if (verbosity >= 3 && valid)
+            print_details(out, run, t, o);
     }
     const struct run_summary *s = &run->summary;
-    fprintf(out, "%-12s", "Total");
+    fprintf(out, "%-*s", LABEL_COLUMN, "Total");
     print_percent_or_dashes(out, s->util_traces > 0, s->util);
     print_percent_or_dashes(out, s->util_traces > 0, s->ceiling);
     /* The total's ops are those its speed is over: the timed traces'. */
     if (s->thru_traces > 0) {
-        fprintf(out, " %9" PRIu64, s->ops);
+        fprintf(out, " %*" PRIu64, OPS_COLUMN, s->ops);
         print_costs(out, run, s->ops, s->secs, s->ref_secs);
     } else {
-        fprintf(out, " %9s %10s %10s %10s", "--", "--", "--", "--");
+        fprintf(out, " %*s", OPS_COLUMN, "--");
+        print_no_costs(out);
     }
     fputc('\n', out);
     fprintf(out, "Weights (w): 0 checked only, 1 util and throughput, 2 util only, "
                  "3 throughput only.\n"
+                 "Total: util and ceiling over the traces of weight 1 and 2; ops, %s and %s "
+                 "over those %s (weight 1 and 3).\n"
                  "Ceiling: the trace's best utilization with 8-byte headers and no "
-                 "fragmentation (README, \"Where the bytes went\").\n");
+                 "fragmentation (README, \"Where the bytes went\").\n",
+            run->instructions ? "Kinstr" : "msecs", run->instructions ? "instr/op" : "Kops/s",
+            run->instructions ? "counted" : "timed");
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
@@ -268,30 +297,32 @@ void report_perf_index(FILE *out, const struct run *run)
 }
 
 /* The comparison table: per allocator, a utilization column and a speed
- * column under its name. */
-enum { UTIL_COLUMN = 8, SPEED_COLUMN = 9, PAIR = 2 + UTIL_COLUMN + 1 + SPEED_COLUMN };
+ * column under its name. The speed column also holds a failed trace's
+ * verdict and the summary rows' figures ("0 (errors)"). */
+enum { UTIL_COLUMN = 7, SPEED_COLUMN = 10, PAIR = 1 + UTIL_COLUMN + 1 + SPEED_COLUMN };
 enum { NAME_COLUMN = 20 }; /* the trace's name and its weight */
 
 static void print_pair(FILE *out, const char *util, const char *speed_text)
 {
-    fprintf(out, "  %*s %*s", UTIL_COLUMN, util, SPEED_COLUMN, speed_text);
+    fprintf(out, " %*s %*s", UTIL_COLUMN, util, SPEED_COLUMN, speed_text);
 }
 
-/* A summary row: one figure per allocator, in the column it belongs to. */
-static void print_summary_row(FILE *out, const char *label, const struct run *runs, int count,
-                              bool in_speed_column,
+/* A summary row: one figure per allocator of runs[from, to), in the column
+ * it belongs to. */
+static void print_summary_row(FILE *out, const char *label, const struct run *runs, int from,
+                              int to, bool in_speed_column,
                               void (*figure)(const struct run *, char *, size_t))
 {
     fprintf(out, "%-*s", NAME_COLUMN + 1, label);
-    for (int k = 0; k < count; k++) {
+    for (int k = from; k < to; k++) {
         char text[32];
         figure(&runs[k], text, sizeof text);
         if (in_speed_column)
             print_pair(out, "", text);
-        else if (k + 1 < count)
+        else if (k + 1 < to)
             print_pair(out, text, "");
         else
-            fprintf(out, "  %*s", UTIL_COLUMN, text);
+            fprintf(out, " %*s", UTIL_COLUMN, text);
     }
     fputc('\n', out);
 }
@@ -325,16 +356,15 @@ static void perf_index(const struct run *run, char *text, size_t len)
         snprintf(text, len, "%.1f", s->perf_index);
 }
 
-void report_comparison(FILE *out, const struct run *runs, int count)
+/* The comparison table of the allocators runs[from, to). */
+static void print_comparison_part(FILE *out, const struct run *runs, int from, int to)
 {
     const char *speed_name = runs[0].instructions ? "instr/op" : "Kops/s";
-    fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
-            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
     fprintf(out, "%*s", NAME_COLUMN + 1, "");
-    for (int k = 0; k < count; k++)
-        fprintf(out, "%*.*s", PAIR, PAIR - 2, runs[k].allocator->name);
+    for (int k = from; k < to; k++)
+        fprintf(out, "%*.*s", PAIR, PAIR - 1, runs[k].allocator->name);
     fprintf(out, "\n%-*s %s", NAME_COLUMN - 1, "trace", "w");
-    for (int k = 0; k < count; k++)
+    for (int k = from; k < to; k++)
         print_pair(out, "util", speed_name);
     fputc('\n', out);
     for (int i = 0; i < runs[0].count; i++) {
@@ -342,7 +372,7 @@ void report_comparison(FILE *out, const struct run *runs, int count)
         const char *slash = strrchr(t->shown_path, '/');
         const char *name = slash != NULL ? slash + 1 : t->shown_path;
         fprintf(out, "%-*.*s %d", NAME_COLUMN - 1, NAME_COLUMN - 1, name, (int)t->weight);
-        for (int k = 0; k < count; k++) {
+        for (int k = from; k < to; k++) {
             const struct trace_outcome *o = &runs[k].outcomes[i];
             char util[24] = "--", speed_text[16] = "--";
             if (!verdict_is_valid(&o->verdict)) {
@@ -362,9 +392,24 @@ void report_comparison(FILE *out, const struct run *runs, int count)
         }
         fputc('\n', out);
     }
-    print_summary_row(out, "mean utilization", runs, count, false, mean_utilization);
-    print_summary_row(out, "throughput ratio", runs, count, true, throughput_ratio);
-    print_summary_row(out, "perf index", runs, count, true, perf_index);
+    print_summary_row(out, "mean utilization", runs, from, to, false, mean_utilization);
+    print_summary_row(out, "throughput ratio", runs, from, to, true, throughput_ratio);
+    print_summary_row(out, "perf index", runs, from, to, true, perf_index);
+}
+
+void report_comparison(FILE *out, const struct run *runs, int count, int width)
+{
+    fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
+            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
+    /* As many allocators side by side as fit in the width, the others in
+     * more tables below, each with the trace names again. */
+    int per_part = (width - NAME_COLUMN - 1) / PAIR;
+    per_part = per_part < 1 ? 1 : per_part;
+    for (int from = 0; from < count; from += per_part) {
+        if (from > 0)
+            fputc('\n', out);
+        print_comparison_part(out, runs, from, from + per_part < count ? from + per_part : count);
+    }
     bool outside = false;
     for (int k = 0; k < count; k++)
         outside |= !runs[k].allocator->uses_heap;
@@ -375,6 +420,9 @@ void report_comparison(FILE *out, const struct run *runs, int count)
                  "allocator's; -- where nothing was %s.\n",
             runs[0].reference->name, runs[0].instructions ? "instruction count" : "time",
             runs[0].instructions ? "counted" : "timed");
+    if (count > per_part)
+        fprintf(out, "Wider terminals show more allocators side by side; make bench prints the "
+                     "whole table as Markdown.\n");
 }
 
 /* A JSON string; <, > and & are escaped too, so that the same text is safe
@@ -641,10 +689,14 @@ void report_json(FILE *out, const struct run *runs, int count)
     fprintf(out, "]}\n");
 }
 
+/* "perfidx:N" only when there is a perf index: a grader that reads one
+ * from a run that timed nothing (-c) or scored no trace finds none,
+ * rather than a 0 the allocator did not earn. */
 void report_grader_lines(FILE *out, const struct run *run)
 {
     fprintf(out, "correct:%d\n", run->summary.valid);
-    fprintf(out, "perfidx:%.0f\n", run->summary.has_index ? run->summary.perf_index : 0.0);
+    if (run->summary.has_index)
+        fprintf(out, "perfidx:%.0f\n", run->summary.perf_index);
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
                 run->traces[i]->shown_path);

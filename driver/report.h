@@ -33,8 +33,9 @@ void report_table(FILE *out, const struct run *run, int verbosity);
 
 /* Several allocators side by side: per trace, each one's utilization and
  * Kops/s; then each one's mean utilization, throughput ratio and perf
- * index. */
-void report_comparison(FILE *out, const struct run *runs, int count);
+ * index. As many allocators as fit in width columns stand side by side;
+ * the others follow in more tables of the same form. */
+void report_comparison(FILE *out, const struct run *runs, int count, int width);
 
 /* Only the perf index line (and why it is 0, when it is). */
 void report_perf_index(FILE *out, const struct run *run);
@@ -55,7 +56,9 @@ void report_bytes_json(FILE *out, const struct trace *t, const struct check_resu
  * an HTML <script> element too). */
 void report_json_string(FILE *out, const char *s);
 
-/* The classic autograder lines "correct:N" and "perfidx:N". */
+/* The classic autograder lines "correct:N" and "perfidx:N" (the second
+ * only when a perf index was computed: not under -c, nor when no trace is
+ * scored), then "verdict:KIND:TRACE" per trace. */
 void report_grader_lines(FILE *out, const struct run *run);
 
 #endif /* REPORT_H */

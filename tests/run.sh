@@ -3,11 +3,17 @@
 #
 # Each test prints "ok NAME" or "FAIL NAME" (with the output that made it
 # fail), or "skip NAME (why; the command that installs what it needs)"
-# when a tool it needs is missing: no test installs anything. The last line
-# is "N passed, M failed, K skipped". Tests read as a
-# specification: each names one behaviour, with its input beside the
-# expected message.
+# when a tool it needs is missing: no test installs anything. Each line is
+# printed as its test ends, under a "--- SUITE" line as each suite starts;
+# the last two lines are "--- took M min S s" and "N passed, M failed, K
+# skipped". Tests read as a specification: each names one behaviour, with
+# its input beside the expected message.
 cd "$(dirname "$0")/.." || exit 2
+# What the whole run takes on the kit's 2-core development machine, idle,
+# with every tool the tests use installed (.ci/run installs them): the
+# processor time that /usr/bin/time counted for make test (README.md,
+# "Testing the kit").
+IDLE_MINUTES=12
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -41,11 +47,10 @@ expect() {
     fi
 }
 
-# Count the "ok"/"FAIL"/"skip" lines of a test program that reports its
-# own cases.
+# Show the "ok"/"FAIL"/"skip" lines of a test program that reports its
+# own cases, each as soon as it is printed, and count them.
 count_cases() {
-    "$@" >"$work/cases" 2>&1
-    cat "$work/cases" | grep -E '^(ok|FAIL|skip) '
+    "$@" 2>&1 | tee "$work/cases" | grep --line-buffered -E '^(ok|FAIL|skip) '
     passed=$((passed + $(grep -c '^ok ' "$work/cases")))
     failed=$((failed + $(grep -c '^FAIL ' "$work/cases")))
     skipped=$((skipped + $(grep -c '^skip ' "$work/cases")))
@@ -60,10 +65,16 @@ if [ $# -gt 0 ]; then
     suites=$(for name in "$@"; do echo "tests/suites/$name.sh"; done)
 else
     suites=$(ls tests/suites/*.sh)
+    echo "Every suite of tests/suites/, each test's line as it ends: about" \
+        "$IDLE_MINUTES minutes on an idle 2-core machine, longer under load."
 fi
+started=$(date +%s)
 for suite in $suites; do
+    echo "--- $(basename "$suite" .sh)"
     . "$suite"
 done
 
+took=$(($(date +%s) - started))
+echo "--- took $((took / 60)) min $((took % 60)) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -32,16 +32,18 @@ each cell shows the fraction of its bytes that are payload:
     (power-of-two ranges of the request size, keyed in the picture, each
     class its own colour however many there are) or,
     with --colour id, by a hash of the block id, which tells neighbours
-    apart. The largest gap between payloads is underlined in red.
+    apart. The largest gap before or between payloads is underlined in
+    red (the heap above the last payload is its unused top, not a gap).
   - Text: ' ' no payload, '.' up to a third, ':' up to two thirds, '#'
     more; --unicode shades ' ', '░', '▒', '▓', '█' in quarters instead.
 
 A cell that covers many small blocks becomes one shade, so the size of the
 output is bounded by the number of cells, never by the number of blocks.
 Each picture states the heap size, the live bytes, the utilization at that
-moment (live / heap), the number of blocks, and the largest gap between
-payloads: an upper bound on the largest free block, since the gap also
-holds the neighbours' headers and footers.
+moment (live / heap), the number of blocks, the largest gap before or
+between payloads (an upper bound on the largest free block below the last
+payload, since the gap also holds the neighbours' headers and footers),
+and the unused top above the last payload.
 
 Which file: the -o name for one map; with several, each goes to the -o
 name (default: the JSON file's name with .svg) with the allocator and the
@@ -174,16 +176,24 @@ def read_maps(lines, source="heapmap"):
 
 
 def largest_gap(heap_map):
-    """(offset, length) of the longest run of bytes between payloads,
-    counting the heap's start and end; the earliest of equal runs."""
+    """(offset, length) of the longest run of bytes before or between
+    payloads, the earliest of equal runs; the heap above the last payload
+    is not a gap between payloads but its unused top (unused_top)."""
     best = (0, 0)
     end_of_previous = 0
-    heap_end = [heap_map["heap_bytes"], 0, -1]
-    for offset, size, _ in heap_map["blocks"] + [heap_end]:
+    for offset, size, _ in heap_map["blocks"]:
         if offset - end_of_previous > best[1]:
             best = (end_of_previous, offset - end_of_previous)
         end_of_previous = max(end_of_previous, offset + size)
     return best
+
+
+def unused_top(heap_map):
+    """The bytes of the heap above its last payload (all of it, when it
+    holds none)."""
+    end = max((offset + size for offset, size, _ in heap_map["blocks"]),
+              default=0)
+    return max(0, heap_map["heap_bytes"] - end)
 
 
 def utilization(heap_map):
@@ -211,13 +221,14 @@ def summary_line(heap_map):
     """What a map says, in one line (and a failed run's message after)."""
     gap_offset, gap = largest_gap(heap_map)
     line = ("%s on %s after op %d (line %d): heap %s, live %s, %s, %d blocks, "
-            "largest gap %s at offset 0x%x"
+            "largest gap %s at offset 0x%x, unused top %s"
             % (heap_map["allocator"], os.path.basename(heap_map["trace"]),
                heap_map["op"], heap_map["line"],
                human_bytes(heap_map["heap_bytes"]),
                human_bytes(heap_map["live_bytes"]),
                utilization_words(heap_map), len(heap_map["blocks"]),
-               human_bytes(gap), gap_offset))
+               human_bytes(gap), gap_offset,
+               human_bytes(unused_top(heap_map))))
     if failed(heap_map):
         line += "\n" + heap_map["message"]
     return line
@@ -395,8 +406,10 @@ def legend_lines(heap_map, rows, width, colour_by):
         "%d blocks" % (human_bytes(heap_bytes), heap_bytes,
                        human_bytes(live_bytes), live_bytes,
                        utilization_words(heap_map), len(heap_map["blocks"])),
-        "largest gap between payloads (underlined in red): %s (%d bytes) "
-        "at offset 0x%x" % (human_bytes(gap), gap, gap_offset),
+        "largest gap before or between payloads (underlined in red): %s "
+        "(%d bytes) at offset 0x%x; unused top, above the last payload: %s"
+        % (human_bytes(gap), gap, gap_offset,
+           human_bytes(unused_top(heap_map))),
         "one row = %s, one pixel = %s; read left to right, top to bottom; "
         "rows start at the hex offsets on the left"
         % (human_bytes(heap_bytes / rows),

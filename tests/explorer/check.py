@@ -15,12 +15,20 @@
                                         OP_TEXT ("a 5 445") and outlined its
                                         block in every map
     check.py found-line REPORT OP_TEXT  the search moved the cursor to OP_TEXT
+    check.py no-answer REPORT RESULTS   at an op that crashed, the failed run's
+                                        row shows no address returned
+    check.py picker REPORT RESULTS      the trace picker marks the traces on
+                                        which a run failed, and only those
+    check.py realloc REPORT             at a realloc a check failed on, the
+                                        failed map outlines its block once and
+                                        counts the live bytes the trace does
 
 REPORT is the JSON that tests/explorer/selftest.py printed. Each check
 prints what differs and exits 1, or prints nothing and exits 0.
 """
 
 import json
+import re
 import sys
 
 
@@ -114,9 +122,66 @@ def check_found(report, op_text, outlined=True):
     return problems
 
 
+def failed_pane(opened):
+    """(index, pane) of the first pane whose run failed, or (-1, None)."""
+    for k, pane in enumerate(opened["panes"]):
+        if pane["verdict_kind"] != "ok":
+            return k, pane
+    return -1, None
+
+
+def check_no_answer(report, results_path):
+    results = trace_results(load(results_path))
+    opened = report["opened"]
+    k, pane = failed_pane(opened)
+    if pane is None:
+        return ["the page did not open at a failed run"]
+    kind = results[(pane["allocator"], report["trace"])]["verdict"]["kind"]
+    if kind not in ("crashed", "exited", "timed_out", "forbidden_call"):
+        return ["the run %s, its op returned: this check wants one that did not" % kind]
+    returned = opened["returned"][k] if k < len(opened["returned"]) else None
+    if returned != "did not return":
+        return ["the %s op of %s shows %r returned" % (kind, pane["allocator"], returned)]
+    return []
+
+
+def check_picker(report, results_path):
+    results = load(results_path)
+    runs = results["runs"] if "runs" in results else [results]
+    failed = {}
+    for run in runs:
+        for t in run["traces"]:
+            if not t["valid"]:
+                failed.setdefault(t["name"], []).append(run["allocator"])
+    problems = []
+    for option in report["opened"]["trace_options"]:
+        name = option.lstrip("\u2717 ").split(" (")[0]
+        marked = option.startswith("\u2717")
+        want = failed.get(name)
+        if marked != bool(want) or (want and not option.endswith(": %s failed" % ", ".join(want))):
+            problems.append("the picker says %r; failed there: %s" % (option, want or "none"))
+    return problems
+
+
+def check_realloc(report):
+    opened = report["opened"]
+    _, pane = failed_pane(opened)
+    if pane is None:
+        return ["the page did not open at a failed run"]
+    problems = []
+    named = re.findall(r"block (\d+)", pane["outlined"] or "")
+    if not named or len(named) != len(set(named)):
+        problems.append("outlined: %r" % pane["outlined"])
+    if pane["live_bytes"] != opened["live_after"]:
+        problems.append("the map counts %s live bytes, the row %s"
+                        % (pane["live_bytes"], opened["live_after"]))
+    return problems
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("heap", "stepped", "verdicts", "failing",
-                                                  "found", "found-line"):
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in (
+            "heap", "stepped", "verdicts", "failing", "found", "found-line", "no-answer",
+            "picker", "realloc") or (len(sys.argv) == 3) != (sys.argv[1] == "realloc"):
         sys.exit(__doc__.strip())
     what, report = sys.argv[1], load(sys.argv[2])
     if what == "heap":
@@ -129,6 +194,12 @@ def main():
         problems = check_found(report, sys.argv[3])
     elif what == "found-line":
         problems = check_found(report, sys.argv[3], outlined=False)
+    elif what == "no-answer":
+        problems = check_no_answer(report, sys.argv[3])
+    elif what == "picker":
+        problems = check_picker(report, sys.argv[3])
+    elif what == "realloc":
+        problems = check_realloc(report)
     else:
         problems = check_failing(report, sys.argv[3])
     for p in problems:

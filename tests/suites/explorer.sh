@@ -68,4 +68,21 @@ else
         python3 tests/explorer/check.py failing "$work/report.json" "$work/results.json"
     expect "explorer: a failing run's map shows the driver's verdict" 0 "" \
         python3 tests/explorer/check.py verdicts "$work/report.json" "$work/results.json"
+
+    # A crash: the call returned nothing, and the picker marks its trace.
+    tests/bin/mdriver-aborts -m mm,segregated -c tests/traces/short.rep -c tests/traces/mixed.rep \
+        -j -E "$page" >"$work/results.json" 2>/dev/null
+    tests/explorer/selftest.py "$page" >"$work/report.json" 2>"$work/out"
+    expect "explorer: an op that crashed shows no address returned" 0 "" \
+        python3 tests/explorer/check.py no-answer "$work/report.json" "$work/results.json"
+    expect "explorer: the trace picker marks the traces a run failed on" 0 "" \
+        python3 tests/explorer/check.py picker "$work/report.json" "$work/results.json"
+
+    # A realloc that lost data (line 9 of short.rep, r 1 256): block 1's
+    # old payload is still live beside its new one.
+    tests/bin/mdriver-realloc_loses_data -m mm,segregated -c tests/traces/short.rep -E "$page" \
+        >/dev/null 2>&1
+    tests/explorer/selftest.py "$page" >"$work/report.json" 2>"$work/out"
+    expect "explorer: a failed realloc's map outlines its block once and counts it once" 0 "" \
+        python3 tests/explorer/check.py realloc "$work/report.json"
 fi

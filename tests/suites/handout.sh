@@ -58,6 +58,51 @@ expect "handout: every file that its Makefile and docs name is shipped" 0 "" \
            done"
 expect "handout: no word of the kit's tests, fuzzers, older APIs or graders" 1 "" \
     grep -rnIE 'make (test|handout|fuzz)|tests/|compat/|fuzz/|API=|tools/grade|results\.py|docs/' "$ho"
+# Its README is the student's guide to what ships: every command, every
+# section the driver's messages and the shipped files point to.
+expect "handout: its README names every tool and make target it ships" 0 "" \
+    sh -c "cd '$ho' && for tool in tools/*; do
+               [ -x \"\$tool\" ] && [ -f \"\$tool\" ] && grep -q __main__ \"\$tool\" || continue
+               grep -qF \"\$tool\" README.md || { echo \"README.md does not name \$tool\"; exit 1; }
+           done
+           for target in \$(sed -n 's/^.PHONY: *//p' Makefile); do
+               case \$target in all|FORCE) continue;; esac
+               grep -qF \"make \$target\" README.md || { echo \"README.md does not name make \$target\"; exit 1; }
+           done"
+# A C file's message is undone from its string literals first.
+expect "handout: every README section its files point to is in the README it ships" 0 "" \
+    python3 - "$ho" <<'PY'
+import os, re, sys
+os.chdir(sys.argv[1])
+def sections(readme):
+    return [line[3:].strip() for line in open(readme) if line.startswith("## ")]
+problems = []
+for folder, _, names in os.walk("."):
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            text = open(path).read()
+        except UnicodeDecodeError:
+            continue
+        if name.endswith((".c", ".h")):
+            text = re.sub(r'"\s*"', "", text).replace('\\"', '"')
+        text = " ".join(text.split())
+        for readme, section in re.findall(r'((?:traces/)?README(?:\.md)?),? "([^"]+)"', text):
+            if readme.startswith("traces/") or path.startswith("./traces/"):
+                readme = "traces/README.md"
+            else:
+                readme = "README.md"
+            if not any(heading.startswith(section) for heading in sections(readme)):
+                problems.append('%s points to %s, "%s": no such section' % (path, readme, section))
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+expect "handout: its README compares the student's mm with the reference allocators" 0 \
+    "\./mdriver -m (all|[a-z,-]*(^|,)mm(,|\\b))" cat "$ho/README.md"
+expect "handout: its README makes the explorer from one trace checked with -c" 0 \
+    "\./mdriver -m [a-z,]+ -c traces/[a-z0-9]+\.rep -E " cat "$ho/README.md"
+expect "handout: its README says first that the starter mm.c fails, by design" 0 "" \
+    sh -c "head -20 '$ho/README.md' | tr '\n' ' ' | grep -q 'fails, by design.*six of the long traces.*Perf index = 0/100'"
 expect "handout: make test is not a target there" 2 "No rule to make target .test.\.  Stop" \
     make --no-print-directory -C "$ho" test
 

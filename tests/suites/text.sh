@@ -2,19 +2,20 @@
 # the usage message and what shows on a terminal, each as a careful person
 # would write it.
 
-# columns_align FILE: in the comparison table, every row's figures end
-# where the header's "util" and "Kops/s" end (prints "aligned N" for N
-# rows checked).
+# columns_align FILE: in each part of the comparison table, every row's
+# figures end where the header's "util" and "Kops/s" end (prints "aligned
+# N" for N rows checked).
 columns_align() {
     python3 -c "
 import re, sys
-lines = open(sys.argv[1]).read().splitlines()
-header = next(i for i, l in enumerate(lines) if l.startswith('trace '))
-ends = [m.end() for m in re.finditer(r'\S+', lines[header])][2:]
-rows = 0
-for line in lines[header + 1:]:
-    if not line.strip() or line.startswith(('w:', 'Throughput')):
-        break
+ends, rows = None, 0
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith('trace '):
+        ends = [m.end() for m in re.finditer(r'\S+', line)][2:]
+        continue
+    if ends is None or not line.strip() or line.startswith(('w:', 'Throughput')):
+        ends = None
+        continue
     cells = [m.end() for m in re.finditer(r'\S+', line)]
     if line.startswith(('mean utilization', 'throughput ratio', 'perf index')):
         cells = cells[2:]
@@ -25,6 +26,66 @@ for line in lines[header + 1:]:
     rows += 1
 print('aligned', rows)" "$1"
 }
+
+# figures_align FILE: in each -V table, every figure of every row (a
+# number, a percentage, "--") ends where a header word ends (prints
+# "aligned N" for N figures checked).
+figures_align() {
+    python3 -c "
+import re, sys
+ends, figures = None, 0
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith(' w verdict '):
+        ends = {m.end() for m in re.finditer(r'\S+', line)}
+        continue
+    if ends is None or line.startswith('        '):
+        continue
+    if line.startswith('Weights'):
+        ends = None
+        continue
+    for m in re.finditer(r'\S+', line):
+        if re.fullmatch(r'\(?[0-9.]+%?\)?|--', m.group()):
+            if m.end() not in ends:
+                sys.exit('misaligned: %r (%s ends at column %d)' % (line, m.group(), m.end()))
+            figures += 1
+print('aligned', figures)" "$1"
+}
+
+./mdriver -V -r 1 -m naive -f tests/traces/short.rep -f tests/traces/mixed.rep >"$work/table" 2>&1
+expect "text: -V heads each column over its figures" 0 "^aligned 20$" figures_align "$work/table"
+./mdriver -v 3 -m naive,segregated -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -v 3 heads each column over its figures too" 0 "^aligned 26$" \
+    figures_align "$work/table"
+expect "text: the Total row says over which traces it counts its ops" 0 \
+    "^Total: util and ceiling over the traces of weight 1 and 2; ops, msecs and Kops/s over those timed \(weight 1 and 3\)\.$" \
+    cat "$work/table"
+if command -v valgrind >/dev/null; then
+    ./mdriver -I -V -m naive -f tests/traces/short.rep >"$work/table" 2>&1
+    expect "text: -I's table heads its counts over them" 0 "^aligned 13$" figures_align "$work/table"
+else
+    skip "text: -I's table heads its counts over them" "valgrind is not installed: apt-get install valgrind"
+fi
+
+# -v 3's ns/op of the checked replay is over its ops alone: an mm_init that
+# takes a fifth of a second would add over 10 ms to each of short.rep's 12
+# ops (the figure must stay under 5 ms, even on a loaded machine).
+tests/bin/mdriver-slow_init -v 3 -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -v 3's checked replay per op leaves out start-up and mm_init" 0 \
+    "checked replay ([0-9]{1,6}|[1-4][0-9]{6}) ns/op;" cat "$work/table"
+
+# -m all: as many allocators side by side as fit in 80 columns (or the
+# terminal's width), the others in more tables under it.
+./mdriver -m all -c tests/traces/short.rep >"$work/table" 2>&1
+expect "text: -m all's table fits in 80 columns when not on a terminal" 0 "" \
+    sh -c "! sed '/^w: /,\$d' '$work/table' | grep -nE '.{81}'"
+expect "text: -m all names every allocator, parts of the table under each other" 0 \
+    "^12 allocators in 4 parts$" \
+    sh -c "printf '%s allocators in %s parts\n' \
+        \$(grep -A1 '^ *mm ' '$work/table' >/dev/null && grep -E '^ {20}' '$work/table' | wc -w) \
+        \$(grep -c '^short.rep ' '$work/table')"
+expect "text: -m all aligns every part of its table" 0 "^aligned 16$" columns_align "$work/table"
+expect "text: -m all in parts points at make bench for the whole table" 0 "make bench prints the whole table" \
+    cat "$work/table"
 
 ./mdriver -m naive,segregated -c tests/traces/short.rep -c tests/traces/mixed.rep >"$work/table" 2>&1
 expect "text: -m a,b heads each allocator's two columns, and the weight's" 0 \
@@ -49,6 +110,10 @@ expect "text: -c gives no perf index in -j" 0 '"perf_index": null' \
     ./mdriver -j -c tests/traces/short.rep
 expect "text: -c's total row claims no timed ops" 0 "^Total +[0-9.]+% +[0-9.]+% +-- +-- +-- +--$" \
     ./mdriver -V -c tests/traces/short.rep
+# The classic grader lines give a perf index only where there is one: a
+# grader finds none in a run that timed nothing, rather than a 0.
+expect "text: -c -g prints no perfidx line, nothing being timed" 0 "^correct:1 verdict:ok:tests/traces/short.rep $" \
+    sh -c "./mdriver -c tests/traces/short.rep -g | tr '\n' ' '"
 
 expect "text: --help prints the usage" 0 "^usage: mdriver " ./mdriver --help
 expect "text: an unknown long option is named whole" 2 "^mdriver: unknown option --verbose$" \
@@ -60,8 +125,30 @@ expect "text: a bare -v at the end prints the table" 0 "^ w verdict +util +ceili
 expect "text: -v still takes its level" 0 "^Correctness only" \
     ./mdriver -m naive -v 1 -c tests/traces/short.rep
 expect "text: the usage synopsis names every option" 0 \
-    "^usage: mdriver \[-hVDgjlIXa\] .*-c FILE.*-t DIR.*-m NAMES.*-v \[N\].*-d N.*-s SECS.*-r N.*-T FILE.*-H FILE.*-O LINE" \
-    sh -c "./mdriver -h | head -2 | tr -s ' \n' ' '"
+    "^usage: mdriver \[-hVDgjlIXa\] .*-c FILE.*-t DIR.*-m NAMES.*-v \[N\].*-d N.*-s SECS.*-r N.*-T FILE.*-H FILE.*-O LINE.*-E FILE" \
+    sh -c "./mdriver -h | head -3 | tr -s ' \n' ' '"
+./mdriver -h >"$work/usage"
+expect "text: -h's synopsis, -h's list and README's table have the same options" 0 \
+    "^-D -E -H -I -O -T -V -X -a -c -d -f -g -h -j -l -m -r -s -t -v$" python3 -c "
+import re, sys
+usage = open(sys.argv[1]).read().splitlines()
+synopsis = ' '.join(l for l in usage if l.startswith(('usage:', ' ' * 15)))
+listed = {m.group(1) for l in usage for m in [re.match(r'  (-[a-zA-Z]) ', l)] if m}
+shown = {'-' + c for c in re.search(r'\[-([a-zA-Z]+)\]', synopsis).group(1)}
+shown |= set(re.findall(r'\[(-[a-zA-Z]) [[A-Z]', synopsis))
+table = set(re.findall(r'^\| \x60(-[a-zA-Z])', open('README.md').read(), re.M))
+if not listed == shown == table:
+    sys.exit('-h lists %s, its synopsis %s, README %s' % (sorted(listed), sorted(shown), sorted(table)))
+print(' '.join(sorted(listed)))" "$work/usage"
+# What -d 1 checks: every byte of every payload, in -h, README and the
+# handout's README alike (-d 2 adds mm_checkheap, not the bytes).
+expect "text: -h says -d 1 checks every byte of every payload" 0 \
+    "1 \(default\) addresses, overlap and every byte of every payload" \
+    sh -c "tr -s ' \n' ' ' <'$work/usage'"
+expect "text: README says -d 1 checks every byte of every payload" 0 \
+    "^\| .-d N. \| .*1 \(default\) addresses, overlap, every byte of every payload" cat README.md
+expect "text: the handout's README does not give -D the byte checks of -d 1" 1 "" \
+    sh -c "tr -s ' \n' ' ' <handout/README.md | grep -E '\-D. [^.]*every byte'"
 
 ./mdriver -m segregated -v 3 -r 1 -f tests/traces/short.rep >"$work/text" 2>&1
 expect "text: the table's title does not nest parentheses" 0 \
@@ -100,6 +187,10 @@ if command -v script >/dev/null; then
         "$(printf '\r\033\\[K')mm\| mm_free\(0x[0-9a-f]+\)" cat "$work/tty"
     expect "text: the allocator's lines are never glued to the progress line" 0 "" \
         sh -c "! grep -E 'op [0-9]+/[0-9]+mm\|' '$work/tty'"
+    script -qc "stty cols 120; ./mdriver -m all -c tests/traces/short.rep" /dev/null \
+        >"$work/tty" 2>&1
+    expect "text: -m all on a terminal 120 columns wide puts 5 allocators side by side" 0 \
+        "^ +mm +naive +implicit-first +implicit-next +implicit-best\s*$" cat "$work/tty"
 else
     skip "text: what shows on a terminal" "script is not installed: apt-get install bsdutils"
 fi

@@ -11,10 +11,12 @@ six in three shards with GNU parallel (skipped without it) and merges
 them.
 """
 
+import contextlib
 import copy
 import csv
 import importlib.machinery
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
@@ -376,6 +379,75 @@ class ShardTest(unittest.TestCase):
                 grade.merge(folder)
 
 
+class ProgressTest(unittest.TestCase):
+    """tools/grade's progress lines, from gradings that grade_one's grade
+    is made to answer at once."""
+
+    OPTIONS = types.SimpleNamespace(
+        output="book", kit=KIT, timeout=3, build_timeout=60, force=False,
+        make=[], instructions=False, rounds=1, no_sandbox=True)
+
+    def tearDown(self):
+        grade.grade_one.stopping.clear()
+
+    def lines(self, gradings, total=None):
+        """The progress lines of grading each (id, fake grade) in turn."""
+        progress = grade.Progress(total or len(gradings), 1)
+        out = io.StringIO()
+        real = grade.grade_one.grade
+        try:
+            with contextlib.redirect_stderr(out):
+                for ident, fake in gradings:
+                    grade.grade_one.grade = fake
+                    grade.grade_submission(ident, ident + ".c", self.OPTIONS,
+                                           None, progress)
+        finally:
+            grade.grade_one.grade = real
+        return out.getvalue().splitlines()
+
+    @staticmethod
+    def graded(ident, perf_index):
+        def fake(*args, on_start, **kwargs):
+            on_start()
+            return {"id": ident, "status": "ok",
+                    "perf_index": perf_index}, False
+        return fake
+
+    def test_start_and_end_lines_count_the_submissions_done(self):
+        lines = self.lines([("alice", self.graded("alice", 50)),
+                            ("bob", self.graded("bob", 60))])
+        self.assertEqual([line.split(":")[0] for line in lines],
+                         ["[0/2] alice", "[1/2] alice", "[1/2] bob",
+                          "[2/2] bob"])
+        self.assertIn("alice: started, time left not known yet", lines[0])
+        self.assertRegex(lines[3], r"bob: ok, perf index 60.0  [0-9.]+ s, "
+                                   r"done$")
+
+    def test_a_reused_result_has_its_end_line_only(self):
+        def reused(*args, on_start, **kwargs):
+            return {"id": "alice", "status": "ok", "perf_index": 50}, True
+        lines = self.lines([("alice", reused)])
+        self.assertEqual(len(lines), 1, lines)
+        self.assertRegex(lines[0], r"^\[1/1\] alice: ok, perf index 50.0 "
+                                   r"\(reused\)")
+
+    def test_a_submission_stopped_by_an_interrupt_gets_no_end_line(self):
+        def interrupted(*args, on_start, **kwargs):
+            on_start()
+            grade.grade_one.stopping.set()
+            raise grade.grade_one.GradingError("interrupted")
+        lines = self.lines([("alice", interrupted)], total=6)
+        self.assertEqual(lines, ["[0/6] alice: started, time left not "
+                                 "known yet"])
+
+    def test_a_submission_that_fails_otherwise_is_a_grader_error(self):
+        def broken(*args, on_start, **kwargs):
+            on_start()
+            raise grade.grade_one.GradingError("no space left")
+        lines = self.lines([("alice", broken)])
+        self.assertRegex(lines[-1], r"^\[1/1\] alice: grader_error, ")
+
+
 class FreshTracesTest(unittest.TestCase):
     """tools/grade --fresh-traces grades on the whole default set."""
 
@@ -604,11 +676,27 @@ class InstructionSettingsTest(unittest.TestCase):
                          (1, grade_one.DEFAULT_ROUNDS))
         self.assertNotEqual(one_key, five_key)
 
-    def test_counting_instructions_raises_the_default_time_limit(self):
-        self.assertEqual(grade_one.default_timeout(False),
-                         grade_one.DEFAULT_TIMEOUT)
-        self.assertGreater(grade_one.default_timeout(True),
-                           grade_one.DEFAULT_TIMEOUT)
+    def test_counting_keeps_the_time_limit_and_widens_the_wall_limit(self):
+        timed, _ = grade_one.grading_settings(KIT, 30, SHORT_TRACES,
+                                              rounds=2)
+        counted, _ = grade_one.grading_settings(KIT, 30, SHORT_TRACES,
+                                                instructions=True)
+        factor = grade_one.counted_timeout_factor(KIT)
+        self.assertGreater(factor, 1)
+        self.assertEqual(counted["timeout"], timed["timeout"])
+        self.assertEqual(grade_one.wall_limit(KIT, timed),
+                         30 * 2 * 3 + grade_one.WALL_MARGIN)
+        self.assertEqual(grade_one.wall_limit(KIT, counted),
+                         30 * (1 + factor) * 3 + grade_one.WALL_MARGIN)
+
+    def test_the_count_limit_factor_is_the_kits_own(self):
+        kit = tempfile.mkdtemp(prefix="test-kit-")
+        try:
+            with open(os.path.join(kit, "config.h"), "w") as out:
+                out.write("#define COUNTED_TIMEOUT_FACTOR 7\n")
+            self.assertEqual(grade_one.counted_timeout_factor(kit), 7)
+        finally:
+            shutil.rmtree(kit)
 
 
 @unittest.skipUnless(have_build_tools() and shutil.which("valgrind"),

@@ -234,7 +234,7 @@ class HeapMapTextTest(unittest.TestCase):
         self.assertEqual(heapmap.format_text(heap, columns=4, rows=2),
                          "a on t.rep after op 3 (line 8): heap 128 B, "
                          "live 64 B, utilization 50.0%, 2 blocks, largest "
-                         "gap 64 B at offset 0x20\n"
+                         "gap 64 B at offset 0x20, unused top 0 B\n"
                          "      one character = 16 B, one row = 64 B\n"
                          "0x00 |##  |\n"
                          "0x40 |  ##|\n")
@@ -246,11 +246,19 @@ class HeapMapFactsTest(unittest.TestCase):
         heap = heap_map(256, [(16, 16, 0), (112, 16, 1), (160, 80, 2)])
         self.assertEqual(heapmap.largest_gap(heap), (32, 80))
 
-    def test_the_heaps_ends_count_as_gaps(self):
-        self.assertEqual(heapmap.largest_gap(heap_map(100, [(10, 20, 0)])),
-                         (30, 70))
+    def test_the_heaps_start_counts_as_a_gap(self):
         self.assertEqual(heapmap.largest_gap(heap_map(100, [(60, 20, 0)])),
                          (0, 60))
+
+    def test_the_unused_top_is_not_a_gap_between_payloads(self):
+        heap = heap_map(100, [(10, 20, 0)])
+        self.assertEqual(heapmap.largest_gap(heap), (0, 10))
+        self.assertEqual(heapmap.unused_top(heap), 70)
+
+    def test_a_heap_without_payloads_is_all_unused_top(self):
+        heap = heap_map(100, [])
+        self.assertEqual(heapmap.largest_gap(heap), (0, 0))
+        self.assertEqual(heapmap.unused_top(heap), 100)
 
     def test_utilization_is_live_bytes_over_heap_bytes(self):
         self.assertEqual(heapmap.utilization(heap_map(200, [(0, 50, 0)])),
