@@ -58,8 +58,8 @@ MM_FLAGS = $(or $(USER_STD),$(MM_STD)) $(STYLE_DEFINES)
 B ?= build$(if $(filter-out kit,$(API)),/$(API))
 MDRIVER ?= mdriver
 
-# The programs, each its own process (README.md, "What the driver
-# guarantees"), and no allocator's code in the driver:
+# The programs, each its own process, and no allocator's code in the
+# driver (README.md, "What the driver guarantees"):
 #   mdriver             the judge: reads traces, checks, times, scores
 #   mdriver-host-mm     the student's mm.c, alone, served to the driver
 #   mdriver-host        the reference allocators, built from the kit's sources

@@ -542,7 +542,9 @@ static void plan_launch(const struct host *h, struct launch *l)
                  "__mdriver_counted_replay");
         r->launcher = valgrind_path();
         r->view = VIEW_SYSTEM | VIEW_OWN_PROC | VIEW_TMP | VIEW_PROGRAM;
-        r->first_filter = FIRST_OUTSIDE_REACH;
+        /* A driver under an emulator forks an emulated child, which cannot
+         * install a filter; the host still confines itself under valgrind. */
+        r->first_filter = emulator() != NULL ? FIRST_NONE : FIRST_OUTSIDE_REACH;
         l->argv[argc++] = (char *)r->launcher;
         l->argv[argc++] = "--tool=callgrind";
         l->argv[argc++] = "--vgdb=no"; /* no pipes to remove at exit */

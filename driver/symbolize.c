@@ -135,8 +135,8 @@ void symbolize(const char *program, const struct fault_report *f, char *out, siz
         if (line[0] != '\0')
             snprintf(out + used, len - used, "%s%s (%s)", used == 0 ? "in " : ", called from ",
                      function, relative(line));
-        else if (used == 0)
-            snprintf(out + used, len - used, "in %s (a C library function)", function);
+        else if (used == 0) /* the C library's, or code built without -g */
+            snprintf(out + used, len - used, "in %s", function);
         else
             continue;
         named++;

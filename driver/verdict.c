@@ -203,25 +203,27 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
                  ": is the allocator stuck in a loop? (raise the limit with -s)");
         break;
     case VERDICT_FORBIDDEN_CALL: {
-        /* Where the call was made goes in parentheses after the call. */
+        /* Where the call was made goes in parentheses after the call, and
+         * the replay it was made in after that. */
         char where[SOURCE_TEXT + 8] = "";
         if (v->where[0] != '\0')
             snprintf(where, sizeof where, " (%s)", v->where);
+        const char *when = during(v->phase);
         if (v->forbidden == FORBIDDEN_SYSCALL && v->call[0] == '\0')
-            snprintf(out, room, "%s made a system call%s that an allocator may not use", entry,
-                     where);
+            snprintf(out, room, "%s made a system call%s that an allocator may not use, %s",
+                     entry, where, when);
         else if (v->forbidden == FORBIDDEN_SYSCALL)
-            snprintf(out, room, "%s made the system call %s%s, which an allocator may not use",
-                     entry, v->call, where);
+            snprintf(out, room, "%s made the system call %s%s, which an allocator may not use, %s",
+                     entry, v->call, where, when);
         else if (v->forbidden == FORBIDDEN_HEAP_OWNER)
             snprintf(out, room, "%s called %s%s, which only the driver may call (the heap is "
-                                "the driver's)",
-                     entry, v->call, where);
+                                "the driver's), %s",
+                     entry, v->call, where, when);
         else
             snprintf(out, room, "%s used the C library's heap (malloc, or a function that "
-                                "calls it, such as strdup or qsort)%s, which an allocator may "
-                                "not use: get memory from mem_sbrk only",
-                     entry, where);
+                                "calls it, such as strdup or qsort)%s %s, which an allocator "
+                                "may not use: get memory from mem_sbrk only",
+                     entry, where, when);
         break;
     }
     case VERDICT_TOO_SLOW:

@@ -1,9 +1,9 @@
 /* Writes a fault report of its own into the mailbox, blaming base_malloc
  * for a crash, then kills itself with SIGKILL, a signal no handler sees,
  * so that its report would be the only account of where it died. The
- * kernel saw it stop nowhere: the driver says what killed it and blames
- * no line.
- * expect: tests/traces/mixed.rep:[0-9]+: f [0-9]+: the allocator was killed by SIGKILL \(Killed\), during the checked replay */
+ * kernel saw it stop nowhere: the driver says what killed it, and in
+ * which call it had asked for, and blames no line.
+ * expect: tests/traces/mixed.rep:[0-9]+: f [0-9]+: the allocator was killed by SIGKILL \(Killed\) in mm_free, during the checked replay */
 #include <signal.h>
 #include <stdint.h>
 

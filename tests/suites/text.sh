@@ -223,7 +223,7 @@ if command -v objcopy >/dev/null; then
     cp tests/bin/mdriver-above_break "$work/nodebug/"
     objcopy --strip-debug tests/bin/mdriver-above_break-host "$work/nodebug/mdriver-above_break-host"
     expect "text: a crash with no debug information names the mm_* function running" 1 \
-        "above the heap's break \(past mem_sbrk's last byte\) in mm_malloc, during the checked replay$" \
+        "above the heap's break \(past mem_sbrk's last byte\) in mm_malloc, at the instruction \"[a-z]+ [^\"]*\" .*during the checked replay$" \
         "$work/nodebug/mdriver-above_break" -c tests/traces/mixed.rep
 else
     skip "text: a crash with no debug information names the mm_* function running" \

@@ -385,7 +385,8 @@ class ProgressTest(unittest.TestCase):
 
     OPTIONS = types.SimpleNamespace(
         output="book", kit=KIT, timeout=3, build_timeout=60, force=False,
-        make=[], instructions=False, rounds=1, no_sandbox=True)
+        make=[], instructions=False, rounds=1, no_sandbox=True,
+        reference_counts=None)
 
     def tearDown(self):
         grade.grade_one.stopping.clear()
