@@ -14,6 +14,10 @@ traces; a class that wants to reuse an id (to test that a freed id may
 live again) names it explicitly. Live ids are also kept in a list with an
 index per id, so that picking a random live block and removing it are O(1)
 and the list order depends only on the ops, never on hashing.
+
+Observers, given to the constructor, are called with each op and the
+Ledger's Effect of it as the op is written (traceshape.py measures a trace
+this way while it is generated).
 """
 
 from ledger import Ledger
@@ -23,7 +27,8 @@ from traceformat import Op, format_op
 class TraceBuilder:
     """An op list under construction, with its live blocks."""
 
-    def __init__(self):
+    def __init__(self, observers=()):
+        self.observers = tuple(observers)
         self.lines = []          # op lines and comments, in file order
         self.op_count = 0
         self.ids_used = 0        # ids 0 .. ids_used-1 have been handed out
@@ -118,6 +123,8 @@ class TraceBuilder:
             effect.error
         self._track_liveness(op.block, was_live)
         self.lines.append(format_op(op))
+        for observe in self.observers:
+            observe(op, effect)
 
     def _track_liveness(self, block, was_live):
         now_live = self.ledger.is_live(block)
