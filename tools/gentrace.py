@@ -13,6 +13,12 @@ would pass 40 MiB is refused, so that every allocator with a sane block
 format fits in the 100 MiB heap. Ops are written through tracebuilder.py,
 which replays each one and stops at the first invalid op.
 
+--size-seed Z (every class but scale) keeps every choice that --seed makes
+and moves every size by up to 10%, within its power-of-two range: the
+same trace on blocks of nearly the same sizes (TraceRandom below).
+mksuite.py --fresh uses it to make a new term's traces as hard as the
+published ones.
+
 Classes and what they stress (`tools/gentrace.py CLASS --help` gives each
 one's shape and options):
 
@@ -88,6 +94,61 @@ def option(flag, default, help_text, choices=None):
     return Option(flag, default, help_text, choices)
 
 
+# With --size-seed, a size moves by up to this percentage of itself (see
+# TraceRandom).
+NEAR_PERCENT = 10
+
+# Every class but scale draws its sizes apart from its other choices and
+# takes this option. Unset, it is left out of the provenance comment, so
+# that the traces made before it existed keep their bytes.
+SIZE_SEED = option("--size-seed", None, "the trace of --seed with every "
+                   "size moved by up to %d percent, by draws from this seed "
+                   "(within its power-of-two range and the class's bounds)"
+                   % NEAR_PERCENT)
+
+
+class TraceRandom(SplitMix64):
+    """The random choices of a trace, with its sizes drawn apart.
+
+    A class draws each request size (and each growth step) with
+    size_between or size_power_law, and every other choice (kinds,
+    lifetimes, orders, counts) with the plain draws. Without a size seed a
+    size is the plain draw. With one, the plain draw is still made, so
+    that every later choice is the one --seed makes, and the size is
+    replaced by a draw from a second stream, seeded by the size seed:
+    uniform over the sizes within NEAR_PERCENT of it (and at least 1 of
+    it) that are also in its power-of-two range and within the class's
+    bounds. So `--seed S --size-seed Z` is the trace of `--seed S` with
+    every size moved a little: the same choices in the same order, blocks
+    of nearly the same sizes, a histogram of sizes with the same buckets.
+    Where a class's rules look at sizes (a budget of live bytes, a largest
+    block), its ops can part from those of `--seed S` a little.
+    """
+
+    def __init__(self, seed, size_seed=None):
+        super().__init__(seed)
+        self.size_stream = None if size_seed is None else \
+            SplitMix64(size_seed)
+
+    def size_between(self, low, high):
+        """A size uniform in [low, high], moved by the size stream."""
+        return self._near(self.between(low, high), low, high)
+
+    def size_power_law(self, low, high, ratio_num, ratio_den):
+        """A size of power_law(), moved by the size stream."""
+        return self._near(self.power_law(low, high, ratio_num, ratio_den),
+                          low, high)
+
+    def _near(self, size, low, high):
+        if self.size_stream is None or size == 0:
+            return size
+        reach = max(1, size * NEAR_PERCENT // 100)
+        octave = size.bit_length()
+        lowest = max(low, 1 << (octave - 1), size - reach)
+        highest = min(high, (1 << octave) - 1, size + reach)
+        return self.size_stream.between(lowest, highest)
+
+
 def attribute(flag):
     """The argparse attribute name of a flag: --max-size -> max_size."""
     return flag.lstrip("-").replace("-", "_")
@@ -104,25 +165,25 @@ def build_short(trace, rng, params):
     seed changes only the sizes, never the shape.
     """
     trace.comment("three blocks side by side")
-    first = trace.malloc(rng.between(1, 64))
-    middle = trace.malloc(rng.between(65, 256))
-    third = trace.malloc(rng.between(17, 64))
+    first = trace.malloc(rng.size_between(1, 64))
+    middle = trace.malloc(rng.size_between(65, 256))
+    third = trace.malloc(rng.size_between(17, 64))
     trace.comment("free the middle one and refill the hole with less")
     hole = trace.size_of(middle)
     trace.free(middle)
-    refill = trace.malloc(rng.between(16, hole - 1))
+    refill = trace.malloc(rng.size_between(16, hole - 1))
     trace.comment("grow the first block although its neighbour is live")
-    trace.realloc(first, trace.size_of(first) + rng.between(64, 512))
+    trace.realloc(first, trace.size_of(first) + rng.size_between(64, 512))
     trace.comment("shrink the third block")
-    trace.realloc(third, rng.between(1, trace.size_of(third) - 1))
+    trace.realloc(third, rng.size_between(1, trace.size_of(third) - 1))
     trace.comment("a larger block, then free everything")
-    larger = trace.malloc(rng.between(257, 1024))
+    larger = trace.malloc(rng.size_between(257, 1024))
     if not params.no_balance:
         for block in (refill, first, larger, third):
             trace.free(block)
 
 
-SHORT_OPTIONS = []
+SHORT_OPTIONS = [SIZE_SEED]
 
 
 # -- program ------------------------------------------------------------------
@@ -158,7 +219,7 @@ def build_program(trace, rng, params):
     require(params.phases >= 1, "--phases must be at least 1")
     budget = params.live_kib * KIB
     largest = budget // 8
-    struct_sizes = [rng.between(2, 24) * 8 for _ in range(6)]
+    struct_sizes = [rng.size_between(2, 24) * 8 for _ in range(6)]
     struct_weights = [32, 16, 8, 4, 2, 1]
 
     deaths = []           # heap of (allocation tick of death, id)
@@ -173,13 +234,13 @@ def build_program(trace, rng, params):
         if kind == STRUCT:
             return kind, struct_sizes[rng.weighted(struct_weights)], 1
         if kind == STRING:
-            return kind, rng.power_law(4, min(4096, largest), 1, 2), 1
+            return kind, rng.size_power_law(4, min(4096, largest), 1, 2), 1
         if kind == ARRAY:
             element = rng.pick(ELEMENT_SIZES)
-            count = rng.power_law(1, min(4096, largest // element), 2, 3)
+            count = rng.size_power_law(1, min(4096, largest // element), 2, 3)
             return kind, count * element, element
         assert kind == BUFFER, "every object kind has a size rule"
-        return kind, rng.power_law(4096, min(MIB, largest), 1, 2), 1
+        return kind, rng.size_power_law(4096, min(MIB, largest), 1, 2), 1
 
     def free_closest_to_death():
         while deaths:
@@ -198,11 +259,11 @@ def build_program(trace, rng, params):
             return
         size = trace.size_of(block)
         if rng.chance(1, 8):
-            trace.realloc(block, max(1, size - rng.between(0, size // 2)))
+            trace.realloc(block, max(1, size - rng.size_between(0, size // 2)))
         elif kind == ARRAY and 2 * size <= largest:
             trace.realloc(block, 2 * size)
         elif kind == STRING and size + 64 <= largest:
-            trace.realloc(block, size + rng.between(1, 64))
+            trace.realloc(block, size + rng.size_between(1, 64))
 
     while trace.op_count + trace.live_count < params.ops:
         if trace.op_count * params.phases >= phase * params.ops:
@@ -248,6 +309,7 @@ PROGRAM_OPTIONS = [
     option("--live-kib", 1024, "budget of live bytes, in KiB (64..32768)"),
     option("--phases", 4, "program phases; phase-lived blocks die at the "
                           "end of theirs"),
+    SIZE_SEED,
 ]
 
 
@@ -280,10 +342,10 @@ def build_coalescing(trace, rng, params):
         fences = []
         for _ in range(params.runs):
             length = rng.between(2, params.max_run)
-            runs.append([trace.malloc(rng.between(params.min_size,
-                                                  params.max_size))
+            runs.append([trace.malloc(rng.size_between(params.min_size,
+                                                       params.max_size))
                          for _ in range(length)])
-            fences.append(trace.malloc(rng.between(16, 64)))
+            fences.append(trace.malloc(rng.size_between(16, 64)))
         merged_sizes = []
         for run in runs:
             merged_sizes.append(sum(trace.size_of(block) for block in run))
@@ -316,6 +378,7 @@ COALESCING_OPTIONS = [
     option("--max-size", 256, "largest block of a run"),
     option("--max-run", 8, "most blocks in a run (>= 2)"),
     option("--runs", 16, "runs per round"),
+    SIZE_SEED,
 ]
 
 
@@ -340,7 +403,7 @@ def build_random(trace, rng, params):
         if deaths and deaths[0][0] <= tick:
             trace.free(heapq.heappop(deaths)[1])
             continue
-        size = rng.between(params.min_size, params.max_size)
+        size = rng.size_between(params.min_size, params.max_size)
         while trace.live_bytes + size > budget:
             trace.free(heapq.heappop(deaths)[1])
         tick += 1
@@ -356,6 +419,7 @@ RANDOM_OPTIONS = [
     option("--min-size", 1, "smallest request"),
     option("--max-size", 128, "largest request (<= 4 MiB)"),
     option("--lifetime", 1000, "longest lifetime, in allocations"),
+    SIZE_SEED,
 ]
 
 
@@ -383,13 +447,15 @@ def build_binary(trace, rng, params):
             <= PEAK_LIMIT, "the pairs would pass 40 MiB of live bytes")
     large_blocks = []
     for _ in range(params.pairs):
-        trace.malloc(rng.between(params.small - params.jitter, params.small))
+        trace.malloc(rng.size_between(params.small - params.jitter,
+                                      params.small))
         large_blocks.append(trace.malloc(
-            rng.between(params.large - params.jitter, params.large)))
+            rng.size_between(params.large - params.jitter, params.large)))
     for block in large_blocks:
         trace.free(block)
     for _ in range(params.pairs):
-        trace.malloc(rng.between(params.next, params.next + params.jitter))
+        trace.malloc(rng.size_between(params.next,
+                                      params.next + params.jitter))
     if not params.no_balance:
         trace.free_all(rng)
 
@@ -400,6 +466,7 @@ BINARY_OPTIONS = [
     option("--large", 448, "size of the large blocks, which are freed"),
     option("--next", 512, "size of the later requests (> --large)"),
     option("--jitter", 8, "sizes vary by up to this many bytes"),
+    SIZE_SEED,
 ]
 
 
@@ -467,16 +534,16 @@ def build_realloc(trace, rng, params):
 
 def realloc_growing(trace, rng, params):
     growing = trace.malloc(params.start)
-    neighbour = trace.malloc(rng.between(16, 128))
+    neighbour = trace.malloc(rng.size_between(16, 128))
     while trace.op_count + trace.live_count < params.ops:
-        size = trace.size_of(growing) + rng.between(params.step_min,
-                                                    params.step_max)
+        size = trace.size_of(growing) + rng.size_between(params.step_min,
+                                                         params.step_max)
         if size > params.max_block:
             trace.free(growing)
             growing = trace.malloc(params.start)
             continue
         trace.realloc(growing, size)
-        newer = trace.malloc(rng.between(16, 128))
+        newer = trace.malloc(rng.size_between(16, 128))
         trace.free(neighbour)
         neighbour = newer
 
@@ -487,7 +554,7 @@ MIXED_ACTION_WEIGHTS = [45, 35, 5, 15]
 
 
 def realloc_mixed(trace, rng, params):
-    pool = [trace.malloc(rng.power_law(1, params.start, 1, 1))
+    pool = [trace.malloc(rng.size_power_law(1, params.start, 1, 1))
             for _ in range(params.blocks)]
     comeback_size = {}        # dropped pool id -> size it comes back with
     smalls = []
@@ -500,7 +567,7 @@ def realloc_mixed(trace, rng, params):
         action = rng.weighted(MIXED_ACTION_WEIGHTS)
         if action == GROW:
             grown = (size + size * rng.between(1, 4) // 4
-                     + rng.between(params.step_min, params.step_max))
+                     + rng.size_between(params.step_min, params.step_max))
             if grown <= params.max_block:
                 trace.realloc(block, grown)
                 continue
@@ -509,29 +576,29 @@ def realloc_mixed(trace, rng, params):
             trace.realloc(block, max(1, size - size * rng.between(1, 3) // 4))
         elif action == DROP:
             trace.realloc(block, 0)
-            comeback_size[block] = rng.power_law(1, params.start, 1, 1)
+            comeback_size[block] = rng.size_power_law(1, params.start, 1, 1)
         elif len(smalls) < 16 and rng.chance(1, 2):
-            smalls.append(trace.malloc(rng.between(16, 128)))
+            smalls.append(trace.malloc(rng.size_between(16, 128)))
         elif smalls:
             trace.free(smalls.pop(rng.below(len(smalls))))
 
 
 def realloc_many(trace, rng, params):
-    pool = [trace.malloc(rng.power_law(1, params.start, 1, 1))
+    pool = [trace.malloc(rng.size_power_law(1, params.start, 1, 1))
             for _ in range(params.blocks)]
     smalls = []
     while trace.op_count + trace.live_count < params.ops:
         slot = rng.below(len(pool))
         size = trace.size_of(pool[slot])
         grown = (size + size * rng.between(1, 4) // 4
-                 + rng.between(params.step_min, params.step_max))
+                 + rng.size_between(params.step_min, params.step_max))
         if grown <= params.max_block:
             trace.realloc(pool[slot], grown)
         else:
             trace.free(pool[slot])
-            pool[slot] = trace.malloc(rng.power_law(1, params.start, 1, 1))
+            pool[slot] = trace.malloc(rng.size_power_law(1, params.start, 1, 1))
         if len(smalls) < 16 and rng.chance(1, 2):
-            smalls.append(trace.malloc(rng.between(16, 128)))
+            smalls.append(trace.malloc(rng.size_between(16, 128)))
         elif smalls:
             trace.free(smalls.pop(rng.below(len(smalls))))
 
@@ -552,6 +619,7 @@ REALLOC_OPTIONS = [
     option("--max-block", None, "largest block; default by variant: large "
            "and small 131072, mixed and many 65536"),
     option("--blocks", 64, "blocks in the pool (mixed and many)"),
+    SIZE_SEED,
 ]
 
 
@@ -578,7 +646,7 @@ def build_corners(trace, rng, params):
     """
     trace.comment("filler blocks that stay live until the end")
     for _ in range(4):
-        trace.malloc(rng.power_law(1, 512, 1, 1))
+        trace.malloc(rng.size_power_law(1, 512, 1, 1))
 
     trace.comment("free(NULL) does nothing")
     trace.free(-1)
@@ -593,15 +661,15 @@ def build_corners(trace, rng, params):
     free_shuffled(trace, rng, zeros)
 
     trace.comment("realloc on an id never allocated is realloc(NULL, n)")
-    fresh = trace.realloc(trace.new_id(), rng.between(1, 100))
-    trace.realloc(fresh, trace.size_of(fresh) + rng.between(1, 200))
+    fresh = trace.realloc(trace.new_id(), rng.size_between(1, 100))
+    trace.realloc(fresh, trace.size_of(fresh) + rng.size_between(1, 200))
     trace.free(fresh)
 
     trace.comment("realloc(p, 0) frees p; realloc on the dead id is then "
                   "realloc(NULL, n) again")
-    revived = trace.malloc(rng.between(1, 100))
+    revived = trace.malloc(rng.size_between(1, 100))
     trace.realloc(revived, 0)
-    trace.realloc(revived, rng.between(1, 100))
+    trace.realloc(revived, rng.size_between(1, 100))
     trace.free(revived)
 
     trace.comment("an id lives again after its free")
@@ -624,16 +692,16 @@ def build_corners(trace, rng, params):
 
     trace.comment("calloc")
     callocs = [trace.calloc(10, 24), trace.calloc(1, 1),
-               trace.calloc(rng.between(2, 100), rng.between(1, 64))]
+               trace.calloc(rng.size_between(2, 100), rng.size_between(1, 64))]
     free_shuffled(trace, rng, callocs)
 
     trace.comment("a very large block that fits: 32 MiB")
     huge = trace.malloc(32 * MIB)
     trace.free(huge)
     trace.comment("a small block grown to 16 MiB and shrunk back")
-    stretched = trace.malloc(rng.between(1, 64))
+    stretched = trace.malloc(rng.size_between(1, 64))
     trace.realloc(stretched, 16 * MIB)
-    trace.realloc(stretched, rng.between(1, 64))
+    trace.realloc(stretched, rng.size_between(1, 64))
     trace.free(stretched)
 
     trace.comment("unsatisfiable: malloc must return NULL")
@@ -646,10 +714,10 @@ def build_corners(trace, rng, params):
                   "MAX_HEAP")
     trace.calloc(1024, MIB)
     trace.comment("unsatisfiable realloc returns NULL and keeps the block")
-    kept = trace.malloc(rng.between(16, 256))
+    kept = trace.malloc(rng.size_between(16, 256))
     trace.realloc(kept, 18446744073709551600)
     trace.realloc(kept, MAX_HEAP + 1)
-    trace.realloc(kept, trace.size_of(kept) + rng.between(1, 256))
+    trace.realloc(kept, trace.size_of(kept) + rng.size_between(1, 256))
     trace.free(kept)
     trace.comment("unsatisfiable realloc(NULL, n) leaves the id not live")
     trace.realloc(trace.new_id(), SIZE_MAX)
@@ -667,7 +735,7 @@ def free_shuffled(trace, rng, blocks):
         trace.free(block)
 
 
-CORNERS_OPTIONS = []
+CORNERS_OPTIONS = [SIZE_SEED]
 
 
 # -- scale --------------------------------------------------------------------
@@ -737,6 +805,11 @@ CLASSES = {
 }
 
 
+def takes_size_seed(trace_class):
+    """Whether a class draws its sizes apart and takes --size-seed."""
+    return SIZE_SEED in CLASSES[trace_class].options
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="tools/gentrace.py", description=__doc__,
@@ -772,29 +845,49 @@ def build_parser():
 
 def command_line(params):
     """The canonical command that regenerates a trace: every option with
-    its resolved value, in a fixed order."""
+    its resolved value, in a fixed order (an unset --size-seed left
+    out)."""
     words = ["tools/gentrace.py", params.trace_class,
              "--seed", str(params.seed), "--weight", str(params.weight)]
     if params.no_balance:
         words.append("--no-balance")
     for item in CLASSES[params.trace_class].options:
-        words += [item.flag, str(getattr(params, attribute(item.flag)))]
+        value = getattr(params, attribute(item.flag))
+        if item is not SIZE_SEED or value is not None:
+            words += [item.flag, str(value)]
     return " ".join(words)
+
+
+def build(params, observers=()):
+    """The TraceBuilder holding the trace of parsed arguments, each op
+    shown to `observers` as it is written. Raises ParameterError when the
+    options cannot make a sensible trace."""
+    require(params.seed >= 0, "--seed must be non-negative")
+    # scale has no --size-seed.
+    size_seed = getattr(params, "size_seed", None)
+    require(size_seed is None or size_seed >= 0,
+            "--size-seed must be non-negative")
+    trace = TraceBuilder(observers)
+    CLASSES[params.trace_class].build(
+        trace, TraceRandom(params.seed, size_seed), params)
+    require(trace.peak_bytes <= PEAK_LIMIT,
+            "peak of live bytes %d would pass 40 MiB; choose smaller sizes"
+            % trace.peak_bytes)
+    return trace
+
+
+def render(params, trace):
+    """The trace file, as bytes, of a built trace."""
+    summary = CLASSES[params.trace_class].build.__doc__.splitlines()[0]
+    provenance = [command_line(params),
+                  "%s: %s" % (params.trace_class, summary)]
+    return trace.render(params.weight, provenance)
 
 
 def generate(params):
     """The trace file, as bytes, for parsed arguments. Raises
     ParameterError when the options cannot make a sensible trace."""
-    require(params.seed >= 0, "--seed must be non-negative")
-    trace = TraceBuilder()
-    CLASSES[params.trace_class].build(trace, SplitMix64(params.seed), params)
-    require(trace.peak_bytes <= PEAK_LIMIT,
-            "peak of live bytes %d would pass 40 MiB; choose smaller sizes"
-            % trace.peak_bytes)
-    summary = CLASSES[params.trace_class].build.__doc__.splitlines()[0]
-    provenance = [command_line(params),
-                  "%s: %s" % (params.trace_class, summary)]
-    return trace.render(params.weight, provenance)
+    return render(params, build(params))
 
 
 def quit_quietly_on_closed_pipe():

@@ -18,14 +18,25 @@ regenerated suite is byte for byte the committed one; a `recorded` entry
 unchanged. --verify says which files differ, are missing, or are not
 produced by their entry (exit 1).
 
---fresh SEED makes a new set of the same traces for a new term: every
-generated entry with its --seed replaced by one derived from SEED, the
-file name and the old seed (the first 8 hex digits of a SHA-256: the same
-SEED gives the same traces byte for byte, another SEED other ones), and
-every recording copied as it is (traces/README.md, "Fresh traces", says
-why). DIR receives the traces and their suite.txt, so it holds the whole
-suite and `tools/mksuite.py DIR/suite.txt --verify` checks it. DIR must
-not be SUITE's own folder.
+--fresh SEED makes a new set of the same traces for a new term, as hard
+as the published set (traces/README.md, "Fresh traces for a new term").
+Every generated entry keeps its class, options and --seed and gets a
+--size-seed, which moves every size by up to 10% (gentrace.py): the same
+choices in the same order, on blocks of nearly the same sizes. Its size
+seed is the first of the seeds drawn from SEED, the file name and a draw
+number (the first 8 hex digits of a SHA-256) whose trace has the
+published trace's shape (traceshape.py): ops within 2%, peak live bytes
+within 10%, size histograms at most 0.05 apart, and the utilization of
+the textbook allocator, with first fit and with best fit (fitmodel.py),
+within 2 points. After 100 draws without one it stops with an error
+naming the trace (exit 2): choose another SEED. A trace of weight 0
+(replayed, never scored) keeps its first draw; a class that takes no
+--size-seed (scale) draws its --seed instead. The same SEED gives the
+same traces byte for byte, another SEED other ones. Every recording is
+copied as it is. DIR receives the traces and their suite.txt, where a
+comment before each generated entry gives its shape beside the published
+one, so DIR holds the whole suite and `tools/mksuite.py DIR/suite.txt
+--verify` checks it. DIR must not be SUITE's own folder.
 
 --table lists, per trace: file, weight, class, seed, ops, ids, peak live
 bytes, utilization ceiling (tracestats.py: 16-byte alignment, 8-byte
@@ -40,9 +51,12 @@ import hashlib
 import os
 import signal
 import sys
+from collections import namedtuple
 
 import gentrace
 from suitefile import RECORDED, SuiteError, is_recorded, read_suite
+from traceshape import (OutOfShape, ShapeRecorder, differences,
+                        utilization_text)
 from tracestats import percent, trace_stats
 from validate import header_value, read_trace
 
@@ -57,28 +71,42 @@ def recording_path(suite_path, entry):
                         entry.file)
 
 
+def parse_entry(suite_path, entry, arguments):
+    """The parsed gentrace.py arguments of a generated entry (its own, or
+    `arguments` in their place)."""
+    where = "%s:%d" % (suite_path, entry.line)
+    try:
+        params = gentrace.build_parser().parse_args(arguments)
+    except SystemExit:
+        raise SuiteError("%s: invalid gentrace.py arguments" % where)
+    if params.output:
+        raise SuiteError("%s: -o has no place in a suite entry" % where)
+    return params
+
+
+def build_entry(suite_path, entry, arguments, observers=()):
+    """(parsed arguments, TraceBuilder) of a generated entry built with
+    `arguments`, each op shown to `observers`."""
+    params = parse_entry(suite_path, entry, arguments)
+    try:
+        return params, gentrace.build(params, observers)
+    except gentrace.ParameterError as error:
+        raise SuiteError("%s:%d: %s" % (suite_path, entry.line, error))
+
+
 def generate_entry(suite_path, entry):
     """(parsed gentrace arguments, trace bytes) of one suite entry; a
     recording has no arguments (None) and its own bytes."""
-    where = "%s:%d" % (suite_path, entry.line)
     if is_recorded(entry):
         try:
             with open(recording_path(suite_path, entry), "rb") as source:
                 return None, source.read()
         except OSError as error:
-            raise SuiteError("%s: recorded trace %s: %s"
-                             % (where, entry.file, error.strerror))
-    parser = gentrace.build_parser()
-    try:
-        params = parser.parse_args(entry.arguments)
-    except SystemExit:
-        raise SuiteError("%s: invalid gentrace.py arguments" % where)
-    if params.output:
-        raise SuiteError("%s: -o has no place in a suite entry" % where)
-    try:
-        return params, gentrace.generate(params)
-    except gentrace.ParameterError as error:
-        raise SuiteError("%s: %s" % (where, error))
+            raise SuiteError("%s:%d: recorded trace %s: %s"
+                             % (suite_path, entry.line, entry.file,
+                                error.strerror))
+    params, trace = build_entry(suite_path, entry, entry.arguments)
+    return params, gentrace.render(params, trace)
 
 
 def generate_suite(suite_path):
@@ -144,60 +172,154 @@ def table_lines(generated):
     return lines
 
 
-def fresh_seed(seed, file_name, old_seed):
-    """The seed that replaces old_seed for file_name in a fresh suite made
-    from SEED: a deterministic 32-bit number."""
-    text = "%s %s %s" % (seed, file_name, old_seed)
+# Size seeds tried for one fresh trace before giving up on SEED.
+MAX_DRAWS = 100
+
+
+def shape_of_entry(suite_path, entry, arguments, published=None):
+    """(parsed arguments, TraceBuilder, Shape) of a generated entry built
+    with `arguments`. Given a published Shape, it raises OutOfShape as
+    soon as the trace cannot be alike."""
+    recorder = ShapeRecorder(published)
+    params, trace = build_entry(suite_path, entry, arguments, [recorder])
+    return params, trace, recorder.shape(trace.op_count, trace.peak_bytes)
+
+
+def published_shapes(suite_path):
+    """{file: Shape} of every generated entry of the suite."""
+    return {entry.file: shape_of_entry(suite_path, entry,
+                                       entry.arguments)[2]
+            for entry in read_suite(suite_path) if not is_recorded(entry)}
+
+
+def fresh_seed(seed, file_name, draw):
+    """The size seed of the draw-th try at a fresh file_name for SEED: a
+    deterministic 32-bit number."""
+    text = "%s %s %d" % (seed, file_name, draw)
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
 
 
-def with_fresh_seed(arguments, file_name, seed):
-    """gentrace.py arguments with --seed replaced (or added)."""
+def with_option(arguments, flag, value):
+    """gentrace.py arguments with `flag` set to value (replaced, or added
+    at the end)."""
     words = list(arguments)
     for i, word in enumerate(words):
-        if word == "--seed" and i + 1 < len(words):
-            words[i + 1] = str(fresh_seed(seed, file_name, words[i + 1]))
-            return words
-        if word.startswith("--seed="):
-            words[i] = "--seed=%d" % fresh_seed(seed, file_name, word[7:])
-            return words
-    return words[:1] + ["--seed", str(fresh_seed(seed, file_name, 1))] + \
-        words[1:]
+        if word == flag and i + 1 < len(words):
+            del words[i:i + 2]
+            break
+        if word.startswith(flag + "="):
+            del words[i]
+            break
+    return words + [flag, str(value)]
 
 
-def fresh_suite_text(suite_path, seed):
-    """The suite file of a fresh suite: every entry of suite_path, a
-    generated one with its seed derived from SEED, a recording as it is."""
+# A fresh trace: its entry's arguments, its bytes, its shape and the draw
+# that made it.
+FreshTrace = namedtuple("FreshTrace", "arguments data shape draw")
+
+
+def fresh_trace(suite_path, entry, seed, published):
+    """The fresh variant of a generated entry for SEED: the first draw of
+    a size seed whose trace has the shape `published` within tolerance;
+    for a trace of weight 0, never scored, simply the first draw. A class
+    that takes no --size-seed draws its --seed instead."""
+    params = parse_entry(suite_path, entry, entry.arguments)
+    scored = params.weight != 0
+    # A class without sizes drawn apart (scale) gets a new --seed instead.
+    flag = "--size-seed" if gentrace.takes_size_seed(params.trace_class) \
+        else "--seed"
+    misses = []
+    for draw in range(MAX_DRAWS if scored else 1):
+        arguments = with_option(entry.arguments, flag,
+                                fresh_seed(seed, entry.file, draw))
+        try:
+            params, trace, shape = shape_of_entry(
+                suite_path, entry, arguments, published if scored else None)
+        except OutOfShape as stopped:
+            misses = ["stopped early: %s" % stopped]
+            continue
+        misses = differences(shape, published) if scored else []
+        if not misses:
+            return FreshTrace(arguments, gentrace.render(params, trace),
+                              shape, draw)
+    raise SuiteError("%s:%d: no variant of %s within tolerance in %d draws "
+                     "for SEED %s (the last: %s); choose another SEED"
+                     % (suite_path, entry.line, entry.file, MAX_DRAWS, seed,
+                        "; ".join(misses)))
+
+
+def shape_comment(file_name, fresh, published):
+    """A comment line giving a fresh trace's shape, the published one's in
+    parentheses."""
+    return ("# %s: draw %d: %d ops (%d), peak %d live bytes (%d), first fit "
+            "%s (%s), best fit %s (%s)" % (
+                file_name, fresh.draw, fresh.shape.ops, published.ops,
+                fresh.shape.peak_bytes, published.peak_bytes,
+                utilization_text(fresh.shape.first_fit),
+                utilization_text(published.first_fit),
+                utilization_text(fresh.shape.best_fit),
+                utilization_text(published.best_fit)))
+
+
+# A fresh suite: the text of its suite file, {file: trace bytes} of every
+# trace, and {file: FreshTrace} of the generated ones.
+FreshSuite = namedtuple("FreshSuite", "text traces fresh")
+
+
+def make_fresh_suite(suite_path, seed, published=None):
+    """The FreshSuite of suite_path for SEED: every generated entry as
+    fresh_trace() finds it, every recording as it is. `published` (from
+    published_shapes) saves measuring the published traces again."""
+    if published is None:
+        published = published_shapes(suite_path)
     lines = ["# Fresh variants of %s: tools/mksuite.py --fresh %s." % (
                  suite_path, seed),
              "# Regenerate or check with: tools/mksuite.py THIS_FILE "
-             "[--verify]", ""]
+             "[--verify]",
+             "# Each trace's comment gives its shape (traceshape.py), the "
+             "published trace's in parentheses.", ""]
+    traces = {}
+    found = {}
     for entry in read_suite(suite_path):
-        arguments = entry.arguments if is_recorded(entry) else \
-            with_fresh_seed(entry.arguments, entry.file, seed)
+        if is_recorded(entry):
+            arguments = entry.arguments
+            traces[entry.file] = generate_entry(suite_path, entry)[1]
+        else:
+            fresh = fresh_trace(suite_path, entry, seed,
+                                published[entry.file])
+            arguments = fresh.arguments
+            traces[entry.file] = fresh.data
+            found[entry.file] = fresh
+            lines.append(shape_comment(entry.file, fresh,
+                                       published[entry.file]))
         lines.append("%s %s | %s" % (entry.file, " ".join(arguments),
                                      entry.stresses))
-    return "\n".join(lines) + "\n"
+    return FreshSuite("\n".join(lines) + "\n", traces, found)
+
+
+def save_fresh_suite(suite, folder):
+    """Write a FreshSuite's suite file and traces into folder; returns
+    the traces' paths."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "suite.txt"), "w",
+              encoding="ascii") as out:
+        out.write(suite.text)
+    paths = []
+    for name, data in suite.traces.items():
+        paths.append(os.path.join(folder, name))
+        with open(paths[-1], "wb") as out:
+            out.write(data)
+    return paths
 
 
 def write_fresh_suite(suite_path, seed, folder):
-    """Write the fresh suite file and every trace of it into folder;
-    returns the traces' paths."""
+    """Make the fresh suite of SEED and write it into folder, which must
+    not be suite_path's own; returns the traces' paths."""
     if os.path.abspath(folder) == os.path.dirname(
             os.path.abspath(suite_path)):
         raise SuiteError("--fresh would overwrite the traces of %s: give "
                          "another --dir" % suite_path)
-    text = fresh_suite_text(suite_path, seed)
-    recordings = {entry.file: generate_entry(suite_path, entry)[1]
-                  for entry in read_suite(suite_path) if is_recorded(entry)}
-    os.makedirs(folder, exist_ok=True)
-    fresh_path = os.path.join(folder, "suite.txt")
-    with open(fresh_path, "w", encoding="ascii") as out:
-        out.write(text)
-    for name, data in recordings.items():
-        with open(os.path.join(folder, name), "wb") as out:
-            out.write(data)
-    return write_suite(generate_suite(fresh_path), folder)
+    return save_fresh_suite(make_fresh_suite(suite_path, seed), folder)
 
 
 def quit_quietly_on_closed_pipe():

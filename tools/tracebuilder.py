@@ -19,6 +19,10 @@ The lines wait in memory until render() can write the header, which
 counts them. They are kept joined into one string per LINES_PER_CHUNK
 lines, which takes about a byte per character: a list of ten million
 line strings took 900 MB, the same lines in chunks 90 MB.
+
+Observers, given to the constructor, are called with each op and the
+Ledger's Effect of it as the op is written (traceshape.py measures a trace
+this way while it is generated).
 """
 
 from ledger import Ledger
@@ -30,7 +34,8 @@ LINES_PER_CHUNK = 4096
 class TraceBuilder:
     """An op list under construction, with its live blocks."""
 
-    def __init__(self):
+    def __init__(self, observers=()):
+        self.observers = tuple(observers)
         self._chunks = []        # earlier lines, LINES_PER_CHUNK per string
         self._recent = []        # the lines after them, in file order
         self.op_count = 0
@@ -134,6 +139,8 @@ class TraceBuilder:
             effect.error
         self._track_liveness(op.block, was_live)
         self._add_line(format_op(op))
+        for observe in self.observers:
+            observe(op, effect)
 
     def _add_line(self, line):
         self._recent.append(line)

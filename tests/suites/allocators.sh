@@ -38,6 +38,33 @@ for a in $allocators; do
     count_cases report_traces "$a" "$work/$a.json" "at -d 2"
 done
 
+# tools/fitmodel.py, the textbook allocator simulated in Python that fresh
+# traces are held to (tools/traceshape.py), scores on every default trace
+# what implicit-first and implicit-best score, to the digits -j prints.
+model_agrees() {
+    python3 - "$work/implicit-first.json" "$work/implicit-best.json" <<'PY'
+import json, sys
+sys.path.insert(0, "tools")
+from traceshape import shape_of_report
+from validate import read_trace
+first, best = (json.load(open(path))["traces"] for path in sys.argv[1:3])
+for measured_first, measured_best in zip(first, best):
+    name = measured_first["name"]
+    with open(name, encoding="ascii") as source:
+        shape = shape_of_report(read_trace(source.read()))
+    for allocator, measured, modelled in (
+            ("implicit-first", measured_first, shape.first_fit),
+            ("implicit-best", measured_best, shape.best_fit)):
+        found = round(float(modelled), 6) if modelled is not None else None
+        verdict = "ok  " if found == measured["util"] else "FAIL"
+        print(f"{verdict} allocator {allocator}: tools/fitmodel.py scores "
+              f"what it scores on {name}"
+              + ("" if verdict == "ok  " else
+                 f" ({found} against {measured['util']})"))
+PY
+}
+count_cases model_agrees
+
 # The same traces through the AddressSanitizer + UBSan build (make debug),
 # which must also report nothing of its own.
 for a in $allocators; do

@@ -170,6 +170,73 @@ class ClassShapeTest(unittest.TestCase):
             generate("binary", "--next", "100")
 
 
+def op_lines(data):
+    """The op lines of a trace, split into words."""
+    return [line.split() for line in data.decode("ascii").splitlines()[4:]
+            if not line.startswith("#")]
+
+
+class SizeSeedTest(unittest.TestCase):
+    """--size-seed: the trace of --seed with every size moved a little."""
+
+    def test_every_size_moves_within_10_percent_in_its_power_of_two_range(
+            self):
+        plain = op_lines(generate("random"))
+        moved = op_lines(generate("random", "--size-seed", "7"))
+        self.assertEqual(len(plain), len(moved))
+        changed = 0
+        for before, after in zip(plain, moved):
+            self.assertEqual(before[:2], after[:2])
+            if before[0] == "a":
+                old, new = int(before[2]), int(after[2])
+                self.assertLessEqual(abs(new - old), max(1, old // 10))
+                self.assertEqual(new.bit_length(), old.bit_length())
+                self.assertTrue(1 <= new <= 4096, new)
+                changed += new != old
+        self.assertGreater(changed, len(plain) // 4)
+
+    def test_a_moved_size_stays_in_its_power_of_two_range_and_bounds(self):
+        plain = gentrace.TraceRandom(4)
+        moved = gentrace.TraceRandom(4, size_seed=11)
+        for _ in range(2000):
+            old = plain.size_between(60, 70)
+            new = moved.size_between(60, 70)
+            self.assertTrue(60 <= new <= 70, new)
+            self.assertEqual(new < 64, old < 64)
+            self.assertLessEqual(abs(new - old), 6)
+
+    def test_without_a_size_seed_sizes_are_the_plain_draws(self):
+        plain = gentrace.TraceRandom(4)
+        same = gentrace.SplitMix64(4)
+        for _ in range(100):
+            self.assertEqual(plain.size_power_law(1, 4096, 1, 2),
+                             same.power_law(1, 4096, 1, 2))
+
+    def test_every_class_but_scale_takes_one_and_changes(self):
+        for label in CLASS_ARGUMENTS:
+            if label == "scale":
+                continue
+            with self.subTest(label):
+                moved = generate(label, "--size-seed", "3")
+                self.assertEqual(checked(moved).errors, [])
+                self.assertNotEqual(op_lines(moved), op_lines(generate(label)))
+
+    def test_scale_refuses_one(self):
+        with self.assertRaises(SystemExit):
+            generate("scale", "--size-seed", "3")
+
+    def test_the_provenance_names_it_only_when_given(self):
+        plain = generate("binary").decode("ascii").splitlines()[4]
+        moved = generate("binary", "--size-seed", "9").decode(
+            "ascii").splitlines()[4]
+        self.assertNotIn("--size-seed", plain)
+        self.assertTrue(moved.endswith(" --size-seed 9"), moved)
+
+    def test_another_size_seed_moves_the_sizes_elsewhere(self):
+        self.assertNotEqual(generate("binary", "--size-seed", "1"),
+                            generate("binary", "--size-seed", "2"))
+
+
 class CommandLineTest(unittest.TestCase):
 
     def run_gentrace(self, *words):
