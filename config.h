@@ -83,8 +83,8 @@
  * memory: on the default traces the kit's own allocators measured up to
  * 4.2 times better counted than timed (a bump allocator, whose few
  * instructions touch much memory; the implicit lists, whose walks miss the
- * cache), so the factor leaves twice that (README, "What the driver
- * guarantees"). */
+ * cache), so the factor leaves twice that
+ * (README, "What the driver guarantees"). */
 #define COUNT_TIME_AGREEMENT 8.0
 
 /* Each trace is checked and timed in TIMING_ROUNDS child processes, one

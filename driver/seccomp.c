@@ -9,8 +9,12 @@
  *   allow-lists (start-up, strict, counted): allowed numbers -> ALLOW;
  *       write/writev -> ALLOW if the fd is 1 or 2; kill/tkill/tgkill ->
  *       ALLOW if aimed at this process with a fatal signal (counted: any
- *       signal); mprotect with PROT_EXEC -> TRAP; anything else -> TRAP
- *       (SIGSYS, with the number in si_syscall)
+ *       signal); anything else -> TRAP (SIGSYS, with the number in
+ *       si_syscall), except in the counted filter, where mprotect with
+ *       PROT_EXEC and anything else -> KILL: valgrind cannot hand a SIGSYS
+ *       on to the program it runs (it stops with an internal error and
+ *       exit(1)), so the process ends by the signal itself and the driver
+ *       names a forbidden call, without its number
  *   deny-lists (outside reach, sanitized): refused numbers -> KILL;
  *       anything else -> ALLOW
  *
@@ -225,7 +229,7 @@ static void refuse_executable_mprotect(struct filter *f)
     emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mprotect, 0, 4));
     emit(f, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, argument(2)));
     emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1));
-    emit_return(f, SECCOMP_RET_TRAP);
+    emit_return(f, SECCOMP_RET_KILL_PROCESS);
     emit_return(f, SECCOMP_RET_ALLOW);
 }
 
@@ -237,10 +241,10 @@ static void build_counted(struct filter *f)
     refuse_executable_mprotect(f);
     /* valgrind signals itself with signals of its own. */
     const uint32_t self[] = {(uint32_t)getpid()};
-    allow_if_first_argument(f, SYS_kill, self, 1, SECCOMP_RET_TRAP);
-    allow_if_first_argument(f, SYS_tkill, self, 1, SECCOMP_RET_TRAP);
-    allow_if_first_argument(f, SYS_tgkill, self, 1, SECCOMP_RET_TRAP);
-    emit_return(f, SECCOMP_RET_TRAP);
+    allow_if_first_argument(f, SYS_kill, self, 1, SECCOMP_RET_KILL_PROCESS);
+    allow_if_first_argument(f, SYS_tkill, self, 1, SECCOMP_RET_KILL_PROCESS);
+    allow_if_first_argument(f, SYS_tgkill, self, 1, SECCOMP_RET_KILL_PROCESS);
+    emit_return(f, SECCOMP_RET_KILL_PROCESS);
 }
 
 /* What a static host program needs to start and set itself up, before its

@@ -185,8 +185,9 @@ class HostileGradingTest(unittest.TestCase):
     each submission alone."""
 
     STATUS = {"bystander": "ok", "litters": "ok", "peeks": "ok",
-              "rewrites": "ok", "snoops": "ok", "unlinks": "ok", "embeds": "ok",
-              "outlives": "forbidden_calls", "forges": "failed_checks"}
+              "rewrites": "ok", "unlinks": "ok", "embeds": "ok",
+              "outlives": "forbidden_calls", "snoops": "forbidden_calls",
+              "forges": "failed_checks"}
 
     @classmethod
     def setUpClass(cls):
