@@ -507,11 +507,59 @@ static const char *valgrind_path(void)
     return found[0] != '\0' ? found : NULL;
 }
 
+/* The name valgrind gives its tools' programs for this architecture. */
+#if defined(__x86_64__)
+#define VALGRIND_ARCH "amd64"
+#elif defined(__i386__)
+#define VALGRIND_ARCH "x86"
+#elif defined(__aarch64__)
+#define VALGRIND_ARCH "arm64"
+#endif
+
+/* callgrind's own program for this architecture, which the driver starts
+ * itself (NULL when it is not found): "valgrind" is a launcher that picks
+ * it, but the launcher is built for the machine, and a 32-bit driver's
+ * first filter, which allows only 32-bit calls, would kill a 64-bit
+ * launcher at its first call. The tool finds its own files through
+ * VALGRIND_LIB or where it was installed, as under the launcher. */
+static const char *callgrind_path(void)
+{
+    static char found[4096];
+    static bool looked;
+    if (looked)
+        return found[0] != '\0' ? found : NULL;
+    looked = true;
+    const char *launcher = valgrind_path();
+    if (launcher == NULL)
+        return NULL;
+    char prefix[4096];
+    snprintf(prefix, sizeof prefix, "%s", launcher);
+    for (int up = 0; up < 2; up++) { /* PREFIX/bin/valgrind -> PREFIX */
+        char *slash = strrchr(prefix, '/');
+        if (slash != NULL)
+            *slash = '\0';
+    }
+    /* VALGRIND_LIB, else where Debian, and other systems, install it. */
+    const char *bases[] = {getenv("VALGRIND_LIB"), prefix, prefix, prefix};
+    const char *folders[] = {"", "/libexec/valgrind", "/lib/valgrind", "/lib64/valgrind"};
+    for (size_t i = 0; i < sizeof folders / sizeof *folders && found[0] == '\0'; i++) {
+        char candidate[4096];
+        if (bases[i] == NULL ||
+            snprintf(candidate, sizeof candidate, "%s%s/callgrind-%s-linux", bases[i], folders[i],
+                     VALGRIND_ARCH) >= (int)sizeof candidate)
+            continue;
+        if (access(candidate, X_OK) == 0 && realpath(candidate, found) == NULL)
+            found[0] = '\0';
+    }
+    return found[0] != '\0' ? found : NULL;
+}
+
 /* The process's command line, environment, view and first filter. */
 struct launch {
     struct spawn_request request;
     char *argv[16];
     char *envp[4];
+    char launcher_env[4096 + 32];
     char program_seen[SPAWN_PATH_BYTES]; /* the program's path as it sees it */
     char counts_arg[SPAWN_PATH_BYTES + 32];
     char collect_arg[64];
@@ -540,7 +588,12 @@ static void plan_launch(const struct host *h, struct launch *l)
                  h->spec.counts->path_seen);
         snprintf(l->collect_arg, sizeof l->collect_arg, "--toggle-collect=%s",
                  "__mdriver_counted_replay");
-        r->launcher = valgrind_path();
+        r->launcher = callgrind_path();
+        /* The tool refuses to start unless it knows its launcher. */
+        snprintf(l->launcher_env, sizeof l->launcher_env, "VALGRIND_LAUNCHER=%s",
+                 valgrind_path() != NULL ? valgrind_path() : "");
+        l->envp[2] = l->launcher_env;
+        l->envp[3] = NULL;
         r->view = VIEW_SYSTEM | VIEW_OWN_PROC | VIEW_TMP | VIEW_PROGRAM;
         /* A driver under an emulator forks an emulated child, which cannot
          * install a filter; the host still confines itself under valgrind. */
@@ -594,7 +647,7 @@ static bool spawn(struct host *h, int devnull)
     struct launch launch;
     plan_launch(h, &launch);
     if (h->spec.counts != NULL && launch.request.launcher == NULL) {
-        errno = ENOENT; /* valgrind is not on the PATH */
+        errno = ENOENT; /* valgrind, or its callgrind, is not installed */
         return false;
     }
     const int sources[HOST_FD_COUNT] = {
