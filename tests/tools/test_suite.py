@@ -291,18 +291,19 @@ def fresh_shapes(seed, published):
 
 
 class FreshShapeTest(unittest.TestCase):
-    """For seeds 1 to 4, every scored fresh trace of the default suite has
-    its published trace's shape: ops within 2%, peak live bytes within
-    10%, size histograms at most 0.05 apart, and the utilization of the
-    textbook allocator with first fit and with best fit within 2 points.
-    The four suites are made in parallel, one per processor. (mksuite.py
-    --fresh keeps no draw that is not alike, so this checks its search;
-    seeds 1 to 20 were all found alike, docs/grading.md.)"""
+    """For seeds 1 to 4 (1 to N with FRESH_SEEDS=N), every scored fresh
+    trace of the default suite has its published trace's shape: ops within
+    2%, peak live bytes within 10%, size histograms at most 0.05 apart, and
+    the utilization of the textbook allocator with first fit and with best
+    fit within 2 points. The suites are made in parallel, one per
+    processor. (mksuite.py --fresh keeps no draw that is not alike, so this
+    checks its search; make test checks four seeds to keep its time, and
+    FRESH_SEEDS=20 checks the twenty that docs/grading.md reports.)"""
 
     @classmethod
     def setUpClass(cls):
         cls.published = mksuite.published_shapes(SUITE)
-        seeds = range(1, 5)
+        seeds = range(1, int(os.environ.get("FRESH_SEEDS", "4")) + 1)
         with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
             cls.shapes = dict(zip(seeds, pool.map(
                 fresh_shapes, seeds, [cls.published] * len(seeds))))
