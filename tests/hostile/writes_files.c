@@ -9,23 +9,11 @@
  * expect: Perf index */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base.h"
 #include "mm.h"
-
-/* Valgrind runs this loop some tens of times slower than the machine. */
-static int counted(void)
-{
-    struct timespec start, end;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (volatile int i = 0; i < 2000000; i++)
-        ;
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    long ns = (end.tv_sec - start.tv_sec) * 1000000000L + (end.tv_nsec - start.tv_nsec);
-    return ns > 50000000L;
-}
+#include "tests/grader/hostile/counted.h"
 
 static void try_to_write(const char *path)
 {
@@ -38,7 +26,7 @@ static void try_to_write(const char *path)
 
 int mm_init(void)
 {
-    if (counted()) {
+    if (counted_replay()) {
         try_to_write(KIT_FOLDER "/build/mdriver-host");
         try_to_write(KIT_FOLDER "/tests/bin/written-by-an-allocator");
         try_to_write("/proc/self/mem");
