@@ -68,7 +68,7 @@ MDRIVER ?= mdriver
 #                       for debuggers, with none of the guarantees
 # The hosts are linked statically (they need no file once started) except
 # the production host, which opens its libraries, and the sanitizer build's.
-DRIVER_PARTS = trace checker blockmap timer score report allocator production \
+DRIVER_PARTS = trace checker blockmap timer score report allocator production die \
                observe icount verdict arena output symbolize syscalls doorbell seccomp \
                breakdown explorer compat
 DRIVER_SRCS = mdriver.c $(DRIVER_PARTS:%=driver/%.c)

@@ -29,6 +29,7 @@
 #include "blockmap.h"
 #include "breakdown.h"
 #include "config.h"
+#include "die.h"
 #include "memlib.h"
 
 struct live_block {
@@ -662,10 +663,8 @@ void check_trace(const struct allocator *a, const struct trace *trace,
         .phase = PHASE_CHECKED,
         .statm_fd = -1,
     };
-    if (pass.blocks == NULL || pass.answers == NULL) {
-        fprintf(stderr, "mdriver: out of memory for the checks of %s\n", trace->shown_path);
-        exit(2);
-    }
+    if (pass.blocks == NULL || pass.answers == NULL)
+        die("out of memory for the checks of %s", trace->shown_path);
     if (!host_start(&host, &spec)) {
         result->verdict = host.verdict;
         host_stop(&host, false);

@@ -204,11 +204,8 @@ bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
     if (kit == NULL)
         return true;
     enum block_state *state = calloc(trace->num_ids + 1u, sizeof *state);
-    if (state == NULL) {
-        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->shown_path,
-                trace->num_ids);
+    if (state == NULL)
         return false;
-    }
     uint32_t kept = 0;
     for (uint32_t i = 0; i < trace->num_ops; i++) {
         struct op made;

@@ -26,6 +26,7 @@
  */
 #include "explorer.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,7 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
 {
     FILE *out = fopen(path, "w");
     if (out == NULL) {
-        perror(path);
+        fprintf(stderr, "mdriver: %s: %s\n", path, strerror(errno));
         return NULL;
     }
     struct explorer *e = calloc(1, sizeof *e);

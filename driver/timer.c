@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "die.h"
 #include "mailbox.h"
 #include "replay.h"
 #include "sandbox.h"
@@ -185,10 +186,8 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
     *out = (struct timing){.rounds = 1};
     struct timed_answers my_answers, ref_answers;
     if (!timed_answers_create(&my_answers, tt->trace) ||
-        !timed_answers_create(&ref_answers, tt->trace)) {
-        perror("mdriver: no memory for timed replays");
-        exit(2);
-    }
+        !timed_answers_create(&ref_answers, tt->trace))
+        die("no memory for timed replays: %s", strerror(errno));
     bool failed = false;
     while (n < SAMPLE_MAX && (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
         double my_secs, ref_secs;
