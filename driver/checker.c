@@ -546,12 +546,12 @@ static bool same_answer(struct pass *pass, uintptr_t result)
 static bool replay_op(struct pass *pass)
 {
     uintptr_t result = 0;
-    bool ok;
-    switch (pass->op->kind) {
+    bool ok = false; /* the trace reader makes no other kind */
+    switch ((enum op_kind)pass->op->kind) {
     case OP_ALLOC: ok = replay_alloc(pass, &result); break;
     case OP_CALLOC: ok = replay_calloc(pass, &result); break;
     case OP_REALLOC: ok = replay_realloc(pass, &result); break;
-    default: ok = replay_free(pass);
+    case OP_FREE: ok = replay_free(pass); break;
     }
     /* A call that crashed, hung or was stopped returned nothing; one that
      * a check failed on returned its answer. */
