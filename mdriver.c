@@ -531,20 +531,17 @@ static void run_trace(const struct job *job, const struct allocator *reference,
 }
 
 /* Say which grading policies (config.h) the allocator breaks, if any. */
-static void report_policy(const struct allocator *a)
+static void report_policy(const struct allocator *a, const struct policy *policy)
 {
-    char why[512];
-    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
-    if (verdict != POLICY_KEPT)
-        fprintf(stderr, "%s: %s: %s\n", a->name, verdict == POLICY_FAILED ? "error" : "warning",
-                why);
+    if (policy->verdict != POLICY_KEPT)
+        fprintf(stderr, "%s: %s: %s\n", a->name,
+                policy->verdict == POLICY_FAILED ? "error" : "warning", policy->why);
 }
 
 static void run_traces(const struct options *o, const struct allocator *a,
                        const struct allocator *reference, struct trace **traces, int count,
                        struct shared_trace *shared, struct trace_outcome *outcomes)
 {
-    report_policy(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
     for (int i = 0; i < count; i++) {
         if (traces[i]->giant.giant) {
@@ -700,11 +697,13 @@ int main(int argc, char **argv)
     bool all_valid = true;
     for (int k = 0; k < allocator_count; k++) {
         struct trace_outcome *outcomes = zeroed((size_t)o.file_count, sizeof *outcomes);
+        struct policy policy = allocator_policy(chosen[k]);
+        report_policy(chosen[k], &policy);
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions,
                                .emulator = emulator, .unasked = unasked};
-        summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
+        summarize(chosen[k], &policy, traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
                      !runs[k].summary.policy_failed;

@@ -254,9 +254,7 @@ void report_perf_index(FILE *out, const struct run *run)
         print_failed_count(out, run);
         fputc('\n', out);
     } else if (s->policy_failed) {
-        char why[512];
-        allocator_policy(run->allocator, why, sizeof why);
-        fprintf(out, "Perf index = 0/100: %s\n", why);
+        fprintf(out, "Perf index = 0/100: %s\n", s->policy.why);
     } else if (!s->has_index) {
         fprintf(out, "Perf index: not computed (no trace is scored)\n");
     } else {
@@ -632,13 +630,11 @@ static void json_run(FILE *out, const struct run *run)
         json_string(out, a->forbidden_calls);
     else
         fputs("null", out);
-    char why[512];
-    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
     fprintf(out, ", \"policy\": ");
-    if (verdict == POLICY_KEPT)
+    if (s->policy.verdict == POLICY_KEPT)
         fputs("null", out);
     else
-        json_string(out, why);
+        json_string(out, s->policy.why);
     fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->policy_failed ? 1 : 0));
 }
 
