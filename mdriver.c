@@ -475,6 +475,9 @@ static void count_trace(const struct job *job, const struct allocator *reference
     out->timing = (struct timing){.secs = own, .ref_secs = ref_own, .ratio = ratio, .rounds = 1};
 }
 
+_Static_assert(1 <= TIMING_ROUNDS && TIMING_ROUNDS <= TIMING_ROUNDS_MAX,
+               "config.h: the default number of rounds is one that -r accepts");
+
 /* Time the trace in o->timing_rounds rounds and keep the median of their
  * ratios (TIMING_ROUNDS in config.h). */
 static void time_rounds(const struct job *job, const struct allocator *reference,

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "checker.h"
 
+#include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -174,6 +175,8 @@ static uint64_t first_nonzero(const uint8_t *p, uint64_t n)
 /* The driver's view of a payload the checks have placed in the heap. */
 static uint8_t *view(const struct pass *pass, uintptr_t payload)
 {
+    assert(payload - MEM_ARENA_ADDRESS <= MAX_HEAP &&
+           "only a payload the checks placed inside the arena is read through the view");
     return arena_at(&pass->host->arena, payload);
 }
 
@@ -523,6 +526,10 @@ static void measure_peak(struct pass *pass, bool at_op)
                           pass->op_index);
     free(spans);
 }
+
+_Static_assert(ALIGNMENT >= 2 && (ALIGNMENT & (ALIGNMENT - 1)) == 0,
+               "ALIGNMENT (config.h) is a power of two, so a heap allocator's payload has "
+               "its lowest bit free for answer_of's mark");
 
 /* The first run records each op's answer; the second must repeat it. */
 static bool same_answer(struct pass *pass, uintptr_t result)

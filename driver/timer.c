@@ -133,6 +133,11 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
     return ok;
 }
 
+_Static_assert(1 <= SAMPLE_AGREE && SAMPLE_AGREE <= SAMPLE_MIN_PAIRS &&
+                   SAMPLE_MIN_PAIRS <= SAMPLE_MAX,
+               "config.h: the pairs taken can reach SAMPLE_MIN_PAIRS, and the fastest "
+               "SAMPLE_AGREE of them can agree");
+
 /* Keeps the SAMPLE_AGREE fastest samples, in increasing order. */
 struct fastest {
     double best[SAMPLE_AGREE];
