@@ -133,8 +133,8 @@ static long parse_count(const char *text, const char *option, long max)
     return value;
 }
 
-/* count objects of size bytes, all zero; the driver cannot go on without
- * them. */
+/* Room for count objects of size bytes, all zero: the driver cannot go on
+ * without it. */
 static void *zeroed(size_t count, size_t size)
 {
     void *p = calloc(count, size);

@@ -93,7 +93,8 @@ _Static_assert(sizeof unasked_kinds / sizeof *unasked_kinds == UNASKED_KINDS,
 
 const char *unasked_call_name(enum unasked_call kind)
 {
-    return (unsigned)kind < UNASKED_KINDS ? unasked_kinds[kind].name : "unknown";
+    const char *name = (unsigned)kind < UNASKED_KINDS ? unasked_kinds[kind].name : NULL;
+    return name != NULL ? name : "unknown";
 }
 
 static void note(struct unasked_calls *unasked, enum unasked_call kind, const struct op *op)

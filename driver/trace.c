@@ -356,7 +356,7 @@ static bool read_header(struct reader *r, struct trace *t)
                    "every header reading names the first field");
     _Static_assert(sizeof fourth_field / sizeof *fourth_field == DIALECTS,
                    "every dialect names the fourth field");
-    assert(r->reading < HEADER_READINGS && "a reading of the enum (compat.c picks it)");
+    assert(r->reading < HEADER_READINGS && "the caller passes one of the enum's readings");
     uint64_t first, ids, ops, fourth;
     if (!read_header_value(r, first_field[r->reading], UINT64_MAX, &first))
         return false;

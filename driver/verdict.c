@@ -8,8 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* Each enum's one table of names, checked against the enum's count; a
- * lookup of a value outside the enum gets UNKNOWN. */
+/* Each enum's one table of names, checked against the enum's count. */
 static const char UNKNOWN[] = "unknown";
 
 static const struct {
@@ -89,41 +88,46 @@ static const char *const forbidden_kinds[] = {
 _Static_assert(sizeof forbidden_kinds / sizeof *forbidden_kinds == FORBIDDEN_KINDS,
                "every forbidden kind has its name");
 
+/* A table's text, or UNKNOWN outside the table or for a row left out: the
+ * count's assert catches a value added at the end of an enum, not one
+ * added inside it. */
+static const char *known(const char *text) { return text != NULL ? text : UNKNOWN; }
+
 static bool is_verdict_kind(enum verdict_kind kind) { return (unsigned)kind < VERDICT_KINDS; }
 
 const char *verdict_kind_name(enum verdict_kind kind)
 {
-    return is_verdict_kind(kind) ? verdict_kinds[kind].name : UNKNOWN;
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].name : NULL);
 }
 
 const char *verdict_kind_word(enum verdict_kind kind)
 {
-    return is_verdict_kind(kind) ? verdict_kinds[kind].word : UNKNOWN;
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].word : NULL);
 }
 
 const char *verdict_kind_failure(enum verdict_kind kind)
 {
-    return is_verdict_kind(kind) ? verdict_kinds[kind].failure : UNKNOWN;
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].failure : NULL);
 }
 
 const char *check_kind_name(enum check_kind check)
 {
-    return (unsigned)check < CHECK_KINDS ? check_kinds[check] : UNKNOWN;
+    return known((unsigned)check < CHECK_KINDS ? check_kinds[check] : NULL);
 }
 
 const char *phase_name(enum phase phase)
 {
-    return (unsigned)phase < PHASES ? phases[phase].name : UNKNOWN;
+    return known((unsigned)phase < PHASES ? phases[phase].name : NULL);
 }
 
 const char *fault_region_name(enum fault_region region)
 {
-    return (unsigned)region < REGIONS ? regions[region].name : UNKNOWN;
+    return known((unsigned)region < REGIONS ? regions[region].name : NULL);
 }
 
 const char *forbidden_kind_name(enum forbidden_kind forbidden)
 {
-    return (unsigned)forbidden < FORBIDDEN_KINDS ? forbidden_kinds[forbidden] : UNKNOWN;
+    return known((unsigned)forbidden < FORBIDDEN_KINDS ? forbidden_kinds[forbidden] : NULL);
 }
 
 struct verdict verdict_not_run(const struct trace *t)
@@ -143,14 +147,18 @@ void verdict_fail(struct verdict *v, enum phase phase, bool at_op, uint32_t op_i
     va_end(ap);
 }
 
+/* The sentence's words for a phase or a region; none for a value outside
+ * the tables. */
 static const char *during(enum phase phase)
 {
-    return (unsigned)phase < PHASES ? phases[phase].during : "";
+    const char *words = (unsigned)phase < PHASES ? phases[phase].during : NULL;
+    return words != NULL ? words : "";
 }
 
 static const char *region_text(enum fault_region region)
 {
-    return (unsigned)region < REGIONS ? regions[region].text : "";
+    const char *words = (unsigned)region < REGIONS ? regions[region].text : NULL;
+    return words != NULL ? words : "";
 }
 
 const char *signal_name(int signo)
