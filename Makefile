@@ -68,7 +68,7 @@ MDRIVER ?= mdriver
 #                       for debuggers, with none of the guarantees
 # The hosts are linked statically (they need no file once started) except
 # the production host, which opens its libraries, and the sanitizer build's.
-DRIVER_PARTS = trace checker blockmap timer score report allocator production \
+DRIVER_PARTS = trace checker blockmap timer score report allocator production die \
                observe icount verdict arena output symbolize syscalls doorbell seccomp \
                breakdown explorer compat
 DRIVER_SRCS = mdriver.c $(DRIVER_PARTS:%=driver/%.c)
@@ -134,13 +134,17 @@ FORCE:
 # build that fails leaves no driver of an older mm.c behind.
 FORGET_DRIVER = rm -f $(MDRIVER) $(DRIVER_PROGRAM)
 
+# The driver's own code lists every value of an enum it switches on, so
+# that a value added later is a warning wherever it is not handled.
+DRIVER_WARNINGS = -Wswitch-enum
+
 $(B)/%.o: %.c $(HEADERS) $(B)/build-config | $(B)
 	@$(FORGET_DRIVER)
-	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
+	$(CC) $(CFLAGS) $(DRIVER_WARNINGS) $(API_FLAGS) -I. -c $< -o $@
 
 $(B)/driver/%.o: driver/%.c $(HEADERS) $(B)/build-config | $(B)/driver
 	@$(FORGET_DRIVER)
-	$(CC) $(CFLAGS) $(API_FLAGS) -I. -c $< -o $@
+	$(CC) $(CFLAGS) $(DRIVER_WARNINGS) $(API_FLAGS) -I. -c $< -o $@
 
 # The names of this target's system calls, for messages about refused ones.
 $(B)/syscall-table.h: $(B)/build-config | $(B)
@@ -150,7 +154,7 @@ $(B)/syscall-table.h: $(B)/build-config | $(B)
 $(B)/driver/syscalls.o: driver/syscalls.c $(B)/syscall-table.h $(HEADERS) $(B)/build-config \
                         | $(B)/driver
 	@$(FORGET_DRIVER)
-	$(CC) $(CFLAGS) $(API_FLAGS) -I. -I$(B) -c $< -o $@
+	$(CC) $(CFLAGS) $(DRIVER_WARNINGS) $(API_FLAGS) -I. -I$(B) -c $< -o $@
 
 # The explorer page (driver/explorer.html) as two C strings, the parts
 # before and after the line "<!-- data -->" where the driver writes the run.

@@ -29,6 +29,7 @@
 #include "driver/allocator.h"
 #include "driver/checker.h"
 #include "driver/compat.h"
+#include "driver/die.h"
 #include "driver/explorer.h"
 #include "driver/icount.h"
 #include "driver/report.h"
@@ -132,14 +133,22 @@ static long parse_count(const char *text, const char *option, long max)
     return value;
 }
 
+/* Room for count objects of size bytes, all zero: the driver cannot go on
+ * without it. */
+static void *zeroed(size_t count, size_t size)
+{
+    void *p = calloc(count, size);
+    if (p == NULL && count > 0)
+        die("%s", strerror(errno));
+    return p;
+}
+
 /* Takes ownership of path, which must come from malloc. */
 static void add_file(struct options *o, char *path)
 {
     o->files = realloc(o->files, (size_t)(o->file_count + 1) * sizeof *o->files);
-    if (o->files == NULL || path == NULL) {
-        perror("mdriver");
-        exit(2);
-    }
+    if (o->files == NULL || path == NULL)
+        die("%s", strerror(errno));
     o->files[o->file_count++] = path;
 }
 
@@ -255,10 +264,8 @@ static void truncate_observation_files(const struct observation *w)
     const char *paths[] = {w->timeline_path, w->heap_map_path};
     for (size_t i = 0; i < 2; i++) {
         FILE *f = paths[i] != NULL ? fopen(paths[i], "w") : NULL;
-        if (paths[i] != NULL && f == NULL) {
-            perror(paths[i]);
-            exit(2);
-        }
+        if (paths[i] != NULL && f == NULL)
+            die("%s: %s", paths[i], strerror(errno));
         if (f != NULL)
             fclose(f);
     }
@@ -272,10 +279,8 @@ static void add_default_traces(struct options *o)
     bool needs_slash = dir_len > 0 && o->trace_dir[dir_len - 1] != '/';
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char *path;
-        if (asprintf(&path, "%s%s%s", o->trace_dir, needs_slash ? "/" : "", names[i]) < 0) {
-            perror("mdriver");
-            exit(2);
-        }
+        if (asprintf(&path, "%s%s%s", o->trace_dir, needs_slash ? "/" : "", names[i]) < 0)
+            die("%s", strerror(errno));
         add_file(o, path);
     }
 }
@@ -287,7 +292,7 @@ static const struct allocator **select_allocators(const struct options *o, int *
     int known = 0;
     while (all[known] != NULL)
         known++;
-    const struct allocator **chosen = calloc((size_t)known + 2, sizeof *chosen);
+    const struct allocator **chosen = zeroed((size_t)known + 2, sizeof *chosen);
     *count = 0;
     if (strcmp(o->allocators, "all") == 0) {
         for (int i = 0; i < known; i++)
@@ -296,6 +301,8 @@ static const struct allocator **select_allocators(const struct options *o, int *
         return chosen;
     }
     char *names = strdup(o->allocators), *save = NULL;
+    if (names == NULL)
+        die("%s", strerror(errno));
     for (char *name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
         const struct allocator *a =
             allocator_find(strcmp(name, "reference") == 0 ? REFERENCE_ALLOCATOR : name);
@@ -374,9 +381,7 @@ static _Noreturn void reference_failed(const struct trace *t, const struct verdi
 {
     char message[MESSAGE_TEXT];
     verdict_describe(v, t, message, sizeof message);
-    fprintf(stderr, "mdriver: the reference allocator %s failed: %s\n", REFERENCE_ALLOCATOR,
-            message);
-    exit(2);
+    die("the reference allocator %s failed: %s", REFERENCE_ALLOCATOR, message);
 }
 
 /* The reference's checked replay of the job's trace (debug level 0: only
@@ -393,10 +398,8 @@ static void prepare_timing(const struct job *job, const struct allocator *refere
     if (shared->reference.verdict.kind != VERDICT_OK)
         reference_failed(job->trace, &shared->reference.verdict);
     shared->ops_fd = timed_trace_ops(job->trace);
-    if (shared->ops_fd < 0) {
-        perror("mdriver: cannot hold the ops for timing");
-        exit(2);
-    }
+    if (shared->ops_fd < 0)
+        die("cannot hold the ops for timing: %s", strerror(errno));
     shared->reference_checked = true;
 }
 
@@ -414,11 +417,8 @@ static void count_kit(const struct job *job, const struct allocator *reference,
                             shared->reference.answers, PHASE_REFERENCE, &shared->kit.reference,
                             &v) ||
         !count_instructions(&null_allocator, tt, 0, NULL, PHASE_REFERENCE,
-                            &shared->kit.harness, &v)) {
-        if (v.kind == VERDICT_OK)
-            exit(2);
+                            &shared->kit.harness, &v))
         reference_failed(job->trace, &v);
-    }
     kit_counts_remember(job->trace, &shared->kit);
     shared->kit_counted = true;
 }
@@ -438,8 +438,6 @@ static void count_trace(const struct job *job, const struct allocator *reference
     if (job->allocator != reference &&
         !count_instructions(job->allocator, tt, mine->heap_size, mine->answers, PHASE_COUNTED,
                             &counted, &v)) {
-        if (v.kind == VERDICT_OK)
-            exit(2);
         out->verdict = v;
         return;
     }
@@ -476,6 +474,9 @@ static void count_trace(const struct job *job, const struct allocator *reference
     out->timed = true;
     out->timing = (struct timing){.secs = own, .ref_secs = ref_own, .ratio = ratio, .rounds = 1};
 }
+
+_Static_assert(1 <= TIMING_ROUNDS && TIMING_ROUNDS <= TIMING_ROUNDS_MAX,
+               "config.h: the default number of rounds is one that -r accepts");
 
 /* Time the trace in o->timing_rounds rounds and keep the median of their
  * ratios (TIMING_ROUNDS in config.h). */
@@ -533,20 +534,17 @@ static void run_trace(const struct job *job, const struct allocator *reference,
 }
 
 /* Say which grading policies (config.h) the allocator breaks, if any. */
-static void report_policy(const struct allocator *a)
+static void report_policy(const struct allocator *a, const struct policy *policy)
 {
-    char why[512];
-    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
-    if (verdict != POLICY_KEPT)
-        fprintf(stderr, "%s: %s: %s\n", a->name, verdict == POLICY_FAILED ? "error" : "warning",
-                why);
+    if (policy->verdict != POLICY_KEPT)
+        fprintf(stderr, "%s: %s: %s\n", a->name,
+                policy->verdict == POLICY_FAILED ? "error" : "warning", policy->why);
 }
 
 static void run_traces(const struct options *o, const struct allocator *a,
                        const struct allocator *reference, struct trace **traces, int count,
                        struct shared_trace *shared, struct trace_outcome *outcomes)
 {
-    report_policy(a);
     bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
     for (int i = 0; i < count; i++) {
         if (traces[i]->giant.giant) {
@@ -613,12 +611,9 @@ static _Noreturn void run_in_process(char **argv)
         *strrchr(self, '/') = '\0';
         snprintf(program, sizeof program, "%s/%s", self, in_process_program);
         execv(program, argv);
-        fprintf(stderr, "mdriver: -X: cannot run %s: %s (run make)\n", program,
-                strerror(errno));
-    } else {
-        fprintf(stderr, "mdriver: -X: this build has no in-process program\n");
+        die("-X: cannot run %s: %s (run make)", program, strerror(errno));
     }
-    exit(2);
+    die("-X: this build has no in-process program");
 }
 
 int main(int argc, char **argv)
@@ -638,13 +633,10 @@ int main(int argc, char **argv)
     if (o.with_libc)
         production_report_missing();
     const struct allocator *reference = allocator_find(REFERENCE_ALLOCATOR);
-    if (reference == NULL) {
-        fprintf(stderr, "mdriver: REFERENCE_ALLOCATOR \"%s\" is not in this build\n",
-                REFERENCE_ALLOCATOR);
-        return 2;
-    }
+    if (reference == NULL)
+        die("REFERENCE_ALLOCATOR \"%s\" is not in this build", REFERENCE_ALLOCATOR);
 
-    struct trace **traces = calloc((size_t)o.file_count, sizeof *traces);
+    struct trace **traces = zeroed((size_t)o.file_count, sizeof *traces);
     bool all_read = true;
     int runnable = 0;
     for (int i = 0; i < o.file_count; i++) {
@@ -666,24 +658,20 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    struct unasked_calls *unasked = calloc((size_t)o.file_count, sizeof *unasked);
+    struct unasked_calls *unasked = zeroed((size_t)o.file_count, sizeof *unasked);
     for (int i = 0; i < o.file_count; i++)
-        if (unasked == NULL || (!traces[i]->giant.giant && !grade_as_older_kit(traces[i],
-                                                                               &unasked[i])))
-            return 2;
+        if (!traces[i]->giant.giant && !grade_as_older_kit(traces[i], &unasked[i]))
+            die("%s: out of memory for %" PRIu32 " ids", traces[i]->shown_path,
+                traces[i]->num_ids);
 
     truncate_observation_files(&o.observe);
     if (o.explorer_path != NULL &&
         (o.explorer = explorer_open(o.explorer_path, traces, o.file_count)) == NULL)
         return 2;
-    if (!checker_init()) {
-        fprintf(stderr, "mdriver: out of memory for the checker\n");
-        return 2;
-    }
-    if (o.instructions && !valgrind_is_installed()) {
-        fprintf(stderr, "mdriver: -I needs valgrind (apt-get install valgrind)\n");
-        return 2;
-    }
+    if (!checker_init())
+        die("out of memory for the checker");
+    if (o.instructions && !valgrind_is_installed())
+        die("-I needs valgrind (apt-get install valgrind)");
     char kit_host[4200] = "";
     sandbox_program_path(HOST_OF_KIT, kit_host, sizeof kit_host);
     kit_counts_use(o.reference_counts, kit_host);
@@ -707,16 +695,18 @@ int main(int argc, char **argv)
     if (!quiet && o.verbosity >= 1 && runs_mm)
         print_team();
 
-    struct shared_trace *shared = calloc((size_t)o.file_count, sizeof *shared);
-    struct run *runs = calloc((size_t)allocator_count, sizeof *runs);
+    struct shared_trace *shared = zeroed((size_t)o.file_count, sizeof *shared);
+    struct run *runs = zeroed((size_t)allocator_count, sizeof *runs);
     bool all_valid = true;
     for (int k = 0; k < allocator_count; k++) {
-        struct trace_outcome *outcomes = calloc((size_t)o.file_count, sizeof *outcomes);
+        struct trace_outcome *outcomes = zeroed((size_t)o.file_count, sizeof *outcomes);
+        struct policy policy = allocator_policy(chosen[k]);
+        report_policy(chosen[k], &policy);
         run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions,
                                .emulator = emulator, .unasked = unasked};
-        summarize(chosen[k], traces, outcomes, o.file_count, o.correctness_only,
+        summarize(chosen[k], &policy, traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);
         all_valid &= runs[k].summary.valid == runs[k].summary.traces &&
                      !runs[k].summary.policy_failed;

@@ -103,26 +103,26 @@ void production_report_missing(void)
                     production_libraries[i].package);
 }
 
-enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_t len)
+struct policy allocator_policy(const struct allocator *a)
 {
-    enum policy_verdict verdict = POLICY_KEPT;
+    struct policy policy = {.verdict = POLICY_KEPT, .why = ""};
+    size_t len = sizeof policy.why;
     int used = 0;
-    why[0] = '\0';
     if (FORBIDDEN_CALLS_POLICY > 0 && a->forbidden_calls != NULL &&
         a->forbidden_calls[0] != '\0') {
-        verdict = FORBIDDEN_CALLS_POLICY;
-        used = snprintf(why, len, "%s calls %s, which an allocator may not use (get memory "
-                                  "from mem_sbrk only)",
+        policy.verdict = FORBIDDEN_CALLS_POLICY;
+        used = snprintf(policy.why, len, "%s calls %s, which an allocator may not use (get "
+                                         "memory from mem_sbrk only)",
                         a->name, a->forbidden_calls);
     }
     if (GLOBAL_DATA_POLICY > 0 && a->global_bytes > GLOBAL_DATA_LIMIT && used >= 0 &&
         (size_t)used < len) {
-        if (GLOBAL_DATA_POLICY > verdict)
-            verdict = GLOBAL_DATA_POLICY;
-        snprintf(why + used, len - (size_t)used,
+        if (GLOBAL_DATA_POLICY > policy.verdict)
+            policy.verdict = GLOBAL_DATA_POLICY;
+        snprintf(policy.why + used, len - (size_t)used,
                  "%s%s has %lu bytes of writable global data, more than GLOBAL_DATA_LIMIT = "
                  "%d (keep the allocator's state in the heap)",
                  used > 0 ? "; " : "", a->name, a->global_bytes, GLOBAL_DATA_LIMIT);
     }
-    return verdict;
+    return policy;
 }

@@ -40,9 +40,16 @@ struct allocator {
 
 enum policy_verdict { POLICY_KEPT, POLICY_WARNING, POLICY_FAILED };
 
-/* Whether allocator a keeps the grading policies of config.h (forbidden
- * calls, global data); when not, a sentence saying why goes into why. */
-enum policy_verdict allocator_policy(const struct allocator *a, char *why, size_t len);
+/* Whether an allocator keeps the grading policies of config.h (forbidden
+ * calls, global data), and when not, a sentence saying why. */
+struct policy {
+    enum policy_verdict verdict;
+    char why[512]; /* "" when kept */
+};
+
+/* Allocator a's policy, made once per run (the driver hands it on to the
+ * summary and every output). */
+struct policy allocator_policy(const struct allocator *a);
 
 /* The allocator called name, or NULL. */
 const struct allocator *allocator_find(const char *name);

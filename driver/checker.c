@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "checker.h"
 
+#include <assert.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@
 #include "blockmap.h"
 #include "breakdown.h"
 #include "config.h"
+#include "die.h"
 #include "memlib.h"
 
 struct live_block {
@@ -173,6 +175,8 @@ static uint64_t first_nonzero(const uint8_t *p, uint64_t n)
 /* The driver's view of a payload the checks have placed in the heap. */
 static uint8_t *view(const struct pass *pass, uintptr_t payload)
 {
+    assert(payload - MEM_ARENA_ADDRESS <= MAX_HEAP &&
+           "only a payload the checks placed inside the arena is read through the view");
     return arena_at(&pass->host->arena, payload);
 }
 
@@ -523,6 +527,10 @@ static void measure_peak(struct pass *pass, bool at_op)
     free(spans);
 }
 
+_Static_assert(ALIGNMENT >= 2 && (ALIGNMENT & (ALIGNMENT - 1)) == 0,
+               "ALIGNMENT (config.h) is a power of two, so a heap allocator's payload has "
+               "its lowest bit free for answer_of's mark");
+
 /* The first run records each op's answer; the second must repeat it. */
 static bool same_answer(struct pass *pass, uintptr_t result)
 {
@@ -545,12 +553,12 @@ static bool same_answer(struct pass *pass, uintptr_t result)
 static bool replay_op(struct pass *pass)
 {
     uintptr_t result = 0;
-    bool ok;
-    switch (pass->op->kind) {
+    bool ok = false; /* the trace reader makes no other kind */
+    switch ((enum op_kind)pass->op->kind) {
     case OP_ALLOC: ok = replay_alloc(pass, &result); break;
     case OP_CALLOC: ok = replay_calloc(pass, &result); break;
     case OP_REALLOC: ok = replay_realloc(pass, &result); break;
-    default: ok = replay_free(pass);
+    case OP_FREE: ok = replay_free(pass); break;
     }
     /* A call that crashed, hung or was stopped returned nothing; one that
      * a check failed on returned its answer. */
@@ -662,10 +670,8 @@ void check_trace(const struct allocator *a, const struct trace *trace,
         .phase = PHASE_CHECKED,
         .statm_fd = -1,
     };
-    if (pass.blocks == NULL || pass.answers == NULL) {
-        fprintf(stderr, "mdriver: out of memory for the checks of %s\n", trace->shown_path);
-        exit(2);
-    }
+    if (pass.blocks == NULL || pass.answers == NULL)
+        die("out of memory for the checks of %s", trace->shown_path);
     if (!host_start(&host, &spec)) {
         result->verdict = host.verdict;
         host_stop(&host, false);

@@ -62,43 +62,39 @@ enum header_reading header_reading(void)
     return graded_kit() != NULL ? graded_kit()->headers : HEADERS_GUESSED;
 }
 
+/* Each kind's name in -j, and what the older kit's driver did instead,
+ * for the warning. */
+static const struct {
+    const char *name;
+    const char *became_of;
+} unasked_kinds[] = {
+    [UNASKED_NEVER_FITS] = {"never_fits",
+                            "a request of more than MAX_HEAP bytes was not made (the kit never "
+                            "checked that one that can never fit gives NULL)"},
+    [UNASKED_CALLOC_OVERFLOW] = {"calloc_overflow",
+                                 "a calloc whose nmemb * size overflows was not made (the kit "
+                                 "never called calloc)"},
+    [UNASKED_ZERO_BYTES] = {"zero_bytes",
+                            "malloc(0) or calloc of 0 bytes was not made, nor the free of its "
+                            "block (the kit never asked for 0 bytes)"},
+    [UNASKED_FREE_NULL] = {"free_null", "free(NULL) was not made (the kit never called it)"},
+    [UNASKED_REALLOC_NULL] = {"realloc_null",
+                              "realloc(NULL, n) was made as malloc(n) (the kit never called "
+                              "it)"},
+    [UNASKED_REALLOC_ZERO] = {"realloc_zero",
+                              "realloc(p, 0) was made as free(p) (the kit never asked for 0 "
+                              "bytes)"},
+    [UNASKED_CALLOC] = {"calloc",
+                        "calloc was made as malloc of nmemb * size bytes, and its zeros were "
+                        "not checked (the kit never called calloc)"},
+};
+_Static_assert(sizeof unasked_kinds / sizeof *unasked_kinds == UNASKED_KINDS,
+               "every kind of unasked call has its name and its warning");
+
 const char *unasked_call_name(enum unasked_call kind)
 {
-    static const char *const names[UNASKED_KINDS] = {
-        [UNASKED_NEVER_FITS] = "never_fits",
-        [UNASKED_CALLOC_OVERFLOW] = "calloc_overflow",
-        [UNASKED_FREE_NULL] = "free_null",
-        [UNASKED_ZERO_BYTES] = "zero_bytes",
-        [UNASKED_REALLOC_NULL] = "realloc_null",
-        [UNASKED_REALLOC_ZERO] = "realloc_zero",
-        [UNASKED_CALLOC] = "calloc",
-    };
-    return names[kind];
-}
-
-/* What the older kit's driver did instead, for the warning. */
-static const char *what_became_of(enum unasked_call kind)
-{
-    switch (kind) {
-    case UNASKED_NEVER_FITS:
-        return "a request of more than MAX_HEAP bytes was not made (the kit never checked "
-               "that one that can never fit gives NULL)";
-    case UNASKED_CALLOC_OVERFLOW:
-        return "a calloc whose nmemb * size overflows was not made (the kit never called "
-               "calloc)";
-    case UNASKED_FREE_NULL:
-        return "free(NULL) was not made (the kit never called it)";
-    case UNASKED_ZERO_BYTES:
-        return "malloc(0) or calloc of 0 bytes was not made, nor the free of its block (the "
-               "kit never asked for 0 bytes)";
-    case UNASKED_REALLOC_NULL:
-        return "realloc(NULL, n) was made as malloc(n) (the kit never called it)";
-    case UNASKED_REALLOC_ZERO:
-        return "realloc(p, 0) was made as free(p) (the kit never asked for 0 bytes)";
-    default:
-        return "calloc was made as malloc of nmemb * size bytes, and its zeros were not "
-               "checked (the kit never called calloc)";
-    }
+    const char *name = (unsigned)kind < UNASKED_KINDS ? unasked_kinds[kind].name : NULL;
+    return name != NULL ? name : "unknown";
 }
 
 static void note(struct unasked_calls *unasked, enum unasked_call kind, const struct op *op)
@@ -122,7 +118,7 @@ static bool rewrite(const struct older_kit *kit, const struct op *op, enum block
     uint64_t bytes = 0;
     bool fails = op->kind != OP_FREE && request_is_unsatisfiable(op, &bytes);
     *out = *op;
-    switch (op->kind) {
+    switch ((enum op_kind)op->kind) {
     case OP_ALLOC:
     case OP_CALLOC:
         if (fails) {
@@ -163,7 +159,7 @@ static bool rewrite(const struct older_kit *kit, const struct op *op, enum block
         }
         state[op->id] = bytes != 0 ? BLOCK_MADE : BLOCK_DEAD;
         return true;
-    default:
+    case OP_FREE:
         if (op->id == NULL_BLOCK_ID && kit->free_null)
             return true;
         if (op->id == NULL_BLOCK_ID) {
@@ -174,6 +170,7 @@ static bool rewrite(const struct older_kit *kit, const struct op *op, enum block
         state[op->id] = BLOCK_DEAD;
         return made;
     }
+    return true; /* the trace reader makes no other kind */
 }
 
 /* One warning per kind that occurs, in the order of their first lines. */
@@ -190,7 +187,7 @@ static void print_warnings(const struct trace *trace, const struct unasked_calls
             return;
         printed[next] = true;
         fprintf(stderr, "%s:%" PRIu32 ": warning: graded as the %s kit: %s", trace->shown_path,
-                unasked->first_line[next], graded_as(), what_became_of((enum unasked_call)next));
+                unasked->first_line[next], graded_as(), unasked_kinds[next].became_of);
         if (unasked->count[next] > 1)
             fprintf(stderr, "; %" PRIu32 " lines like this in all", unasked->count[next]);
         fputc('\n', stderr);
@@ -204,11 +201,8 @@ bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked)
     if (kit == NULL)
         return true;
     enum block_state *state = calloc(trace->num_ids + 1u, sizeof *state);
-    if (state == NULL) {
-        fprintf(stderr, "%s: error: out of memory for %" PRIu32 " ids\n", trace->shown_path,
-                trace->num_ids);
+    if (state == NULL)
         return false;
-    }
     uint32_t kept = 0;
     for (uint32_t i = 0; i < trace->num_ops; i++) {
         struct op made;

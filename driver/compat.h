@@ -71,7 +71,7 @@ const char *unasked_call_name(enum unasked_call kind);
 /* Under an older kit, rewrite trace's ops into the calls that kit made,
  * record what was rewritten in *unasked and print one warning per kind,
  * "FILE:LINE: warning: ..."; in the kit's own mode, only clear *unasked.
- * False (with a message) when out of memory. */
+ * False when out of memory, with nothing printed. */
 bool grade_as_older_kit(struct trace *trace, struct unasked_calls *unasked);
 
 #endif /* COMPAT_H */

@@ -30,6 +30,10 @@ struct doorbell {
     _Atomic uint32_t count;    /* rings so far */
     _Atomic uint32_t sleeping; /* nonzero while the receiver sleeps */
 };
+_Static_assert(sizeof(_Atomic uint32_t) == sizeof(uint32_t),
+               "count is the plain 32-bit word that futex waits on");
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2,
+               "the doorbell's atomics are lock-free, so they work between processes");
 
 /* Bounds of a receiver's spin, in pause instructions (some tens of
  * nanoseconds each). */

@@ -26,6 +26,7 @@
  */
 #include "explorer.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,14 +97,15 @@ static void base64_number(struct base64 *b, uint64_t n)
 
 /* ---- the page ---------------------------------------------------------- */
 
-static int kind_code(uint8_t kind)
+static int kind_code(enum op_kind kind)
 {
     switch (kind) {
     case OP_ALLOC: return 0;
     case OP_REALLOC: return 1;
     case OP_FREE: return 2;
-    default: return 3;
+    case OP_CALLOC: return 3;
     }
+    return 3;
 }
 
 static void write_trace_ops(FILE *out, const struct trace *t)
@@ -113,7 +115,7 @@ static void write_trace_ops(FILE *out, const struct trace *t)
     uint32_t previous_line = 0;
     for (uint32_t i = 0; i < t->num_ops; i++) {
         const struct op *op = &t->ops[i];
-        base64_number(&b, (uint64_t)kind_code(op->kind) |
+        base64_number(&b, (uint64_t)kind_code((enum op_kind)op->kind) |
                               (uint64_t)(op->line - previous_line - 1) << 2);
         previous_line = op->line;
         base64_number(&b, (uint64_t)((int64_t)op->id + 1));
@@ -130,7 +132,7 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
 {
     FILE *out = fopen(path, "w");
     if (out == NULL) {
-        perror(path);
+        fprintf(stderr, "mdriver: %s: %s\n", path, strerror(errno));
         return NULL;
     }
     struct explorer *e = calloc(1, sizeof *e);

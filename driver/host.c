@@ -212,6 +212,10 @@ static void *map_descriptor(int fd, size_t bytes, int protection)
     return p;
 }
 
+enum { HUGE_PAGE = 2u << 20 };
+_Static_assert(MEM_ARENA_ADDRESS % HUGE_PAGE == 0,
+               "the arena starts on a huge page, so that its huge pages are whole");
+
 /* The arena at its fixed address, with a page below it that is never
  * accessible. A checked replay's heap is the driver's memfd, which ends at
  * the page of the break the driver granted. A timed replay's heap is memory
@@ -220,7 +224,7 @@ static void *map_descriptor(int fd, size_t bytes, int protection)
  * spare the replay translation misses) and mapped in before the replay. */
 static char *map_arena(const struct host_setup *setup)
 {
-    size_t page = (size_t)sysconf(_SC_PAGESIZE), huge_page = 2u << 20;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
     char *guard = mmap((void *)(MEM_ARENA_ADDRESS - page), page + MAX_HEAP, PROT_NONE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
     if (guard != (void *)(MEM_ARENA_ADDRESS - page))
@@ -232,7 +236,7 @@ static char *map_arena(const struct host_setup *setup)
             give_up("cannot map the heap");
         return arena;
     }
-    size_t span = (setup->heap_cap + huge_page - 1) & ~(huge_page - 1);
+    size_t span = (size_t)((setup->heap_cap + HUGE_PAGE - 1) & ~(uint64_t)(HUGE_PAGE - 1));
     if (span > MAX_HEAP)
         span = MAX_HEAP;
     if (span > 0 && mprotect(arena, span, PROT_READ | PROT_WRITE) != 0)
@@ -329,7 +333,10 @@ static _Noreturn void serve_checked(const struct mm_functions *a,
                 student_team(box->team);
             break;
         case REQUEST_EXIT: _exit(0);
-        default: give_up("an unknown request");
+        case REQUEST_REPLAY: /* a timed host's request */
+        case REQUEST_GROWN:  /* only the answer to a growth */
+        default:             /* the mailbox is shared memory: any number */
+            give_up("an unknown request");
         }
         reply(REPLY_ANSWER, result);
     }

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "die.h"
 #include "sandbox.h"
 
 const struct allocator null_allocator = {
@@ -83,18 +84,14 @@ bool count_instructions(const struct allocator *a, const struct timed_trace *tt,
                         struct verdict *v)
 {
     struct counts_folder counts;
-    if (!counts_folder_prepare(&counts)) {
-        perror("mdriver -I: no folder for the counts");
-        exit(2);
-    }
+    if (!counts_folder_prepare(&counts))
+        die("-I: no folder for the counts: %s", strerror(errno));
     double deadline = tt->timeout_secs > 0 ? monotonic_seconds() + tt->timeout_secs : 0;
     double ignored;
     *v = (struct verdict){.kind = VERDICT_OK};
     struct timed_answers answers;
-    if (!timed_answers_create(&answers, tt->trace)) {
-        perror("mdriver -I: no memory for the replay");
-        exit(2);
-    }
+    if (!timed_answers_create(&answers, tt->trace))
+        die("-I: no memory for the replay: %s", strerror(errno));
     bool ok = replay_in_process_of_its_own(a, tt, cap, &answers, expected, phase, &counts,
                                            deadline, &ignored, v);
     int file = ok ? counts_folder_open_file(&counts) : -1;
@@ -104,10 +101,10 @@ bool count_instructions(const struct allocator *a, const struct timed_trace *tt,
     timed_answers_destroy(&answers);
     counts_folder_release(&counts);
     if (ok && !read)
-        fprintf(stderr, "mdriver -I: valgrind could not count %s's instructions on %s "
-                        "(is valgrind installed? apt-get install valgrind)\n",
-                a->name, tt->trace->path);
-    return read;
+        die("-I: valgrind could not count %s's instructions on %s (is valgrind installed? "
+            "apt-get install valgrind)",
+            a->name, tt->trace->path);
+    return ok;
 }
 
 /* ---- the kit's counts, kept between runs ------------------------------ */

@@ -37,8 +37,8 @@ extern const struct allocator null_allocator;
 /* Instructions allocator a executes in one counted replay of tt's trace
  * (the harness's included), with its heap capped at cap and its answers
  * checked against expected (when not NULL), into *instructions. False with
- * *v when the replay failed; false with v->kind VERDICT_OK when valgrind
- * could not count (it says why). */
+ * *v when the replay failed. When valgrind could not count, the driver
+ * cannot go on: it dies (die.h) saying so. */
 bool count_instructions(const struct allocator *a, const struct timed_trace *tt, size_t cap,
                         const uint64_t *expected, enum phase phase, double *instructions,
                         struct verdict *v);

@@ -13,12 +13,14 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
+#include "die.h"
 #include "external.h"
 #include "memlib.h"
 #include "replay.h"
@@ -61,10 +63,8 @@ static const struct mem_owner owner = {grow_lent_arena, refuse};
 static const struct mm_functions *functions_of(const struct allocator *a)
 {
     const struct mm_functions *fn = served_find(a->name);
-    if (fn == NULL) {
-        fprintf(stderr, "mdriver-in-process: this program has no allocator %s\n", a->name);
-        exit(2);
-    }
+    if (fn == NULL)
+        die("this program has no allocator %s", a->name);
     return fn;
 }
 
@@ -78,10 +78,8 @@ bool host_start(struct host *h, const struct host_spec *spec)
 {
     *h = (struct host){.spec = *spec, .mailbox_fd = -1, .libc_heap_fd = -1};
     h->output.fd = -1;
-    if (!arena_create(&h->arena, spec->mode == HOST_TIMED ? spec->heap_cap : 0, true)) {
-        perror("mdriver-in-process: the arena");
-        exit(2);
-    }
+    if (!arena_create(&h->arena, spec->mode == HOST_TIMED ? spec->heap_cap : 0, true))
+        die("the arena: %s", strerror(errno));
     lend(&h->arena);
     return true;
 }
@@ -123,10 +121,8 @@ bool host_replay(struct host *h, double *cpu_seconds)
                                 h->spec.ops_fd, 0);
     void **slots = calloc(h->spec.id_count + 1u, sizeof *slots);
     uint64_t *answers = (uint64_t *)h->spec.answers->answers;
-    if (slots == NULL || ops == MAP_FAILED) {
-        fprintf(stderr, "mdriver-in-process: no memory to time the trace\n");
-        exit(2);
-    }
+    if (slots == NULL || ops == MAP_FAILED)
+        die("no memory to time the trace");
     double start = thread_seconds();
     a->init();
     answers[h->spec.op_count] = INIT_RETURNED;

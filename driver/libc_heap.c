@@ -28,12 +28,15 @@
 
 #include <errno.h>
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Bytes for the host's own blocks before confinement. */
 enum { SETUP_BYTES = 1 << 20, BLOCK_ALIGNMENT = 16 };
+_Static_assert(BLOCK_ALIGNMENT % alignof(max_align_t) == 0,
+               "a block is aligned for any object, as malloc's must be");
 
 static alignas(BLOCK_ALIGNMENT) char setup_heap[SETUP_BYTES];
 

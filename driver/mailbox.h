@@ -135,6 +135,10 @@ struct mailbox {
     char team[TEAM_FIELDS][TEAM_FIELD_BYTES]; /* REQUEST_TEAM's answer */
 };
 
+/* The smallest page of the machines the kit runs on. */
+enum { MAILBOX_PAGE = 4096 };
+_Static_assert(sizeof(struct mailbox) <= MAILBOX_PAGE, "the mailbox fits in one page");
+
 /* The answer a timed replay writes for op i: the returned pointer with its
  * lowest bit set (payloads are aligned, so the bit is free), 1 for a free
  * or a NULL result, and 0 while the op has not returned. After the last

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "die.h"
 #include "report.h"
 
 struct observer {
@@ -55,11 +56,8 @@ struct observer *observer_open(const struct observation *what, const char *alloc
         o->recording = calloc(1, sizeof *o->recording);
         if (o->recording != NULL)
             o->recording->answers = calloc(trace->num_ops + 1u, sizeof *o->recording->answers);
-        if (o->recording == NULL || o->recording->answers == NULL) {
-            fprintf(stderr, "mdriver: out of memory for the explorer's recording of %s\n",
-                    trace->shown_path);
-            exit(2);
-        }
+        if (o->recording == NULL || o->recording->answers == NULL)
+            die("out of memory for the explorer's recording of %s", trace->shown_path);
     }
     o->trace = trace;
     o->allocator = allocator;
@@ -79,10 +77,8 @@ static void record_heap(struct recording *r, uint32_t op_index, uint64_t heap_by
     if (r->growth_count == r->growth_capacity) {
         size_t capacity = r->growth_capacity ? 2 * r->growth_capacity : 64;
         struct heap_growth *more = realloc(r->growth, capacity * sizeof *more);
-        if (more == NULL) {
-            fprintf(stderr, "mdriver: out of memory for the explorer's recording\n");
-            exit(2);
-        }
+        if (more == NULL)
+            die("out of memory for the explorer's recording");
         r->growth = more;
         r->growth_capacity = capacity;
     }

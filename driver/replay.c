@@ -17,7 +17,7 @@ void replay_ops(const struct mm_functions *a, const struct op *ops, uint32_t cou
     for (uint32_t i = 0; i < count; i++) {
         const struct op *op = &ops[i];
         void *p = NULL;
-        switch (op->kind) {
+        switch ((enum op_kind)op->kind) {
         case OP_ALLOC:
             p = slots[op->id] = a->malloc(size_argument(op->size));
             break;
@@ -33,7 +33,7 @@ void replay_ops(const struct mm_functions *a, const struct op *ops, uint32_t cou
             else if (p != NULL)
                 slots[op->id] = p;
             break;
-        default:
+        case OP_FREE:
             if (op->id == NULL_BLOCK_ID) {
                 a->free(NULL);
                 break;

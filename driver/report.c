@@ -10,21 +10,6 @@
 /* "trace" or "traces", for n of them. */
 static const char *plural(long n, const char *one, const char *many) { return n == 1 ? one : many; }
 
-/* The table's word for a verdict. */
-static const char *verdict_word(const struct verdict *v)
-{
-    switch (v->kind) {
-    case VERDICT_OK: return "ok";
-    case VERDICT_FAILED_CHECK: return "failed";
-    case VERDICT_CRASHED: return "crashed";
-    case VERDICT_EXITED: return "exited";
-    case VERDICT_TIMED_OUT: return "timeout";
-    case VERDICT_FORBIDDEN_CALL: return "forbidden";
-    case VERDICT_TOO_SLOW: return "too slow";
-    default: return "not run";
-    }
-}
-
 /* The -V table's columns, each as wide as its header or its widest
  * figure: every figure is printed right-aligned in its column's width and
  * every header too, so that each header ends where its figures end. */
@@ -165,7 +150,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         const struct trace_outcome *o = &run->outcomes[i];
         bool valid = verdict_is_valid(&o->verdict);
         fprintf(out, "%*d %-*s", WEIGHT_COLUMN, (int)t->weight, VERDICT_COLUMN,
-                verdict_word(&o->verdict));
+                verdict_kind_word(o->verdict.kind));
         if (a->uses_heap || !valid)
             print_percent_or_dashes(out, valid && a->uses_heap, o->check.util);
         else
@@ -213,22 +198,6 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     report_perf_index(out, run);
 }
 
-/* What a failed trace did, in a few words. */
-static const char *failure_words(enum verdict_kind kind)
-{
-    switch (kind) {
-    case VERDICT_FAILED_CHECK: return "failed a check";
-    case VERDICT_CRASHED: return "crashed";
-    case VERDICT_EXITED: return "ended its process";
-    case VERDICT_TIMED_OUT: return "timed out";
-    case VERDICT_FORBIDDEN_CALL: return "made a forbidden call";
-    case VERDICT_OK:
-    case VERDICT_TOO_SLOW:
-    case VERDICT_NOT_RUN: break;
-    }
-    return "passed";
-}
-
 /* How many traces failed, and how ("the trace failed: it crashed", "2 of 3
  * traces failed: 1 failed a check, 1 timed out"), or, when none did, that
  * all passed ("the trace passed", "all 3 traces passed"). */
@@ -254,9 +223,9 @@ static void print_failed_count(FILE *out, const struct run *run)
         if (n == 0)
             continue;
         if (s->traces == 1)
-            fprintf(out, "%s%s", separator, failure_words(kinds[k]));
+            fprintf(out, "%s%s", separator, verdict_kind_failure(kinds[k]));
         else
-            fprintf(out, "%s%d %s", separator, n, failure_words(kinds[k]));
+            fprintf(out, "%s%d %s", separator, n, verdict_kind_failure(kinds[k]));
         separator = ", ";
     }
 }
@@ -285,9 +254,7 @@ void report_perf_index(FILE *out, const struct run *run)
         print_failed_count(out, run);
         fputc('\n', out);
     } else if (s->policy_failed) {
-        char why[512];
-        allocator_policy(run->allocator, why, sizeof why);
-        fprintf(out, "Perf index = 0/100: %s\n", why);
+        fprintf(out, "Perf index = 0/100: %s\n", s->policy.why);
     } else if (!s->has_index) {
         fprintf(out, "Perf index: not computed (no trace is scored)\n");
     } else {
@@ -376,7 +343,7 @@ static void print_comparison_part(FILE *out, const struct run *runs, int from, i
             const struct trace_outcome *o = &runs[k].outcomes[i];
             char util[24] = "--", speed_text[16] = "--";
             if (!verdict_is_valid(&o->verdict)) {
-                print_pair(out, "", verdict_word(&o->verdict));
+                print_pair(out, "", verdict_kind_word(o->verdict.kind));
                 continue;
             }
             if (runs[k].allocator->uses_heap)
@@ -503,13 +470,12 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
         fprintf(out, ", \"seconds\": %u", v->seconds);
         break;
     case VERDICT_FORBIDDEN_CALL:
-        fprintf(out, ", \"forbidden\": \"%s\", \"call\": ",
-                v->forbidden == FORBIDDEN_SYSCALL       ? "system_call"
-                : v->forbidden == FORBIDDEN_HEAP_OWNER ? "heap_owner"
-                                                        : "libc_heap");
+        fprintf(out, ", \"forbidden\": \"%s\", \"call\": ", forbidden_kind_name(v->forbidden));
         json_string(out, v->call);
         break;
-    default:
+    case VERDICT_OK:
+    case VERDICT_NOT_RUN:
+    case VERDICT_KINDS:
         break;
     }
     if (v->where[0] != '\0') {
@@ -664,13 +630,11 @@ static void json_run(FILE *out, const struct run *run)
         json_string(out, a->forbidden_calls);
     else
         fputs("null", out);
-    char why[512];
-    enum policy_verdict verdict = allocator_policy(a, why, sizeof why);
     fprintf(out, ", \"policy\": ");
-    if (verdict == POLICY_KEPT)
+    if (s->policy.verdict == POLICY_KEPT)
         fputs("null", out);
     else
-        json_string(out, why);
+        json_string(out, s->policy.why);
     fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->policy_failed ? 1 : 0));
 }
 

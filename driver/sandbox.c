@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "die.h"
 #include "seccomp.h"
 #include "spawn.h"
 #include "symbolize.h"
@@ -712,9 +713,8 @@ static _Noreturn void start_failed(struct host *h, const char *why)
 {
     if (h->output.fd >= 0)
         output_close(&h->output, true);
-    fprintf(stderr, "mdriver: cannot start the allocator's process (%s): %s\n",
-            h->program != NULL ? h->program : "no host program", why);
-    exit(2);
+    die("cannot start the allocator's process (%s): %s",
+        h->program != NULL ? h->program : "no host program", why);
 }
 
 static bool start_process(struct host *h)

@@ -16,14 +16,14 @@ static double clamped_line(double x, double lo, double hi)
 
 double kops(uint64_t ops, double secs) { return secs > 0 ? (double)ops / secs / 1000.0 : 0; }
 
-void summarize(const struct allocator *a, struct trace *const *traces,
-               const struct trace_outcome *outcomes, int count, bool correctness_only,
-               struct run_summary *s)
+void summarize(const struct allocator *a, const struct policy *policy,
+               struct trace *const *traces, const struct trace_outcome *outcomes, int count,
+               bool correctness_only, struct run_summary *s)
 {
     memset(s, 0, sizeof *s);
     s->correctness_only = correctness_only;
-    char why[512];
-    s->policy_failed = allocator_policy(a, why, sizeof why) == POLICY_FAILED;
+    s->policy = *policy;
+    s->policy_failed = policy->verdict == POLICY_FAILED;
     double util_sum = 0, ceiling_sum = 0, log_ratio_sum = 0;
     for (int i = 0; i < count; i++) {
         const struct trace_outcome *o = &outcomes[i];

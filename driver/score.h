@@ -40,18 +40,21 @@ struct run_summary {
     double thru_ratio;      /* geometric mean of reference/allocator time */
     uint64_t ops;           /* ops of the timed traces */
     double secs, ref_secs;  /* total seconds per replay over them */
-    bool policy_failed;     /* broke a grading policy that scores 0 */
+    struct policy policy;   /* the grading policies of config.h */
+    bool policy_failed;     /* broke one that scores 0: policy.verdict
+                               is POLICY_FAILED */
     bool correctness_only;  /* -c: nothing timed, and no perf index */
     bool has_index;         /* at least one component could be scored
                                (never with -c) */
     double util_points, thru_points, perf_index; /* out of 100 */
 };
 
-/* The summary of a's outcomes on count traces; correctness_only for -c,
- * which checks and measures utilization but scores nothing. */
-void summarize(const struct allocator *a, struct trace *const *traces,
-               const struct trace_outcome *outcomes, int count, bool correctness_only,
-               struct run_summary *s);
+/* The summary of a's outcomes on count traces, a's policy among them;
+ * correctness_only for -c, which checks and measures utilization but
+ * scores nothing. */
+void summarize(const struct allocator *a, const struct policy *policy,
+               struct trace *const *traces, const struct trace_outcome *outcomes, int count,
+               bool correctness_only, struct run_summary *s);
 
 /* Kops/s for ops replayed in secs (0 when secs is 0). */
 double kops(uint64_t ops, double secs);

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "die.h"
 #include "mailbox.h"
 #include "replay.h"
 #include "sandbox.h"
@@ -132,6 +133,11 @@ bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_
     return ok;
 }
 
+_Static_assert(1 <= SAMPLE_AGREE && SAMPLE_AGREE <= SAMPLE_MIN_PAIRS &&
+                   SAMPLE_MIN_PAIRS <= SAMPLE_MAX,
+               "config.h: the pairs taken can reach SAMPLE_MIN_PAIRS, and the fastest "
+               "SAMPLE_AGREE of them can agree");
+
 /* Keeps the SAMPLE_AGREE fastest samples, in increasing order. */
 struct fastest {
     double best[SAMPLE_AGREE];
@@ -185,10 +191,8 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
     *out = (struct timing){.rounds = 1};
     struct timed_answers my_answers, ref_answers;
     if (!timed_answers_create(&my_answers, tt->trace) ||
-        !timed_answers_create(&ref_answers, tt->trace)) {
-        perror("mdriver: no memory for timed replays");
-        exit(2);
-    }
+        !timed_answers_create(&ref_answers, tt->trace))
+        die("no memory for timed replays: %s", strerror(errno));
     bool failed = false;
     while (n < SAMPLE_MAX && (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
         double my_secs, ref_secs;

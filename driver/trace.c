@@ -33,6 +33,7 @@
 #define _GNU_SOURCE
 #include "trace.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -319,8 +320,9 @@ static const char *weight_meaning(enum trace_weight w)
     case WEIGHT_NONE: return "checked, not scored";
     case WEIGHT_BOTH: return "utilization and throughput scored";
     case WEIGHT_UTIL_ONLY: return "utilization scored";
-    default: return "throughput scored";
+    case WEIGHT_THRU_ONLY: return "throughput scored";
     }
+    return "unknown";
 }
 
 /* The header's dialect: the one reading names, or the kit's guess. */
@@ -330,8 +332,11 @@ static enum trace_dialect dialect_of(enum header_reading reading, uint64_t first
     case HEADERS_CLASSIC: return DIALECT_CLASSIC;
     case HEADERS_CMU2010: return DIALECT_CMU2010;
     case HEADERS_CMU2016: return DIALECT_2016;
-    default: return first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
+    case HEADERS_GUESSED:
+    case HEADER_READINGS:
+        break;
     }
+    return first <= WEIGHT_THRU_ONLY ? DIALECT_2016 : DIALECT_CLASSIC;
 }
 
 static bool read_header(struct reader *r, struct trace *t)
@@ -347,6 +352,11 @@ static bool read_header(struct reader *r, struct trace *t)
         [DIALECT_CMU2010] = "ignore_ranges",
         [DIALECT_2016] = "max_live_bytes",
     };
+    _Static_assert(sizeof first_field / sizeof *first_field == HEADER_READINGS,
+                   "every header reading names the first field");
+    _Static_assert(sizeof fourth_field / sizeof *fourth_field == DIALECTS,
+                   "every dialect names the fourth field");
+    assert(r->reading < HEADER_READINGS && "the caller passes one of the enum's readings");
     uint64_t first, ids, ops, fourth;
     if (!read_header_value(r, first_field[r->reading], UINT64_MAX, &first))
         return false;
@@ -432,18 +442,19 @@ static bool read_op(struct reader *r, const struct trace *t, struct op *op)
     op->kind = (uint8_t)opcode.text[0];
     op->line = r->lineno;
     op->size = op->nmemb = 0;
-    switch (op->kind) {
+    switch ((enum op_kind)op->kind) {
     case OP_ALLOC:
     case OP_REALLOC:
         return read_id(r, t, false, &op->id) && read_size(r, &op->size);
     case OP_FREE:
         return read_id(r, t, true, &op->id) && expect_end_of_line(r, "id");
-    default:
+    case OP_CALLOC:
         return read_id(r, t, false, &op->id) &&
                parse_unsigned(r, "nmemb", UINT64_MAX, &op->nmemb) &&
                parse_unsigned(r, "size", UINT64_MAX, &op->size) &&
                expect_end_of_line(r, "size");
     }
+    return false;
 }
 
 bool request_is_unsatisfiable(const struct op *op, uint64_t *bytes)
@@ -607,7 +618,7 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
         uint64_t bytes = 0;
         bool fails = op->kind != OP_FREE && request_is_unsatisfiable(op, &bytes);
         struct id_state *state = op->id == NULL_BLOCK_ID ? NULL : &ids[op->id];
-        switch (op->kind) {
+        switch ((enum op_kind)op->kind) {
         case OP_ALLOC:
         case OP_CALLOC:
             if (state->live) {
@@ -641,7 +652,7 @@ static bool check_lifetimes(struct reader *r, struct trace *t)
             if (state->live)
                 model_add(&model, bytes);
             break;
-        default:
+        case OP_FREE:
             if (state == NULL)
                 break;
             if (!state->live && state->refused_op != 0 &&
@@ -863,16 +874,18 @@ void trace_free(struct trace *trace)
 
 void op_format(const struct op *op, char *buf, size_t len)
 {
-    switch (op->kind) {
+    switch ((enum op_kind)op->kind) {
     case OP_ALLOC:
     case OP_REALLOC:
         snprintf(buf, len, "%c %" PRId32 " %" PRIu64, op->kind, op->id, op->size);
-        break;
+        return;
     case OP_FREE:
         snprintf(buf, len, "f %" PRId32, op->id);
-        break;
-    default:
+        return;
+    case OP_CALLOC:
         snprintf(buf, len, "c %" PRId32 " %" PRIu64 " %" PRIu64, op->id,
                  op->nmemb, op->size);
+        return;
     }
+    snprintf(buf, len, "? %" PRId32, op->id);
 }

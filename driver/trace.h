@@ -78,7 +78,12 @@ struct op {
     uint8_t kind;   /* an enum op_kind */
 };
 
-enum trace_dialect { DIALECT_CLASSIC, DIALECT_CMU2010, DIALECT_2016 };
+enum trace_dialect {
+    DIALECT_CLASSIC,
+    DIALECT_CMU2010,
+    DIALECT_2016,
+    DIALECTS /* how many dialects there are */
+};
 
 /* How the header is read: by the kit's own guess, or as an older kit's
  * reader read every header (driver/compat.c picks one per build). */
@@ -88,6 +93,7 @@ enum header_reading {
     HEADERS_CMU2010,   /* every header is CMU 2010-2015's; a weight above 3
                           is refused, as that kit refused it */
     HEADERS_CMU2016,   /* every header is CMU 2016+'s; the same */
+    HEADER_READINGS    /* how many readings there are */
 };
 
 /* A trace GIANT_FACTOR or more times MAX_HEAP (see the top) is "giant". */

@@ -8,66 +8,126 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Each enum's one table of names, checked against the enum's count. */
+static const char UNKNOWN[] = "unknown";
+
+static const struct {
+    const char *name;    /* -j and -g */
+    const char *word;    /* the table's verdict column */
+    const char *failure; /* what a trace of this kind did, after "it" */
+} verdict_kinds[] = {
+    [VERDICT_OK] = {"ok", "ok", "passed"},
+    [VERDICT_FAILED_CHECK] = {"failed_check", "failed", "failed a check"},
+    [VERDICT_CRASHED] = {"crashed", "crashed", "crashed"},
+    [VERDICT_EXITED] = {"exited", "exited", "ended its process"},
+    [VERDICT_TIMED_OUT] = {"timed_out", "timeout", "timed out"},
+    [VERDICT_FORBIDDEN_CALL] = {"forbidden_call", "forbidden", "made a forbidden call"},
+    [VERDICT_TOO_SLOW] = {"too_slow", "too slow", "passed"},
+    [VERDICT_NOT_RUN] = {"not_run", "not run", "was not run"},
+};
+_Static_assert(sizeof verdict_kinds / sizeof *verdict_kinds == VERDICT_KINDS,
+               "every verdict kind has its names");
+
+static const char *const check_kinds[] = {
+    [CHECK_NONE] = "none",
+    [CHECK_INIT] = "init",
+    [CHECK_NULL] = "null_result",
+    [CHECK_MUST_FAIL] = "must_return_null",
+    [CHECK_ALIGNMENT] = "alignment",
+    [CHECK_BOUNDS] = "inside_heap",
+    [CHECK_OVERLAP] = "overlap",
+    [CHECK_PAYLOAD] = "payload_intact",
+    [CHECK_REALLOC_DATA] = "realloc_keeps_data",
+    [CHECK_CALLOC_ZERO] = "calloc_zeroed",
+    [CHECK_REALLOC_ZERO] = "realloc_zero_frees",
+    [CHECK_CHECKHEAP] = "checkheap",
+    [CHECK_ABOVE_BREAK] = "above_break",
+    [CHECK_DETERMINISM] = "deterministic",
+    [CHECK_PROTOCOL] = "protocol",
+    [CHECK_METER] = "meter",
+};
+_Static_assert(sizeof check_kinds / sizeof *check_kinds == CHECK_KINDS,
+               "every check kind has its name");
+
+static const struct {
+    const char *name;
+    const char *during; /* the sentence's words for when it happened */
+} phases[] = {
+    [PHASE_CHECKED] = {"checked", "during the checked replay"},
+    [PHASE_RECHECKED] = {"rechecked", "during the second checked replay"},
+    [PHASE_TIMED] = {"timed", "during a timed replay"},
+    [PHASE_COUNTED] = {"counted", "during the replay whose instructions -I counts"},
+    [PHASE_REFERENCE] = {"reference", "during the reference allocator's replay"},
+};
+_Static_assert(sizeof phases / sizeof *phases == PHASES, "every phase has its names");
+
+static const struct {
+    const char *name;
+    const char *text; /* the sentence's words for it, after the address */
+} regions[] = {
+    [REGION_NONE] = {"none", ""},
+    [REGION_NEAR_NULL] = {"near_null", ", a NULL pointer dereference"},
+    [REGION_BELOW_HEAP] = {"below_heap", ", below the heap"},
+    [REGION_IN_HEAP] = {"in_heap", ", inside the heap"},
+    [REGION_ABOVE_BREAK] = {"above_break",
+                            ", above the heap's break (past mem_sbrk's last byte)"},
+    [REGION_STACK] = {"stack", ", on the stack (a stack overflow: runaway recursion?)"},
+    [REGION_ELSEWHERE] = {"elsewhere", ", outside the heap"},
+    [REGION_UNKNOWN] = {"unknown",
+                        " through a wild pointer (a general-protection fault: the address "
+                        "was not canonical, so the kernel does not say it; was it read from "
+                        "a broken header or footer?)"},
+};
+_Static_assert(sizeof regions / sizeof *regions == REGIONS, "every region has its names");
+
+static const char *const forbidden_kinds[] = {
+    [FORBIDDEN_SYSCALL] = "system_call",
+    [FORBIDDEN_HEAP_OWNER] = "heap_owner",
+    [FORBIDDEN_LIBC_HEAP] = "libc_heap",
+};
+_Static_assert(sizeof forbidden_kinds / sizeof *forbidden_kinds == FORBIDDEN_KINDS,
+               "every forbidden kind has its name");
+
+/* A table's text, or UNKNOWN outside the table or for a row left out: the
+ * count's assert catches a value added at the end of an enum, not one
+ * added inside it. */
+static const char *known(const char *text) { return text != NULL ? text : UNKNOWN; }
+
+static bool is_verdict_kind(enum verdict_kind kind) { return (unsigned)kind < VERDICT_KINDS; }
+
 const char *verdict_kind_name(enum verdict_kind kind)
 {
-    switch (kind) {
-    case VERDICT_OK: return "ok";
-    case VERDICT_FAILED_CHECK: return "failed_check";
-    case VERDICT_CRASHED: return "crashed";
-    case VERDICT_EXITED: return "exited";
-    case VERDICT_TIMED_OUT: return "timed_out";
-    case VERDICT_FORBIDDEN_CALL: return "forbidden_call";
-    case VERDICT_TOO_SLOW: return "too_slow";
-    default: return "not_run";
-    }
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].name : NULL);
+}
+
+const char *verdict_kind_word(enum verdict_kind kind)
+{
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].word : NULL);
+}
+
+const char *verdict_kind_failure(enum verdict_kind kind)
+{
+    return known(is_verdict_kind(kind) ? verdict_kinds[kind].failure : NULL);
 }
 
 const char *check_kind_name(enum check_kind check)
 {
-    static const char *const names[] = {
-        [CHECK_NONE] = "none",
-        [CHECK_INIT] = "init",
-        [CHECK_NULL] = "null_result",
-        [CHECK_MUST_FAIL] = "must_return_null",
-        [CHECK_ALIGNMENT] = "alignment",
-        [CHECK_BOUNDS] = "inside_heap",
-        [CHECK_OVERLAP] = "overlap",
-        [CHECK_PAYLOAD] = "payload_intact",
-        [CHECK_REALLOC_DATA] = "realloc_keeps_data",
-        [CHECK_CALLOC_ZERO] = "calloc_zeroed",
-        [CHECK_REALLOC_ZERO] = "realloc_zero_frees",
-        [CHECK_CHECKHEAP] = "checkheap",
-        [CHECK_ABOVE_BREAK] = "above_break",
-        [CHECK_DETERMINISM] = "deterministic",
-        [CHECK_PROTOCOL] = "protocol",
-        [CHECK_METER] = "meter",
-    };
-    return names[check];
+    return known((unsigned)check < CHECK_KINDS ? check_kinds[check] : NULL);
 }
 
 const char *phase_name(enum phase phase)
 {
-    switch (phase) {
-    case PHASE_CHECKED: return "checked";
-    case PHASE_RECHECKED: return "rechecked";
-    case PHASE_TIMED: return "timed";
-    case PHASE_COUNTED: return "counted";
-    default: return "reference";
-    }
+    return known((unsigned)phase < PHASES ? phases[phase].name : NULL);
 }
 
 const char *fault_region_name(enum fault_region region)
 {
-    switch (region) {
-    case REGION_NONE: return "none";
-    case REGION_NEAR_NULL: return "near_null";
-    case REGION_BELOW_HEAP: return "below_heap";
-    case REGION_IN_HEAP: return "in_heap";
-    case REGION_ABOVE_BREAK: return "above_break";
-    case REGION_STACK: return "stack";
-    case REGION_UNKNOWN: return "unknown";
-    default: return "elsewhere";
-    }
+    return known((unsigned)region < REGIONS ? regions[region].name : NULL);
+}
+
+const char *forbidden_kind_name(enum forbidden_kind forbidden)
+{
+    return known((unsigned)forbidden < FORBIDDEN_KINDS ? forbidden_kinds[forbidden] : NULL);
 }
 
 struct verdict verdict_not_run(const struct trace *t)
@@ -87,32 +147,18 @@ void verdict_fail(struct verdict *v, enum phase phase, bool at_op, uint32_t op_i
     va_end(ap);
 }
 
+/* The sentence's words for a phase or a region; none for a value outside
+ * the tables. */
 static const char *during(enum phase phase)
 {
-    switch (phase) {
-    case PHASE_CHECKED: return "during the checked replay";
-    case PHASE_RECHECKED: return "during the second checked replay";
-    case PHASE_TIMED: return "during a timed replay";
-    case PHASE_COUNTED: return "during the replay whose instructions -I counts";
-    default: return "during the reference allocator's replay";
-    }
+    const char *words = (unsigned)phase < PHASES ? phases[phase].during : NULL;
+    return words != NULL ? words : "";
 }
 
 static const char *region_text(enum fault_region region)
 {
-    switch (region) {
-    case REGION_NEAR_NULL: return ", a NULL pointer dereference";
-    case REGION_BELOW_HEAP: return ", below the heap";
-    case REGION_IN_HEAP: return ", inside the heap";
-    case REGION_ABOVE_BREAK: return ", above the heap's break (past mem_sbrk's last byte)";
-    case REGION_STACK: return ", on the stack (a stack overflow: runaway recursion?)";
-    case REGION_UNKNOWN:
-        return " through a wild pointer (a general-protection fault: the address was not "
-               "canonical, so the kernel does not say it; was it read from a broken header "
-               "or footer?)";
-    case REGION_ELSEWHERE: return ", outside the heap";
-    default: return "";
-    }
+    const char *words = (unsigned)region < REGIONS ? regions[region].text : NULL;
+    return words != NULL ? words : "";
 }
 
 const char *signal_name(int signo)
@@ -233,6 +279,9 @@ void verdict_describe(const struct verdict *v, const struct trace *t, char *buf,
         break;
     case VERDICT_NOT_RUN:
         giant_describe(t, out, room);
+        break;
+    case VERDICT_KINDS:
+        snprintf(out, room, "%s", UNKNOWN);
         break;
     }
 }

@@ -28,6 +28,7 @@ enum verdict_kind {
                                throughput scores 0 */
     VERDICT_NOT_RUN,        /* a giant trace (trace.h), read but not
                                replayed: at_op names its giant request */
+    VERDICT_KINDS           /* how many kinds there are */
 };
 
 enum check_kind {
@@ -47,6 +48,7 @@ enum check_kind {
     CHECK_DETERMINISM,   /* a replay gave other answers than the first */
     CHECK_PROTOCOL,      /* the process wrote nonsense to the mailbox */
     CHECK_METER,         /* -I's count is not to be believed */
+    CHECK_KINDS          /* how many kinds there are */
 };
 
 /* The part of a run where something happened. */
@@ -56,6 +58,7 @@ enum phase {
     PHASE_TIMED,     /* a timed replay of the allocator */
     PHASE_COUNTED,   /* the replay whose instructions -I counts */
     PHASE_REFERENCE, /* a replay of the reference allocator */
+    PHASES           /* how many phases there are */
 };
 
 /* What kind of call was refused. */
@@ -63,6 +66,7 @@ enum forbidden_kind {
     FORBIDDEN_SYSCALL,    /* a system call outside the allowed few */
     FORBIDDEN_HEAP_OWNER, /* mem_init, mem_reset_brk or mem_deinit */
     FORBIDDEN_LIBC_HEAP,  /* the C library's malloc, directly or not */
+    FORBIDDEN_KINDS       /* how many kinds there are */
 };
 
 /* Where a faulting address lies, relative to the heap. */
@@ -76,6 +80,7 @@ enum fault_region {
     REGION_ELSEWHERE,   /* not in or near the heap */
     REGION_UNKNOWN,     /* a general-protection fault: the address was not
                            canonical, and the kernel does not say it */
+    REGIONS             /* how many regions there are */
 };
 
 enum { SOURCE_TEXT = 160, MESSAGE_TEXT = 1024 };
@@ -110,11 +115,22 @@ struct verdict {
     char call[48];        /* "mmap", "mem_reset_brk" or "malloc" */
 };
 
-/* Names used in JSON and the -g lines: "ok", "failed_check", ... */
+/* Names used in JSON and the -g lines: "ok", "failed_check", ...; each
+ * enum has one table of them (verdict.c), and a value outside the enum is
+ * "unknown". */
 const char *verdict_kind_name(enum verdict_kind kind);
 const char *check_kind_name(enum check_kind check);
 const char *phase_name(enum phase phase);
 const char *fault_region_name(enum fault_region region);
+const char *forbidden_kind_name(enum forbidden_kind forbidden);
+
+/* The word for a verdict in the table's verdict column: "ok", "failed",
+ * "timeout"... */
+const char *verdict_kind_word(enum verdict_kind kind);
+
+/* What a trace of a failing kind did, in a few words: "failed a check",
+ * "crashed"... ("passed" for ok and too slow). */
+const char *verdict_kind_failure(enum verdict_kind kind);
 
 /* "SIGSEGV", or "a signal" for one without a name here. */
 const char *signal_name(int signo);

@@ -32,6 +32,14 @@ rm -f "$work/timeline.csv" "$work/map.json"
 expect "cli: -T writes one row per op and allocator" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
 ./mdriver -r 3 -m naive,segregated -T "$work/timeline.csv" -f tests/traces/short.rep >/dev/null 2>&1
 expect "cli: -T records the first timing round only" 0 "^25$" sh -c "wc -l < '$work/timeline.csv'"
+# A file the driver cannot write is the surroundings' fault, not the
+# trace's or the allocator's: one line with the driver's prefix, status 2.
+expect "cli: a -T file that cannot be made stops the driver, saying so after its name" 2 \
+    "^mdriver: $work/missing/timeline.csv: No such file or directory$" \
+    ./mdriver -T "$work/missing/timeline.csv" -f tests/traces/short.rep
+expect "cli: an -E page that cannot be made stops the driver, saying so after its name" 2 \
+    "^mdriver: $work/missing/page.html: No such file or directory$" \
+    ./mdriver -E "$work/missing/page.html" -f tests/traces/short.rep
 expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
     cat "$work/map.json"
 expect "cli: tools/stability.py shows each run and the spread" 0 "^run  1  naive: perf .* run  2  naive: perf .*spread [0-9.]+ points" \
