@@ -19,10 +19,10 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "external.h"
+#include "host/external.h"
+#include "host/served.h"
 #include "memlib.h"
-#include "replay.h"
-#include "served.h"
+#include "shared/replay.h"
 
 const bool sandbox_isolates = false;
 

@@ -47,7 +47,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "seccomp.h"
+#include "shared/seccomp.h"
 #include "spawn.h"
 #include "symbolize.h"
 #include "syscalls.h"

@@ -28,8 +28,8 @@
 
 #include "allocator.h"
 #include "arena.h"
-#include "mailbox.h"
 #include "output.h"
+#include "shared/mailbox.h"
 #include "spawn.h"
 #include "tracer.h"
 #include "verdict.h"

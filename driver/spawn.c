@@ -36,7 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "seccomp.h"
+#include "shared/seccomp.h"
 
 enum {
     HIGH_FD = 100,                  /* the driver's descriptors for a child */

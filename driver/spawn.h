@@ -29,8 +29,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "mailbox.h"
-#include "seccomp.h"
+#include "shared/mailbox.h"
+#include "shared/seccomp.h"
 
 enum { SPAWN_PATH_BYTES = 4200 };
 

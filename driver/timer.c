@@ -16,9 +16,9 @@
 
 #include "arena.h"
 #include "config.h"
-#include "mailbox.h"
-#include "replay.h"
 #include "sandbox.h"
+#include "shared/mailbox.h"
+#include "shared/replay.h"
 
 int timed_trace_ops(const struct trace *t)
 {

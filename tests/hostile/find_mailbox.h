@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "driver/mailbox.h"
+#include "shared/mailbox.h"
 
 /* The program's data: linker symbols of every executable. */
 extern char __data_start[], _end[];

@@ -50,11 +50,11 @@
 #include "config.h"
 #include "external.h"
 #include "libc_heap.h"
-#include "mailbox.h"
 #include "memlib.h"
-#include "replay.h"
-#include "seccomp.h"
 #include "served.h"
+#include "shared/mailbox.h"
+#include "shared/replay.h"
+#include "shared/seccomp.h"
 
 /* Only the production host opens libraries, only the student's host has a
  * team record, and the production host keeps the C library's own heap. */

@@ -15,7 +15,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 
-#include "allocator.h"
+#include "driver/allocator.h"
 #include "served.h"
 
 static int no_init(void) { return 0; }

@@ -3,7 +3,7 @@
  * allocator.h): each one's shared library, its Debian package, and the
  * names of its four entry points.
  */
-#include "allocator.h"
+#include "driver/allocator.h"
 
 const struct production_library production_libraries[PRODUCTION_LIBRARIES] = {
     {"jemalloc", "libjemalloc.so.2", "libjemalloc2",

@@ -20,8 +20,8 @@
 
 #include <stddef.h>
 
-#include "mailbox.h"
 #include "mm.h"
+#include "shared/mailbox.h"
 
 /* The six entry points of mm.h. */
 struct mm_functions {
