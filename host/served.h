@@ -1,6 +1,6 @@
 /*
  * served.h - the allocators a host program serves (the driver's side is
- * allocator.h).
+ * driver/allocator.h).
  *
  * Each host program links the tables of what it serves, and nothing else:
  *
@@ -22,16 +22,7 @@
 
 #include "mm.h"
 #include "shared/mailbox.h"
-
-/* The six entry points of mm.h. */
-struct mm_functions {
-    int (*init)(void);
-    void *(*malloc)(size_t size);
-    void (*free)(void *ptr);
-    void *(*realloc)(void *ptr, size_t size);
-    void *(*calloc)(size_t nmemb, size_t size);
-    int (*checkheap)(int verbose);
-};
+#include "shared/mm_functions.h"
 
 struct served_allocator {
     const char *name;
