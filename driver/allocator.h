@@ -3,7 +3,7 @@
  * traces with: their names, and which host program serves each.
  *
  * The driver never contains an allocator's code. Each allocator runs in a
- * host program of its own kind (served.h has the other side):
+ * host program of its own kind (host/served.h has the other side):
  *
  *   HOST_OF_STUDENT     "mm", the student's mm.c, alone in its program
  *   HOST_OF_KIT         the reference allocators of allocators/, built by

@@ -8,7 +8,7 @@
  *                      the kit's calloc and checkheap where mm.c has none
  *   mdriver-host       kit_served(): the reference allocators (a table the
  *                      build generates) and "null", the allocator that does
- *                      nothing, whose cost is the harness's own (icount.h)
+ *                      nothing, whose cost is the harness's own (driver/icount.h)
  *   mdriver-host-libc  production_served(): libc, and the production
  *                      libraries it could load
  *
