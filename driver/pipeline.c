@@ -15,14 +15,6 @@
 #include "sandbox.h"
 #include "timer.h"
 
-struct pipeline {
-    struct pipeline_settings settings;
-    const struct allocator *reference;
-    struct trace *const *traces;
-    int count;
-    struct shared_trace *shared; /* one per trace */
-};
-
 /* What every allocator's run of one trace shares: the reference
  * allocator's checked replay (its heap size and answers, for its timed
  * replays), its instruction count under -I, and the sealed ops. Made when
@@ -33,6 +25,14 @@ struct shared_trace {
     bool kit_counted;
     struct kit_counts kit;
     int ops_fd;
+};
+
+struct pipeline {
+    struct pipeline_settings settings;
+    const struct allocator *reference;
+    struct trace *const *traces;
+    int count;
+    struct shared_trace *shared; /* one per trace */
 };
 
 struct job {
@@ -203,8 +203,7 @@ static void run_trace(const struct job *job, const struct allocator *reference,
                       struct shared_trace *shared, struct trace_outcome *out)
 {
     const struct pipeline_settings *s = job->settings;
-    struct check_options options =
-        check_options_for(job, s->debug_level, true, s->show_output);
+    struct check_options options = check_options_for(job, s->debug_level, true, s->show_output);
     check_trace(job->allocator, job->trace, &options, &out->check);
     out->verdict = out->check.verdict;
     if (verdict_is_valid(&out->verdict) && !s->correctness_only &&
