@@ -18,7 +18,6 @@
 #include "config.h"
 #include "sandbox.h"
 #include "shared/mailbox.h"
-#include "shared/replay.h"
 
 int timed_trace_ops(const struct trace *t)
 {
