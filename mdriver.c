@@ -4,9 +4,9 @@
  * The driver reads every trace first (any malformed one stops the run with
  * "file:line: error:" and status 2; a giant one is reported as not run,
  * and the others run), then, for each allocator and each trace, runs the
- * checks and the timing in processes of the allocator's own
- * (driver/sandbox.h), so that an allocator that crashes, exits or hangs
- * costs only that trace. Under an emulator (qemu-i386 running a 32-bit
+ * checks and the timing (driver/pipeline.h) in processes of the
+ * allocator's own (driver/sandbox.h), so that an allocator that crashes,
+ * exits or hangs costs only that trace. Under an emulator (qemu-i386 running a 32-bit
  * driver) nothing is timed: the emulated code's speed says nothing of the
  * allocator's. Results are printed as the classic table (-V), JSON (-j) or
  * autograder lines (-g). Exit status: 0 all traces correct, 1 an allocator
