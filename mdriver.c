@@ -4,9 +4,9 @@
  * The driver reads every trace first (any malformed one stops the run with
  * "file:line: error:" and status 2; a giant one is reported as not run,
  * and the others run), then, for each allocator and each trace, runs the
- * checks and the timing in processes of the allocator's own
- * (driver/sandbox.h), so that an allocator that crashes, exits or hangs
- * costs only that trace. Under an emulator (qemu-i386 running a 32-bit
+ * checks and the timing (driver/pipeline.h) in processes of the
+ * allocator's own (driver/sandbox.h), so that an allocator that crashes,
+ * exits or hangs costs only that trace. Under an emulator (qemu-i386 running a 32-bit
  * driver) nothing is timed: the emulated code's speed says nothing of the
  * allocator's. Results are printed as the classic table (-V), JSON (-j) or
  * autograder lines (-g). Exit status: 0 all traces correct, 1 an allocator
@@ -15,8 +15,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,10 +32,10 @@
 #include "driver/die.h"
 #include "driver/explorer.h"
 #include "driver/icount.h"
+#include "driver/pipeline.h"
 #include "driver/report.h"
 #include "driver/sandbox.h"
 #include "driver/score.h"
-#include "driver/timer.h"
 #include "driver/trace.h"
 
 /* Written by the build (tools/policy-check.sh): the programs that host
@@ -330,239 +330,12 @@ static const struct allocator **select_allocators(const struct options *o, int *
     return chosen;
 }
 
-/* ---- running the traces --------------------------------------------- */
-
-/* What every allocator's run of one trace shares: the reference
- * allocator's checked replay (its heap size and answers, for its timed
- * replays), its instruction count under -I, and the sealed ops. Made when
- * first needed. */
-struct shared_trace {
-    bool reference_checked;
-    struct check_result reference;
-    bool kit_counted;
-    struct kit_counts kit;
-    int ops_fd;
-};
-
-struct job {
-    const struct options *options;
-    const struct allocator *allocator;
-    const struct trace *trace;
-    int trace_number, trace_count; /* trace_number counts from 1 */
-    bool show_progress;
-};
-
-static void show_progress(void *arg, const struct host *h)
-{
-    const struct job *job = arg;
-    if (!job->show_progress)
-        return;
-    fprintf(stderr, "\r\033[K[%d/%d] %s %s: %s replay", job->trace_number, job->trace_count,
-            job->allocator->name, job->trace->shown_path, phase_name(h->spec.phase));
-    if (h->spec.mode == HOST_CHECKED)
-        fprintf(stderr, ", op %" PRIu32 "/%" PRIu32, h->op_index + 1, job->trace->num_ops);
-}
-
-static struct check_options check_options_for(const struct job *job, int debug_level,
-                                              bool observed, bool show_output)
-{
-    const struct options *o = job->options;
-    return (struct check_options){
-        .debug_level = debug_level,
-        .timeout_secs = o->timeout_secs,
-        .show_output = show_output,
-        .observation = observed ? &o->observe : NULL,
-        .tick = show_progress,
-        .tick_arg = (void *)job,
-    };
-}
-
-static _Noreturn void reference_failed(const struct trace *t, const struct verdict *v)
-{
-    char message[MESSAGE_TEXT];
-    verdict_describe(v, t, message, sizeof message);
-    die("the reference allocator %s failed: %s", REFERENCE_ALLOCATOR, message);
-}
-
-/* The reference's checked replay of the job's trace (debug level 0: only
- * its heap size and answers are needed), and the sealed ops. */
-static void prepare_timing(const struct job *job, const struct allocator *reference,
-                           struct shared_trace *shared)
-{
-    if (shared->reference_checked)
-        return;
-    struct job quiet = *job;
-    quiet.allocator = reference;
-    struct check_options options = check_options_for(&quiet, 0, false, false);
-    check_trace(reference, job->trace, &options, &shared->reference);
-    if (shared->reference.verdict.kind != VERDICT_OK)
-        reference_failed(job->trace, &shared->reference.verdict);
-    shared->ops_fd = timed_trace_ops(job->trace);
-    if (shared->ops_fd < 0)
-        die("cannot hold the ops for timing: %s", strerror(errno));
-    shared->reference_checked = true;
-}
-
-/* -I: the kit's counts for the trace (the reference's and the harness's),
- * from --reference-counts or counted now. */
-static void count_kit(const struct job *job, const struct allocator *reference,
-                      struct shared_trace *shared, const struct timed_trace *tt)
-{
-    if (shared->kit_counted || kit_counts_recall(job->trace, &shared->kit)) {
-        shared->kit_counted = true;
-        return;
-    }
-    struct verdict v;
-    if (!count_instructions(reference, tt, shared->reference.heap_size,
-                            shared->reference.answers, PHASE_REFERENCE, &shared->kit.reference,
-                            &v) ||
-        !count_instructions(&null_allocator, tt, 0, NULL, PHASE_REFERENCE,
-                            &shared->kit.harness, &v))
-        reference_failed(job->trace, &v);
-    kit_counts_remember(job->trace, &shared->kit);
-    shared->kit_counted = true;
-}
-
-/* -I: the allocator's instructions for the trace, the harness's taken out,
- * against the reference's. A count that leaves nothing for the allocator,
- * or that the timing of the same trace contradicts (config.h,
- * COUNT_TIME_AGREEMENT), is not believed. */
-static void count_trace(const struct job *job, const struct allocator *reference,
-                        struct shared_trace *shared, const struct timed_trace *tt,
-                        struct trace_outcome *out)
-{
-    count_kit(job, reference, shared, tt);
-    const struct check_result *mine = &out->check;
-    double counted = shared->kit.reference;
-    struct verdict v;
-    if (job->allocator != reference &&
-        !count_instructions(job->allocator, tt, mine->heap_size, mine->answers, PHASE_COUNTED,
-                            &counted, &v)) {
-        out->verdict = v;
-        return;
-    }
-    double harness = shared->kit.harness, own = counted - harness,
-           ref_own = shared->kit.reference - harness;
-    if (own <= 0) {
-        verdict_fail(&out->verdict, PHASE_COUNTED, false, 0, CHECK_METER,
-                     "the meter counted %.0f instructions in the whole replay, no more than "
-                     "the harness's own %.0f: the count is not believed",
-                     counted, harness);
-        return;
-    }
-    double ratio = ref_own / own;
-    /* An allocator outside the heap spends time in the kernel (page faults,
-     * returning memory) that no instruction count shows: only the heap
-     * allocators, which make no system call while they replay, are held to
-     * their timing. */
-    if (job->allocator != reference && job->allocator->uses_heap) {
-        struct timing timed;
-        v = (struct verdict){.kind = VERDICT_OK};
-        if (!time_trace(job->allocator, reference, tt, &out->check, &timed, &v)) {
-            out->verdict = v;
-            return;
-        }
-        if (v.kind == VERDICT_OK && ratio > COUNT_TIME_AGREEMENT * timed.ratio) {
-            verdict_fail(&out->verdict, PHASE_COUNTED, false, 0, CHECK_METER,
-                         "counted, it is %.2fx as fast as the reference, but timed, %.2fx: "
-                         "more than COUNT_TIME_AGREEMENT = %.1f times apart, so the count is "
-                         "not believed",
-                         ratio, timed.ratio, COUNT_TIME_AGREEMENT);
-            return;
-        }
-    }
-    out->timed = true;
-    out->timing = (struct timing){.secs = own, .ref_secs = ref_own, .ratio = ratio, .rounds = 1};
-}
-
-_Static_assert(1 <= TIMING_ROUNDS && TIMING_ROUNDS <= TIMING_ROUNDS_MAX,
-               "config.h: the default number of rounds is one that -r accepts");
-
-/* Time the trace in o->timing_rounds rounds and keep the median of their
- * ratios (TIMING_ROUNDS in config.h). */
-static void time_rounds(const struct job *job, const struct allocator *reference,
-                        const struct timed_trace *tt, struct trace_outcome *out)
-{
-    const struct options *o = job->options;
-    struct timing rounds[TIMING_ROUNDS_MAX];
-    for (int n = 0; n < o->timing_rounds; n++) {
-        struct verdict v = {.kind = VERDICT_OK};
-        if (!time_trace(job->allocator, reference, tt, &out->check, &rounds[n], &v)) {
-            out->verdict = v;
-            return;
-        }
-        if (v.kind == VERDICT_TOO_SLOW) {
-            out->verdict = v;
-            out->timed = true;
-            out->timing = (struct timing){.rounds = n + 1};
-            return;
-        }
-    }
-    out->timed = true;
-    timing_combine(rounds, o->timing_rounds, &out->timing);
-}
-
-/* Check the job's trace, then time it (or count its instructions). */
-static void run_trace(const struct job *job, const struct allocator *reference,
-                      struct shared_trace *shared, struct trace_outcome *out)
-{
-    const struct options *o = job->options;
-    struct check_options options =
-        check_options_for(job, o->debug_level, true, o->verbosity > 0);
-    check_trace(job->allocator, job->trace, &options, &out->check);
-    out->verdict = out->check.verdict;
-    if (verdict_is_valid(&out->verdict) && !o->correctness_only &&
-        weight_scores_thru(job->trace->weight)) {
-        prepare_timing(job, reference, shared);
-        struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference,
-                                 o->timeout_secs};
-        if (o->instructions) {
-            tt.timeout_secs *= COUNTED_TIMEOUT_FACTOR;
-            count_trace(job, reference, shared, &tt, out);
-        } else {
-            time_rounds(job, reference, &tt, out);
-        }
-    }
-    if (!verdict_is_valid(&out->verdict))
-        observe_verdict(&o->observe, job->allocator->name, job->trace, &out->verdict);
-    explorer_add_run(o->explorer, job->trace_number - 1, job->allocator, &out->check,
-                     &out->verdict);
-    recording_free(out->check.recording);
-    out->check.recording = NULL;
-    free(out->check.answers);
-    out->check.answers = NULL;
-}
-
 /* Say which grading policies (config.h) the allocator breaks, if any. */
 static void report_policy(const struct allocator *a, const struct policy *policy)
 {
     if (policy->verdict != POLICY_KEPT)
         fprintf(stderr, "%s: %s: %s\n", a->name,
                 policy->verdict == POLICY_FAILED ? "error" : "warning", policy->why);
-}
-
-static void run_traces(const struct options *o, const struct allocator *a,
-                       const struct allocator *reference, struct trace **traces, int count,
-                       struct shared_trace *shared, struct trace_outcome *outcomes)
-{
-    bool interactive = isatty(STDERR_FILENO) && o->verbosity > 0;
-    for (int i = 0; i < count; i++) {
-        if (traces[i]->giant.giant) {
-            /* The reader has said why, once. */
-            outcomes[i].verdict = verdict_not_run(traces[i]);
-            explorer_add_run(o->explorer, i, a, &outcomes[i].check, &outcomes[i].verdict);
-            continue;
-        }
-        struct job job = {o, a, traces[i], i + 1, count, interactive};
-        run_trace(&job, reference, &shared[i], &outcomes[i]);
-        if (interactive)
-            fprintf(stderr, "\r\033[K");
-        if (outcomes[i].verdict.kind != VERDICT_OK) {
-            char message[MESSAGE_TEXT];
-            verdict_describe(&outcomes[i].verdict, traces[i], message, sizeof message);
-            fprintf(stderr, "%s: %s\n", a->name, message);
-        }
-    }
 }
 
 /* Whether valgrind can be found on the PATH. */
@@ -695,14 +468,27 @@ int main(int argc, char **argv)
     if (!quiet && o.verbosity >= 1 && runs_mm)
         print_team();
 
-    struct shared_trace *shared = zeroed((size_t)o.file_count, sizeof *shared);
+    struct pipeline_settings settings = {
+        .debug_level = o.debug_level,
+        .timeout_secs = o.timeout_secs,
+        .correctness_only = o.correctness_only,
+        .instructions = o.instructions,
+        .timing_rounds = o.timing_rounds,
+        .show_output = o.verbosity > 0,
+        .show_progress = isatty(STDERR_FILENO) && o.verbosity > 0,
+        .observe = o.observe,
+        .explorer = o.explorer,
+    };
+    struct pipeline *pipeline = pipeline_open(&settings, reference, traces, o.file_count);
+    if (pipeline == NULL)
+        die("out of memory for the traces' shared replays");
     struct run *runs = zeroed((size_t)allocator_count, sizeof *runs);
     bool all_valid = true;
     for (int k = 0; k < allocator_count; k++) {
         struct trace_outcome *outcomes = zeroed((size_t)o.file_count, sizeof *outcomes);
         struct policy policy = allocator_policy(chosen[k]);
         report_policy(chosen[k], &policy);
-        run_traces(&o, chosen[k], reference, traces, o.file_count, shared, outcomes);
+        pipeline_run(pipeline, chosen[k], outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
                                .debug_level = o.debug_level, .instructions = o.instructions,
                                .emulator = emulator, .unasked = unasked};
@@ -731,14 +517,11 @@ int main(int argc, char **argv)
         free((void *)runs[k].outcomes);
     free(runs);
     free(chosen);
+    pipeline_close(pipeline);
     for (int i = 0; i < o.file_count; i++) {
-        free(shared[i].reference.answers);
-        if (shared[i].reference_checked)
-            close(shared[i].ops_fd);
         trace_free(traces[i]);
         free(o.files[i]);
     }
-    free(shared);
     free(unasked);
     free(traces);
     free(o.files);

@@ -9,7 +9,7 @@
  * This file keeps the allocator's view of the heap: where it starts and
  * how large it is. Every growth is decided by the heap's owner
  * (struct mem_owner): the driver's arena (driver/arena.c) when the driver
- * runs an allocator, the allocator's host process (driver/host.c), which
+ * runs an allocator, the allocator's host process (host/host.c), which
  * asks the driver, or, in a test program that calls mem_init, the small
  * owner at the end of this file. The owner also makes sure that no page
  * above the break's page can be touched, and that the page below the heap

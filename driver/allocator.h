@@ -3,7 +3,7 @@
  * traces with: their names, and which host program serves each.
  *
  * The driver never contains an allocator's code. Each allocator runs in a
- * host program of its own kind (served.h has the other side):
+ * host program of its own kind (host/served.h has the other side):
  *
  *   HOST_OF_STUDENT     "mm", the student's mm.c, alone in its program
  *   HOST_OF_KIT         the reference allocators of allocators/, built by
@@ -21,6 +21,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "shared/production.h"
 
 enum host_kind {
     HOST_OF_STUDENT,
@@ -57,18 +59,6 @@ const struct allocator *allocator_find(const char *name);
 /* Every allocator of this build that is known to be there (the production
  * allocators only after production_probe), ending with NULL. */
 const struct allocator *const *allocator_all(void);
-
-/* The production allocators besides libc: name, the shared library, and the
- * Debian package that installs it. */
-struct production_library {
-    const char *name;
-    const char *soname;
-    const char *package;
-    const char *description; /* for -h */
-    const char *symbols[4]; /* its malloc, free, realloc and calloc */
-};
-enum { PRODUCTION_LIBRARIES = 3 };
-extern const struct production_library production_libraries[PRODUCTION_LIBRARIES];
 
 /* Which production libraries are installed: the production host's answer
  * when asked (bit i for production_libraries[i]). */

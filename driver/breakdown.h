@@ -30,13 +30,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "observe.h"
-
 /* A gap of up to this many bytes counts as small: an 8-byte header, an
  * 8-byte footer and 15 bytes of padding to 16-byte alignment fit in it,
  * and the smallest free block of a textbook allocator (header, two links,
  * footer) needs all of it. */
 enum { SMALL_GAP_MAX = 32 };
+
+/* A live payload: where it lies, for the split and for the heap map
+ * (observe.h). */
+struct live_span {
+    uintptr_t start;
+    uint64_t size;
+    int32_t id;
+};
 
 struct heap_breakdown {
     bool measured;            /* the split is known: false for a trace

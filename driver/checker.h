@@ -27,8 +27,8 @@
 #include <stdint.h>
 
 #include "allocator.h"
-#include "breakdown.h"
 #include "observe.h"
+#include "results.h"
 #include "sandbox.h"
 #include "trace.h"
 #include "verdict.h"
@@ -40,25 +40,6 @@ struct check_options {
     const struct observation *observation; /* -T, -H: first run only; may be NULL */
     void (*tick)(void *arg, const struct host *h); /* progress display */
     void *tick_arg;
-};
-
-struct check_result {
-    struct verdict verdict; /* VERDICT_OK, or the first thing that failed */
-    size_t heap_size;       /* heap high-water mark of the first run */
-    double util;            /* peak live bytes / heap_size */
-    struct heap_breakdown breakdown; /* where heap_size went at the peak
-                                        (measured: the replay was valid
-                                        and used the simulated heap) */
-    double check_secs;      /* wall time of the first run's ops (the process's start
-                               and mm_init not counted) */
-    uint64_t rss_growth;    /* allocators outside the heap: how much the
-                               process's resident memory grew, at most
-                               (sampled, see RSS_SAMPLE) */
-    uint64_t output_bytes;  /* what the allocator printed */
-    uint64_t *answers;      /* per op, answer_of() its result in the first
-                               run (malloc'd; NULL unless valid) */
-    struct recording *recording; /* -E: what the first run did (free with
-                                    recording_free); NULL without -E */
 };
 
 /* Ops between two samples of resident memory; requests from this size up

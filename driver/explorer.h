@@ -19,7 +19,7 @@
 #include <stdbool.h>
 
 #include "allocator.h"
-#include "checker.h"
+#include "results.h"
 #include "trace.h"
 #include "verdict.h"
 

@@ -8,7 +8,7 @@
  * called and however they call each other (a realloc written as malloc,
  * copy and free counts all three). That count holds the harness's own
  * loop too, so the same replay is counted with "null", the allocator that
- * does nothing (null_allocator.c), and its count is subtracted: what is
+ * does nothing (host/null_allocator.c), and its count is subtracted: what is
  * left is the allocator's. The same code, trace and build give the same
  * count on every run and every machine, whatever the load. As with timing,
  * the replay's answers must be those of the checked replay.

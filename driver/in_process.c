@@ -21,10 +21,10 @@
 #include <time.h>
 
 #include "die.h"
-#include "external.h"
+#include "host/external.h"
+#include "host/served.h"
 #include "memlib.h"
-#include "replay.h"
-#include "served.h"
+#include "shared/replay.h"
 
 const bool sandbox_isolates = false;
 

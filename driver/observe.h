@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "breakdown.h"
 #include "trace.h"
 #include "verdict.h"
 
@@ -57,13 +58,6 @@ struct recording {
 };
 
 void recording_free(struct recording *r);
-
-/* A live payload, for the heap map. */
-struct live_span {
-    uintptr_t start;
-    uint64_t size;
-    int32_t id;
-};
 
 struct observer;
 

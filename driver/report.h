@@ -13,21 +13,6 @@
 #include "trace.h"
 #include "verdict.h"
 
-/* One allocator's results over all traces. */
-struct run {
-    const struct allocator *allocator;
-    const struct allocator *reference;
-    struct trace *const *traces;
-    const struct trace_outcome *outcomes;
-    int count;
-    struct run_summary summary;
-    int debug_level;
-    bool instructions; /* -I: costs are instruction counts, not seconds */
-    const char *emulator; /* what the driver runs under (sandbox.h), or NULL */
-    const struct unasked_calls *unasked; /* per trace: calls an older kit
-                                            never made (compat.h) */
-};
-
 /* The table of -V: one row per trace, a total row, the perf index. */
 void report_table(FILE *out, const struct run *run, int verbosity);
 

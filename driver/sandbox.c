@@ -1,8 +1,8 @@
 /*
  * sandbox.c - starting, talking to and ending an allocator's process (see
- * sandbox.h; the protocol is in mailbox.h, the start in spawn.h).
+ * sandbox.h; the protocol is in shared/mailbox.h, the start in spawn.h).
  *
- * The process gets only the descriptors of mailbox.h (a checked replay's
+ * The process gets only the descriptors of shared/mailbox.h (a checked replay's
  * arena is a new memfd, a timed replay's heap the process's own fresh
  * memory, so every replay's heap starts all zero), an environment of the
  * driver's choosing, and address-space randomization off (set once for the
@@ -48,7 +48,7 @@
 
 #include "config.h"
 #include "die.h"
-#include "seccomp.h"
+#include "shared/seccomp.h"
 #include "spawn.h"
 #include "symbolize.h"
 #include "syscalls.h"

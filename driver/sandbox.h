@@ -1,13 +1,13 @@
 /*
  * sandbox.h - the driver's side of an allocator's process.
  *
- * Every replay of a trace runs in a host process of its own (driver/host.c),
+ * Every replay of a trace runs in a host process of its own (host/host.c),
  * started fresh from the host program that serves the allocator
  * (allocator.h), confined from its first instruction (spawn.h), traced so
  * that the kernel says how it ends (tracer.h), with an arena of its own that
  * starts all zero. The driver sends it requests, one at a time for a checked
  * replay or one REPLAY for a timed or counted one, and believes nothing it
- * says beyond what it can check (mailbox.h). However the process ends, by a
+ * says beyond what it can check (shared/mailbox.h). However the process ends, by a
  * signal, by exit, by a forbidden call or by running out of time, the
  * sandbox turns that into a verdict naming the op the driver had sent, and
  * nothing else is lost: the next trace gets a new process.
@@ -28,8 +28,8 @@
 
 #include "allocator.h"
 #include "arena.h"
-#include "mailbox.h"
 #include "output.h"
+#include "shared/mailbox.h"
 #include "spawn.h"
 #include "tracer.h"
 #include "verdict.h"
@@ -108,7 +108,7 @@ extern const bool sandbox_isolates;
  * h->verdict says why. */
 bool host_start(struct host *h, const struct host_spec *spec);
 
-/* Make one call (a request of mailbox.h) and wait for its result. False
+/* Make one call (a request of shared/mailbox.h) and wait for its result. False
  * when the process ended, broke a rule or ran out of time instead; then
  * h->verdict says so and the process is gone. */
 bool host_call(struct host *h, enum request request, uint64_t x, uint64_t y,

@@ -15,39 +15,9 @@
 #include <stdint.h>
 
 #include "allocator.h"
-#include "checker.h"
-#include "timer.h"
+#include "results.h"
 #include "trace.h"
 #include "verdict.h"
-
-/* Everything learned about one trace for one allocator. */
-struct trace_outcome {
-    struct check_result check; /* the checked replay */
-    struct verdict verdict;    /* the trace's verdict: the checked replay's,
-                                  or what the timed replays found */
-    bool timed;                /* timing (or -I) ran; ratio 0 when the
-                                  allocator was too slow to time */
-    struct timing timing;
-};
-
-struct run_summary {
-    int traces, valid;      /* traces run, and those that passed */
-    int not_run;            /* giant traces, not run (trace.h) */
-    int util_traces;        /* valid traces scored for utilization */
-    double util;            /* their mean utilization */
-    double ceiling;         /* their mean textbook ceiling (trace.h) */
-    int thru_traces;        /* valid traces timed for throughput */
-    double thru_ratio;      /* geometric mean of reference/allocator time */
-    uint64_t ops;           /* ops of the timed traces */
-    double secs, ref_secs;  /* total seconds per replay over them */
-    struct policy policy;   /* the grading policies of config.h */
-    bool policy_failed;     /* broke one that scores 0: policy.verdict
-                               is POLICY_FAILED */
-    bool correctness_only;  /* -c: nothing timed, and no perf index */
-    bool has_index;         /* at least one component could be scored
-                               (never with -c) */
-    double util_points, thru_points, perf_index; /* out of 100 */
-};
 
 /* The summary of a's outcomes on count traces, a's policy among them;
  * correctness_only for -c, which checks and measures utilization but

@@ -36,7 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "seccomp.h"
+#include "shared/seccomp.h"
 
 enum {
     HIGH_FD = 100,                  /* the driver's descriptors for a child */
@@ -355,7 +355,7 @@ static bool run_child(struct plan *p, pid_t *pid, struct failure *f)
 static void plan_views(struct plan *p)
 {
     /* Root of its own namespace, so that it keeps, past the exec, the power
-     * to let go of the start-up files valgrind needs (host.c): over its own
+     * to let go of the start-up files valgrind needs (host/host.c): over its own
      * mounts, and nothing else. */
     snprintf(p->uid_map, sizeof p->uid_map, "0 %u 1", (unsigned)geteuid());
     snprintf(p->gid_map, sizeof p->gid_map, "0 %u 1", (unsigned)getegid());

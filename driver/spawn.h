@@ -4,7 +4,7 @@
  * The new process is made with clone, and before it runs a single
  * instruction of the host program it is given, in this order:
  *
- *   1. its descriptors (mailbox.h's, nothing else), its own process group,
+ *   1. its descriptors (shared/mailbox.h's, nothing else), its own process group,
  *      default signal actions, and death when the driver dies;
  *   2. a view of the files of its own: a new user and mount namespace
  *      whose root is an empty, read-only tmpfs, holding only what the
@@ -15,7 +15,7 @@
  *      folder, no other process's /proc is there. Where the kernel
  *      lets no unprivileged user make namespaces, the process keeps the
  *      driver's view, and the driver says so once;
- *   3. no_new_privs and a first seccomp filter (seccomp.h), which the host
+ *   3. no_new_privs and a first seccomp filter (shared/seccomp.h), which the host
  *      tightens before it calls any of the allocator's code;
  *
  * and then the program is executed, from a descriptor the driver opened
@@ -29,8 +29,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "mailbox.h"
-#include "seccomp.h"
+#include "shared/mailbox.h"
+#include "shared/seccomp.h"
 
 enum { SPAWN_PATH_BYTES = 4200 };
 

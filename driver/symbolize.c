@@ -6,8 +6,8 @@
  * says, so a frame is looked up as it is; a position-independent one (the
  * sanitizer build's) wants its offset from the load address the process
  * reported. Frames after the first are return addresses, so the call is one
- * byte before them. Frames in the host's own loop (driver/host.c,
- * driver/replay.c) say nothing to a student and end the description; a
+ * byte before them. Frames in the host's own loop (host/host.c,
+ * shared/replay.c) say nothing to a student and end the description; a
  * frame with a function but no line is the C library's (a static host
  * holds its code).
  */
@@ -113,7 +113,7 @@ static const char *relative(const char *path)
 
 static bool is_host_loop(const char *line)
 {
-    return strstr(line, "driver/host.c") != NULL || strstr(line, "driver/replay.c") != NULL;
+    return strstr(line, "host/host.c") != NULL || strstr(line, "shared/replay.c") != NULL;
 }
 
 void symbolize(const char *program, const struct fault_report *f, char *out, size_t len)

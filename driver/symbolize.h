@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "mailbox.h"
+#include "shared/mailbox.h"
 #include "tracer.h"
 
 /* Describe where f's frames lie in program, or leave out empty. */

@@ -17,9 +17,8 @@
 #include "arena.h"
 #include "config.h"
 #include "die.h"
-#include "mailbox.h"
-#include "replay.h"
 #include "sandbox.h"
+#include "shared/mailbox.h"
 
 int timed_trace_ops(const struct trace *t)
 {

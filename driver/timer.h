@@ -23,19 +23,10 @@
 #include <stdint.h>
 
 #include "allocator.h"
-#include "checker.h"
+#include "results.h"
 #include "sandbox.h"
 #include "trace.h"
 #include "verdict.h"
-
-struct timing {
-    double secs;      /* fastest replay of the allocator, in seconds */
-    double ref_secs;  /* fastest replay of the reference allocator */
-    double ratio;     /* median over sample pairs of reference / allocator
-                         time; 0 when the allocator was too slow to time */
-    int samples;      /* pairs taken */
-    int rounds;       /* timings whose ratios were combined */
-};
 
 /* What every timed replay of one trace shares. */
 struct timed_trace {

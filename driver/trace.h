@@ -65,18 +65,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum op_kind { OP_ALLOC = 'a', OP_REALLOC = 'r', OP_FREE = 'f', OP_CALLOC = 'c' };
-
-/* The id of "f -1", free(NULL). */
-#define NULL_BLOCK_ID (-1)
-
-struct op {
-    uint64_t size;  /* bytes requested (a, r), element size (c) */
-    uint64_t nmemb; /* element count (c only) */
-    int32_t id;     /* block id, or NULL_BLOCK_ID for "f -1" */
-    uint32_t line;  /* line number in the file, for messages */
-    uint8_t kind;   /* an enum op_kind */
-};
+#include "shared/op.h"
 
 enum trace_dialect {
     DIALECT_CLASSIC,
@@ -180,14 +169,6 @@ static inline bool weight_scores_util(enum trace_weight w)
 static inline bool weight_scores_thru(enum trace_weight w)
 {
     return w == WEIGHT_BOTH || w == WEIGHT_THRU_ONLY;
-}
-
-/* A 64-bit size from a trace as a size_t argument: on 32-bit machines,
- * sizes that do not fit become SIZE_MAX, which no allocator can satisfy
- * either. */
-static inline size_t size_argument(uint64_t n)
-{
-    return n > SIZE_MAX ? SIZE_MAX : (size_t)n;
 }
 
 /* Write the op as it would appear in a trace ("a 17 448") into buf. */

@@ -19,10 +19,10 @@
 
 #include "chaos.h"
 #include "config.h"
-#include "driver/mailbox.h"
 #include "find_mailbox.h"
 #include "memlib.h"
 #include "mm.h"
+#include "shared/mailbox.h"
 
 
 static uint64_t state;

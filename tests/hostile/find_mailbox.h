@@ -1,6 +1,6 @@
 /*
  * find_mailbox.h - how a hostile allocator finds the page its process
- * shares with the driver (driver/mailbox.h), as a student who reads the
+ * shares with the driver (shared/mailbox.h), as a student who reads the
  * driver's source could.
  *
  * The host program keeps a pointer to the mailbox in its data, and maps
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "driver/mailbox.h"
+#include "shared/mailbox.h"
 
 /* The program's data: linker symbols of every executable. */
 extern char __data_start[], _end[];

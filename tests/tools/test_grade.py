@@ -660,6 +660,15 @@ class BatchGradingTest(unittest.TestCase):
                                score, places=9)
 
 
+class KitSourcesTest(unittest.TestCase):
+    def test_every_program_folder_and_the_whole_build_are_in_the_settings_key(self):
+        sources = grade_one.kit_sources(KIT)
+        for name in ("Makefile", "kit.mk", "mdriver.c", "driver/pipeline.c",
+                     "host/host.c", "shared/mailbox.h", "allocators/segregated.c"):
+            self.assertIn(name, sources)
+        self.assertNotIn("mm.c", sources)
+
+
 class InstructionSettingsTest(unittest.TestCase):
     def test_instruction_counting_is_part_of_the_settings_key(self):
         timed, timed_key = grade_one.grading_settings(KIT, 30, SHORT_TRACES)

@@ -1,8 +1,8 @@
 /*
  * host.c - the allocator's process: a small program that serves one
- * allocator to the driver (protocol in mailbox.h).
+ * allocator to the driver (protocol in shared/mailbox.h).
  *
- * The driver starts it fresh for every replay (spawn.h), so it holds
+ * The driver starts it fresh for every replay (driver/spawn.h), so it holds
  * nothing of the driver's: no trace, no options, no result, and no memory
  * of an earlier replay; it sees no file, and a first seccomp filter holds
  * it from its first instruction. It is built from one kind of allocator's
@@ -18,7 +18,7 @@
  *      kernel's;
  *   3. makes the C library's heap the watched one (libc_heap.c), caps its
  *      own output, and confines itself with its second, strict seccomp
- *      filter (seccomp.h); under valgrind it first lets go of the files
+ *      filter (shared/seccomp.h); under valgrind it first lets go of the files
  *      valgrind needed to start;
  *   4. replies READY.
  *
@@ -30,7 +30,7 @@
  * timing costs no messages; the driver checks the answers instead.
  *
  * Nothing written here is believed by the driver beyond what it can check;
- * see mailbox.h.
+ * see shared/mailbox.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,11 +50,11 @@
 #include "config.h"
 #include "external.h"
 #include "libc_heap.h"
-#include "mailbox.h"
 #include "memlib.h"
-#include "replay.h"
-#include "seccomp.h"
 #include "served.h"
+#include "shared/mailbox.h"
+#include "shared/replay.h"
+#include "shared/seccomp.h"
 
 /* Only the production host opens libraries, only the student's host has a
  * team record, and the production host keeps the C library's own heap. */
@@ -262,7 +262,7 @@ static void populate(const void *start, size_t bytes, int advice)
         (void)((const volatile char *)start)[offset];
 }
 
-/* Under valgrind, the files it needed to start (spawn.h) are let go of:
+/* Under valgrind, the files it needed to start (driver/spawn.h) are let go of:
  * from here on the process sees only the system's read-only files, its
  * own program, and the file callgrind writes its counts to at the end. */
 static void let_go_of_start_up_files(void)
@@ -359,7 +359,7 @@ static void warm_up(const struct mm_functions *a, const struct op *ops,
 }
 
 /* The replay that is timed, or counted under -I: mm_init and every op.
- * Its name is the one -I's meter counts inside (icount.h): a reserved
+ * Its name is the one -I's meter counts inside (driver/icount.h): a reserved
  * identifier, so that no mm.c can define a function of the same name. */
 __attribute__((noinline)) void __mdriver_counted_replay(const struct mm_functions *a,
                                                         const struct op *ops, uint32_t count,

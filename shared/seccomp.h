@@ -6,7 +6,7 @@
  * (the stricter answer wins):
  *
  *   the first, installed by the driver's child before it executes the
- *   host program (spawn.h), so that it holds from the program's first
+ *   host program (driver/spawn.h), so that it holds from the program's first
  *   instruction:
  *     FIRST_START_UP       an allow-list of what a static host program
  *                          needs to start and set itself up: memory

@@ -4,7 +4,7 @@
  *
  * -I counts the instructions of a whole replay, the harness's loop
  * included; the count of the same replay with this allocator is the
- * harness's own share, which the driver subtracts (icount.h). So each
+ * harness's own share, which the driver subtracts (driver/icount.h). So each
  * function here is as short as a function can be: what it costs is
  * counted as the harness's. Its payloads are made-up addresses, never
  * touched: the replay only passes them back.

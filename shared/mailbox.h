@@ -1,7 +1,7 @@
 /*
  * mailbox.h - what the driver and the allocator's process share.
  *
- * Every allocator runs in a host process of its own (driver/host.c),
+ * Every allocator runs in a host process of its own (host/host.c),
  * started fresh for every replay. The two talk through one page of shared memory,
  * the mailbox, and these files, each a memfd passed at a fixed descriptor:
  *
@@ -14,7 +14,7 @@
  *   5   the ops of a timed replay     writes, seals   reads
  *   6   the answers of a timed replay reads           writes
  *   7   the C library's heap          looks for data  malloc inside the
- *                                                     host (driver/libc_heap.c)
+ *                                                     host (host/libc_heap.c)
  *
  * The driver writes the request half; the host writes the reply half. The
  * host can write anything anywhere in the page, so the driver never reads
@@ -106,7 +106,7 @@ struct host_setup {
     int32_t driver_pid;      /* the host ends if its parent is not this */
     uint32_t mode;           /* enum host_mode */
     uint32_t confinement;    /* enum confinement */
-    uint32_t own_view;       /* it sees files of its own (spawn.h): under
+    uint32_t own_view;       /* it sees files of its own (driver/spawn.h): under
                                 valgrind it lets go of /proc and /tmp */
     uint64_t heap_cap;       /* HOST_TIMED: the heap may grow to this */
     uint32_t op_count;       /* HOST_TIMED: ops in fd 5 */

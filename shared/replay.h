@@ -11,8 +11,8 @@
 
 #include <stdint.h>
 
-#include "served.h"
-#include "trace.h"
+#include "mm_functions.h"
+#include "op.h"
 
 /* Replay count ops with allocator a, after its mm_init. slots holds one
  * payload per block id, all NULL at the start. answers, when not NULL,

@@ -15,8 +15,8 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 
-#include "allocator.h"
 #include "served.h"
+#include "shared/production.h"
 
 static int no_init(void) { return 0; }
 

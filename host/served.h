@@ -1,6 +1,6 @@
 /*
  * served.h - the allocators a host program serves (the driver's side is
- * allocator.h).
+ * driver/allocator.h).
  *
  * Each host program links the tables of what it serves, and nothing else:
  *
@@ -8,7 +8,7 @@
  *                      the kit's calloc and checkheap where mm.c has none
  *   mdriver-host       kit_served(): the reference allocators (a table the
  *                      build generates) and "null", the allocator that does
- *                      nothing, whose cost is the harness's own (icount.h)
+ *                      nothing, whose cost is the harness's own (driver/icount.h)
  *   mdriver-host-libc  production_served(): libc, and the production
  *                      libraries it could load
  *
@@ -20,18 +20,9 @@
 
 #include <stddef.h>
 
-#include "mailbox.h"
 #include "mm.h"
-
-/* The six entry points of mm.h. */
-struct mm_functions {
-    int (*init)(void);
-    void *(*malloc)(size_t size);
-    void (*free)(void *ptr);
-    void *(*realloc)(void *ptr, size_t size);
-    void *(*calloc)(size_t nmemb, size_t size);
-    int (*checkheap)(int verbose);
-};
+#include "shared/mailbox.h"
+#include "shared/mm_functions.h"
 
 struct served_allocator {
     const char *name;

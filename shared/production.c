@@ -1,9 +1,9 @@
 /*
  * production.c - the production allocators the kit compares with (see
- * allocator.h): each one's shared library, its Debian package, and the
+ * production.h): each one's shared library, its Debian package, and the
  * names of its four entry points.
  */
-#include "allocator.h"
+#include "production.h"
 
 const struct production_library production_libraries[PRODUCTION_LIBRARIES] = {
     {"jemalloc", "libjemalloc.so.2", "libjemalloc2",

@@ -5,7 +5,7 @@
 #define EXTERNAL_H
 
 /* Open every installed production library; a bit per library of
- * production_libraries (allocator.h) that could be loaded. */
+ * production_libraries (shared/production.h) that could be loaded. */
 unsigned external_load(void);
 
 #endif /* EXTERNAL_H */
