@@ -66,7 +66,7 @@ static struct trace *trace_of(uint32_t seed, const uint8_t *data, size_t size)
     FILE *file = fmemopen(text, strlen(text), "r");
     if (file == NULL)
         return NULL;
-    struct trace *t = trace_parse(file, "chaos.rep");
+    struct trace *t = trace_parse(file, "chaos.rep", HEADERS_GUESSED);
     fclose(file);
     return t;
 }

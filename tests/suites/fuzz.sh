@@ -11,3 +11,10 @@ for input in tests/fuzz/*; do
         fail "hostile input $(basename "$input"): exit status $got"
     fi
 done
+
+# The fuzzers are built only by make fuzz: each must still compile against
+# the driver's headers as they are now.
+for source in fuzz/*.c; do
+    expect "fuzzer $(basename "$source" .c): compiles against the driver's headers" 0 "" \
+        cc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I. -Ifuzz -Itests/hostile "$source"
+done
