@@ -428,7 +428,7 @@ debug:
 # remade when the generator or N changes (build/scale-ops holds the last N).
 N ?= 1000000
 scale: traces/scale.rep
-traces/scale.rep: tools/gentrace.py tools/tracebuilder.py build/scale-ops
+traces/scale.rep: tools/gentrace.py $(wildcard tools/kit/traces/*.py) build/scale-ops
 	python3 tools/gentrace.py scale --ops $(N) -o $@
 build/scale-ops: FORCE
 	@mkdir -p build
@@ -455,7 +455,9 @@ HANDOUT_FILES = config.h mm.h memlib.c memlib.h mdriver.c $(wildcard driver/*.c 
                 driver/explorer.html \
                 $(filter-out traces/scale.rep,$(wildcard traces/*.rep)) \
                 traces/README.md traces/suite.txt \
-                $(filter-out tools/results.py tools/sandbox.py,$(wildcard tools/*.py)) \
+                $(filter-out tools/results.py,$(wildcard tools/*.py)) \
+                tools/kit/__init__.py tools/kit/commandline.py \
+                $(wildcard $(foreach p,traces recording pictures measuring,tools/kit/$(p)/*.py)) \
                 tools/policy-check.sh tools/record tools/recorder
 handout: $(REF_ALLOCATORS:%=build/allocators/%.o)
 	rm -rf build/handout

@@ -13,10 +13,8 @@ import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-from validate import read_trace  # noqa: E402
+from tools.kit.traces.validate import read_trace
 
 CHECKTRACE = os.path.join(TOOLS_DIR, "checktrace.py")
 

@@ -26,9 +26,9 @@ file.
 
 from collections import namedtuple
 
-from ledger import Ledger
-from traceformat import (HEADER_FIELDS, TraceSyntaxError, dialect_of,
-                         is_ignored, parse_header_value, parse_op)
+from .ledger import Ledger
+from .traceformat import (HEADER_FIELDS, TraceSyntaxError, dialect_of,
+                          is_ignored, parse_header_value, parse_op)
 
 TraceReport = namedtuple(
     "TraceReport",
