@@ -64,6 +64,7 @@ class EveryClassTest(unittest.TestCase):
             with self.subTest(label):
                 report = checked(generate(label))
                 self.assertEqual(report.errors, [])
+                self.assertEqual(report.warnings, [])
                 self.assertEqual(report.ledger.live, {})
 
     def test_unbalanced_traces_still_pass_the_checker(self):
@@ -71,6 +72,7 @@ class EveryClassTest(unittest.TestCase):
             with self.subTest(label):
                 report = checked(generate(label, "--no-balance"))
                 self.assertEqual(report.errors, [])
+                self.assertEqual(report.warnings, [])
 
     def test_peaks_stay_within_40_mib(self):
         for label in CLASS_ARGUMENTS:

@@ -60,6 +60,7 @@ class SuiteTest(unittest.TestCase):
             with self.subTest(entry.file):
                 report = self.reports[entry.file]
                 self.assertEqual(report.errors, [])
+                self.assertEqual(report.warnings, [])
                 self.assertEqual(report.ledger.live, {})
 
     def test_the_suite_is_the_default_set_of_config_h_in_its_order(self):
@@ -123,6 +124,7 @@ class FreshSuiteTest(unittest.TestCase):
             with self.subTest(entry.file):
                 report = read_trace(self.fresh(entry.file).decode("ascii"))
                 self.assertEqual(report.errors, [])
+                self.assertEqual(report.warnings, [])
                 self.assertEqual(report.ledger.live, {})
                 old = read_trace(committed(entry.file).decode("ascii"))
                 self.assertEqual(report.header[0], old.header[0])

@@ -4,12 +4,16 @@
     tools/checktrace.py --stats [--json] FILE... statistics of each file
     tools/checktrace.py --balance FILE [-o OUT] free what is left live
 
-Checking (validate.py) covers the header (dialect, four numbers), the op
-syntax, ids within num_ids, no malloc or calloc of a live id, no free of
-an id that is not live (double frees told apart), the op count, and in the
-2016+ dialect the exact max_live_bytes. Each problem is reported on
-standard error as `FILE:LINE: error: MESSAGE`; a file without problems
-gets `FILE: ok` on standard output.
+Checking (validate.py) refuses what the driver's reader refuses, at the
+line the driver names: the header (dialect, four numbers within the
+driver's limits), the op syntax, ids within num_ids, no malloc or calloc
+of a live id, no free of an id that is not live (double frees told
+apart), the op count, bytes that do not belong in a trace. Each error is
+reported on standard error as `FILE:LINE: error: MESSAGE`. What the driver
+reads but a trace should not rely on is a `FILE:LINE: warning:`: the older
+kits' quirks (an a or r line with no size, op lines beyond num_ops), a
+giant request, and in the 2016+ dialect a max_live_bytes that is not the
+peak. A file without errors gets `FILE: ok` on standard output.
 
 --stats prints, for each valid file, the op counts by kind, the ids, the
 peak live bytes, the utilization ceiling of a 16-byte-aligned allocator
@@ -20,7 +24,7 @@ a "file" key.
 --balance writes the file back with an `f` for every block still live at
 the end, appended in id order after a comment, and num_ops raised to
 match; everything else is kept as it was, so the peak stays right. A file
-with errors is not balanced.
+with errors or warnings is not balanced.
 
 Exit status: 0 when every file is valid, 1 when any has an error, 2 for a
 usage mistake or a file that cannot be read.
@@ -32,7 +36,7 @@ import sys
 
 from ..commandline import quit_quietly_on_closed_pipe
 from .tracestats import format_stats, trace_stats
-from .validate import read_trace
+from .validate import decode, read_trace
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -61,16 +65,20 @@ def read_text(name):
     """The text of a trace file; exits with status 2 if it is unreadable."""
     try:
         with open(name, "rb") as source:
-            data = source.read()
-        return data.decode("ascii")
-    except (OSError, UnicodeDecodeError) as error:
+            return decode(source.read())
+    except OSError as error:
         print("%s: error: cannot read: %s" % (name, error), file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
 def report_errors(name, report):
-    for line, message in report.errors:
-        print("%s:%d: error: %s" % (name, line, message), file=sys.stderr)
+    """Print the errors and warnings in line order; whether there is no
+    error (a trace with warnings is valid: the driver reads it)."""
+    said = sorted([(line, "error", message) for line, message in report.errors]
+                  + [(line, "warning", message)
+                     for line, message in report.warnings])
+    for line, kind, message in said:
+        print("%s:%d: %s: %s" % (name, line, kind, message), file=sys.stderr)
     return not report.errors
 
 
@@ -110,7 +118,11 @@ def main():
         if not report_errors(name, report):
             all_valid = False
             continue
-        if args.balance:
+        if args.balance and (report.giant or report.warnings):
+            print("%s: error: --balance needs a trace without warnings"
+                  % name, file=sys.stderr)
+            all_valid = False
+        elif args.balance:
             balanced = balanced_text(text, report).encode("ascii")
             if args.output:
                 with open(args.output, "wb") as out:
