@@ -65,7 +65,8 @@ split is defined here:
   - scores are rounded to hundredths by largest remainder so that they add
     up to exactly S.
 
-Exit status: 0 on success, 2 when FILE is not a result this tool knows.
+Exit status: 0 on success, 2 when FILE is not a result this tool knows
+or when the score parameters cannot be read.
 """
 
 import argparse
@@ -304,9 +305,10 @@ def trace_output(trace):
              "utilization %s" % percent(trace.get("util"))]
     if trace.get("kops") is not None:
         ratio = ratio_of(trace)
-        parts.append("%.0f Kops/s, %s of the reference's %.0f Kops/s"
-                     % (trace["kops"], "--" if ratio is None else
-                        "%.2f" % ratio, trace.get("ref_kops") or 0))
+        parts.append("%.0f Kops/s (the reference's: %.0f Kops/s), "
+                     "throughput ratio %s (the median of the timed pairs')"
+                     % (trace["kops"], trace.get("ref_kops") or 0,
+                        "--" if ratio is None else "%.2f" % ratio))
     if trace.get("weight") == 0:
         parts.append("not scored (weight 0)")
     return "; ".join(parts)
