@@ -38,7 +38,7 @@ import re
 from collections import namedtuple
 
 # The driver's limits (config.h, which `./mdriver --config -j` prints;
-# tests/tools/test_trace_readers.py checks that these agree with it).
+# the kit's tests check that these agree with it).
 MAX_HEAP = 100 * 1024 * 1024
 MAX_IDS = 524288
 MAX_OPS = 16777216

@@ -5,8 +5,8 @@ TraceReport: the header values and the line each came from, the dialect,
 the (line, Op) pairs, every Effect the ledger gave, the errors and the
 warnings as (line, message) pairs in file order, and whether the trace is
 giant. It refuses what the driver's reader (driver/trace.c) refuses,
-naming the same line (tests/tools/test_trace_readers.py runs both over
-every kept trace):
+naming the same line (the kit's tests run both over every trace the kit
+keeps):
 
   - lines end with LF or CR LF; a CR elsewhere, a NUL byte, a line longer
     than MAX_LINE_BYTES and a UTF-8 byte-order mark end the reading;
