@@ -256,7 +256,7 @@ debug:
 # remade when the generator or N changes (build/scale-ops holds the last N).
 N ?= 1000000
 scale: traces/scale.rep
-traces/scale.rep: tools/gentrace.py tools/tracebuilder.py build/scale-ops
+traces/scale.rep: tools/gentrace.py $(wildcard tools/kit/traces/*.py) build/scale-ops
 	python3 tools/gentrace.py scale --ops $(N) -o $@
 build/scale-ops: FORCE
 	@mkdir -p build

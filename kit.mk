@@ -195,7 +195,9 @@ HANDOUT_FILES = Makefile config.h mm.h memlib.c memlib.h mdriver.c \
                 driver/explorer.html \
                 $(filter-out traces/scale.rep,$(wildcard traces/*.rep)) \
                 traces/README.md traces/suite.txt \
-                $(filter-out tools/results.py tools/sandbox.py,$(wildcard tools/*.py)) \
+                $(filter-out tools/results.py,$(wildcard tools/*.py)) \
+                tools/kit/__init__.py tools/kit/commandline.py \
+                $(wildcard $(foreach p,traces recording pictures measuring,tools/kit/$(p)/*.py)) \
                 tools/policy-check.sh tools/record tools/recorder
 handout: $(REF_ALLOCATORS:%=build/allocators/%.o)
 	rm -rf build/handout

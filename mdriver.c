@@ -55,6 +55,7 @@ struct options {
     bool grader_lines;          /* -g */
     bool isolate;               /* false with -X */
     bool instructions;          /* -I: count instructions instead of timing */
+    bool print_config;          /* --config: print config.h's settings, no run */
     const char *reference_counts; /* --reference-counts: the kit's counts */
     int verbosity;              /* -v */
     int debug_level;            /* -d */
@@ -103,6 +104,9 @@ static void usage(FILE *out)
             "            callgrind (deterministic) instead of time\n"
             "  -X        run traces in this process, not a child (for gdb)\n"
             "  -a        accepted for compatibility; does nothing\n"
+            "  --config  with -j: print the settings of config.h that tools read (the\n"
+            "            default traces with their weights, the reference, the score\n"
+            "            parameters, the limits) as JSON, and run nothing\n"
             "  -h        print this message (also --help)\n"
             "Allocators in this build:\n",
             TRACE_DIR, DEFAULT_TIMEOUT_SECS, COUNTED_TIMEOUT_FACTOR, TIMING_ROUNDS);
@@ -172,10 +176,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         .timing_rounds = TIMING_ROUNDS,
     };
     opterr = 0;
-    enum { REFERENCE_COUNTS = 256 };
+    enum { REFERENCE_COUNTS = 256, PRINT_CONFIG };
     static const struct option long_options[] = {
         {"help", no_argument, NULL, 'h'},
         {"reference-counts", required_argument, NULL, REFERENCE_COUNTS},
+        {"config", no_argument, NULL, PRINT_CONFIG},
         {0}};
     int c;
     while ((c = getopt_long(argc, argv, ":f:t:c:m:v:d:s:r:T:H:O:E:lVDgjaIXh", long_options,
@@ -224,6 +229,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'I': o->instructions = true; break;
         case 'a': break;
         case REFERENCE_COUNTS: o->reference_counts = optarg; break;
+        case PRINT_CONFIG: o->print_config = true; break;
         case 'h': usage(stdout); exit(0);
         case ':': {
             if (optopt == 'v') {
@@ -246,6 +252,10 @@ static void parse_options(int argc, char **argv, struct options *o)
                           "does not go with -X");
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
         usage_error("%s", "-O picks the line of the heap map: give the file with -H");
+    if (o->print_config && !o->json)
+        usage_error("%s", "--config prints JSON: give -j as well");
+    if (o->print_config && o->file_count > 0)
+        usage_error("%s", "--config describes the default traces: it takes no -f or -c");
 }
 
 /* The columns the comparison table may fill: the terminal's width, or
@@ -283,6 +293,54 @@ static void add_default_traces(struct options *o)
             die("%s", strerror(errno));
         add_file(o, path);
     }
+}
+
+/* --config -j: the settings of config.h that tools need, so that none of
+ * them reads config.h itself, and each default trace with the weight its
+ * header gives. Status 2, after the reader's message, when a default
+ * trace cannot be read. */
+static int print_config_json(struct options *o)
+{
+    add_default_traces(o);
+    struct trace **traces = calloc((size_t)o->file_count, sizeof *traces);
+    bool all_read = traces != NULL;
+    for (int i = 0; all_read && i < o->file_count; i++)
+        all_read = (traces[i] = trace_read(o->files[i], header_reading())) != NULL;
+    if (all_read) {
+        printf("{\"trace_dir\": ");
+        report_json_string(stdout, o->trace_dir);
+        printf(", \"default_traces\": [");
+        for (int i = 0; i < o->file_count; i++) {
+            printf("%s{\"path\": ", i > 0 ? ", " : "");
+            report_json_string(stdout, traces[i]->path);
+            printf(", \"weight\": %d}", (int)traces[i]->weight);
+        }
+        printf("],\n \"reference_allocator\": ");
+        report_json_string(stdout, REFERENCE_ALLOCATOR);
+        printf(", \"util_weight\": %g, \"util_min\": %g, \"util_max\": %g, "
+               "\"thru_min\": %g, \"thru_max\": %g,\n",
+               UTIL_WEIGHT, UTIL_MIN, UTIL_MAX, THRU_MIN, THRU_MAX);
+        printf(" \"max_heap\": %llu, \"alignment\": %d, \"trace_max_ids\": %llu, "
+               "\"trace_max_ops\": %llu, \"trace_max_line_bytes\": %llu, "
+               "\"trace_max_file_bytes\": %llu,\n",
+               (unsigned long long)MAX_HEAP, ALIGNMENT, (unsigned long long)TRACE_MAX_IDS,
+               (unsigned long long)TRACE_MAX_OPS, (unsigned long long)TRACE_MAX_LINE_BYTES,
+               (unsigned long long)TRACE_MAX_FILE_BYTES);
+        printf(" \"timing_rounds\": %d, \"timing_rounds_max\": %d, \"timeout_secs\": %d, "
+               "\"counted_timeout_factor\": %d, \"count_time_agreement\": %g,\n",
+               TIMING_ROUNDS, TIMING_ROUNDS_MAX, DEFAULT_TIMEOUT_SECS, COUNTED_TIMEOUT_FACTOR,
+               COUNT_TIME_AGREEMENT);
+        printf(" \"forbidden_calls_policy\": %d, \"global_data_limit\": %d, "
+               "\"global_data_policy\": %d}\n",
+               FORBIDDEN_CALLS_POLICY, GLOBAL_DATA_LIMIT, GLOBAL_DATA_POLICY);
+    }
+    for (int i = 0; i < o->file_count; i++) {
+        trace_free(traces != NULL ? traces[i] : NULL);
+        free(o->files[i]);
+    }
+    free(traces);
+    free(o->files);
+    return all_read ? 0 : 2;
 }
 
 /* The allocators named by -m (and libc with -l), ending with NULL. */
@@ -393,6 +451,8 @@ int main(int argc, char **argv)
 {
     struct options o;
     parse_options(argc, argv, &o);
+    if (o.print_config)
+        return print_config_json(&o);
     if (!o.isolate && sandbox_isolates)
         run_in_process(argv);
     if (o.file_count == 0)

@@ -399,7 +399,8 @@ static bool read_id(struct reader *r, const struct trace *t, bool allow_null,
     }
     if (!parse_number(r, "id", min, max, &magnitude, &negative))
         return false;
-    *out = negative ? NULL_BLOCK_ID : (int32_t)magnitude;
+    /* "-0" is id 0: only "-1" names free(NULL). */
+    *out = negative && magnitude != 0 ? NULL_BLOCK_ID : (int32_t)magnitude;
     if (*out > r->max_id)
         r->max_id = *out;
     return true;

@@ -47,6 +47,14 @@ expect() {
     fi
 }
 
+# The paths of the default traces, one a line, as the driver lists them
+# (./mdriver --config -j): no test reads config.h itself.
+default_trace_paths() {
+    ./mdriver --config -j | python3 -c 'import json, sys
+for trace in json.load(sys.stdin)["default_traces"]:
+    print(trace["path"])'
+}
+
 # Show the "ok"/"FAIL"/"skip" lines of a test program that reports its
 # own cases, each as soon as it is printed, and count them.
 count_cases() {

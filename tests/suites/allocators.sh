@@ -5,8 +5,7 @@
 # reported as returning NULL; and every mm_checkheap notices a corrupted
 # heap (tests/corrupt/).
 
-default_traces=$(grep -o '"[a-z0-9-]*\.rep"' config.h | tr -d '"' | sed 's|^|traces/|')
-check_args=$(for t in $default_traces; do printf ' -c %s' "$t"; done)
+check_args=$(default_trace_paths | sed 's|^|-c |')
 
 # report_traces ALLOCATOR JSON_FILE HOW: one ok/FAIL line per trace; for
 # naive, a trace may instead fail the null_result check (out of heap).
@@ -38,15 +37,15 @@ for a in $allocators; do
     count_cases report_traces "$a" "$work/$a.json" "at -d 2"
 done
 
-# tools/fitmodel.py, the textbook allocator simulated in Python that fresh
-# traces are held to (tools/traceshape.py), scores on every default trace
-# what implicit-first and implicit-best score, to the digits -j prints.
+# tools/kit/traces/fitmodel.py, the textbook allocator simulated in Python
+# that fresh traces are held to (tools/kit/traces/traceshape.py), scores
+# on every default trace what implicit-first and implicit-best score, to
+# the digits -j prints.
 model_agrees() {
     python3 - "$work/implicit-first.json" "$work/implicit-best.json" <<'PY'
 import json, sys
-sys.path.insert(0, "tools")
-from traceshape import shape_of_report
-from validate import read_trace
+from tools.kit.traces.traceshape import shape_of_report
+from tools.kit.traces.validate import read_trace
 first, best = (json.load(open(path))["traces"] for path in sys.argv[1:3])
 for measured_first, measured_best in zip(first, best):
     name = measured_first["name"]
@@ -57,7 +56,7 @@ for measured_first, measured_best in zip(first, best):
             ("implicit-best", measured_best, shape.best_fit)):
         found = round(float(modelled), 6) if modelled is not None else None
         verdict = "ok  " if found == measured["util"] else "FAIL"
-        print(f"{verdict} allocator {allocator}: tools/fitmodel.py scores "
+        print(f"{verdict} allocator {allocator}: tools/kit/traces/fitmodel.py scores "
               f"what it scores on {name}"
               + ("" if verdict == "ok  " else
                  f" ({found} against {measured['util']})"))

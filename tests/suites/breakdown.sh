@@ -90,15 +90,14 @@ print('ok', checked)" "$work/json"
 
 # The ceilings have one definition: the driver's peaks of model blocks are
 # tools/tracestats.py's, on every default trace and every test trace.
-default_traces=$(grep -o '"[a-z0-9-]*\.rep"' config.h | tr -d '"' | sed 's|^|-c traces/|')
+default_traces=$(default_trace_paths | sed 's|^|-c |')
 ./mdriver -m segregated -d 0 -j $default_traces -c tests/traces/mixed.rep \
     -c tests/traces/corners.rep >"$work/json" 2>/dev/null
 expect "breakdown: the driver's ceilings are tools/tracestats.py's" 0 "^ok 22$" \
     python3 -c "
 import json, sys
-sys.path.insert(0, 'tools')
-from tracestats import trace_stats
-from validate import read_trace
+from tools.kit.traces.tracestats import trace_stats
+from tools.kit.traces.validate import read_trace
 checked = 0
 for t in json.load(open(sys.argv[1]))['traces']:
     report = read_trace(open(t['name']).read())

@@ -66,3 +66,14 @@ expect "cli: the sanitizer build stops on a malformed trace with its error and s
 expect "cli: a 64-bit driver ignores MDRIVER_EMULATOR and stays confined" 0 "the trace passed" \
     sh -c "MDRIVER_EMULATOR=/bin/true ./mdriver -c tests/traces/mixed.rep >'$work/emulated' 2>&1;
            cat '$work/emulated'; ! grep -q 'runs under' '$work/emulated'"
+
+# --config -j: the settings tools read, as one JSON object; each default
+# trace's weight is the one its header gives (short1.rep's is 0).
+expect "cli: --config -j prints the default traces with their header's weights" 0 \
+    '"path": "traces/short1\.rep", "weight": 0\}' ./mdriver --config -j
+expect "cli: --config -j is one JSON object with the score parameters" 0 "^ok$" \
+    sh -c "./mdriver --config -j | python3 -c 'import json, sys
+config = json.load(sys.stdin)
+assert 0 < config[\"util_weight\"] <= 1 and config[\"thru_min\"] < config[\"thru_max\"]
+print(\"ok\")'"
+expect "cli: --config without -j is a usage error" 2 "give -j as well" ./mdriver --config

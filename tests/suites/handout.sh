@@ -52,7 +52,7 @@ expect "handout: prebuilt objects do not name the instructor's build folder" 1 "
 
 # What the Makefile and the docs name is there; kit-only targets are not.
 expect "handout: every file that its Makefile and docs name is shipped" 0 "" \
-    sh -c "cd '$ho' && grep -rhoIE '(tools|traces|driver|host|shared|allocators)/[A-Za-z0-9_.-]*[A-Za-z0-9_]' --exclude-dir=prebuilt . |
+    sh -c "cd '$ho' && grep -rhoIE '(tools|traces|driver|host|shared|allocators)(/[A-Za-z0-9_.-]*[A-Za-z0-9_])+' --exclude-dir=prebuilt . |
            grep -vE '^traces/scale\.rep$|\.o$' | sort -u | while read -r name; do
                [ -e \"\$name\" ] || { echo \"names \$name, which is not shipped\"; exit 1; }
            done"

@@ -7,9 +7,10 @@ unittest_cases() {
 count_cases unittest_cases
 
 # A fresh suite for a new term is the whole default suite: ./mdriver -t
-# replays every trace that config.h lists from it.
+# replays every trace that config.h lists from it (./mdriver --config -j
+# lists them).
 python3 tools/mksuite.py --fresh term-test --dir "$work/fresh" >"$work/out" 2>&1
-expect "tools: mdriver -t runs every default trace of a fresh suite" 0 "^$(grep -o '"[^"]*\.rep"' config.h | wc -l)\$" \
+expect "tools: mdriver -t runs every default trace of a fresh suite" 0 "^$(default_trace_paths | wc -l)\$" \
     sh -c "./mdriver -t '$work/fresh' -m segregated -s 120 -V | grep -cE '^ *[0-9] ok .*$work/fresh/[a-z0-9-]+\.rep\$'"
 
 # A scale trace longer than the reader's id limit (TRACE_MAX_IDS, 524,288)

@@ -339,3 +339,12 @@ printf '1\n2\n2\n72057594037927936\na 0 8\nf 0\n' >"$work/giant.rep"
 expect "trace reader: a giant max_live_bytes alone makes a trace giant" 2 \
     "giant.rep:4: warning: a \"giant\" trace, not run: its header's max_live_bytes \(line 4\), 72057594037927936, is 1000 times" \
     ./mdriver -f "$work/giant.rep"
+
+# Only "f -1" is free(NULL): "-0" is id 0, which was never allocated.
+bad_trace "f -0 frees block 0, not NULL" "5: error: f 0: block 0 is not allocated" <<'T'
+1
+1
+1
+0
+f -0
+T

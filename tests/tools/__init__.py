@@ -1,6 +1,6 @@
-"""Tests of the trace tools in tools/.
+"""Tests of the kit's Python tools (tools/kit/ and the commands in tools/).
 
 Run from the top of the kit:  python3 -m unittest discover -s tests/tools -t .
-Each test module finds tools/ relative to its own file, so the working
-directory does not matter.
+The tests import the packages as tools.kit.*, which the kit's root makes
+importable; a test that runs a command finds it relative to its own file.
 """

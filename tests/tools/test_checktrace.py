@@ -13,10 +13,8 @@ import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-from validate import read_trace  # noqa: E402
+from tools.kit.traces.validate import decode, read_trace
 
 CHECKTRACE = os.path.join(TOOLS_DIR, "checktrace.py")
 
@@ -64,9 +62,19 @@ class RejectionTest(unittest.TestCase):
             1
             2
             0
-            a 0
+            a 0 8 8
             f -1
             """, 5, "'a' takes ID SIZE")
+
+    def test_a_line_with_no_size_and_no_size_before_it(self):
+        self.assertOneError("""
+            1
+            1
+            2
+            0
+            a 0
+            f -1
+            """, 5, "missing size")
 
     def test_negative_id_other_than_free_null(self):
         self.assertOneError("""
@@ -161,19 +169,7 @@ class RejectionTest(unittest.TestCase):
             f 0
             """, 6, "its request at line 5 was unsatisfiable")
 
-    def test_more_op_lines_than_num_ops(self):
-        self.assertOneError("""
-            1
-            1
-            2
-            8
-            a 0 8
-            f 0
-            f -1
-            f -1
-            """, 7, "more op lines than num_ops = 2 (line 3)")
-
-    def test_fewer_op_lines_than_num_ops(self):
+    def test_fewer_op_lines_than_num_ops_names_the_last_line(self):
         self.assertOneError("""
             1
             1
@@ -181,29 +177,28 @@ class RejectionTest(unittest.TestCase):
             8
             a 0 8
             f 0
-            """, 3, "num_ops = 3 but the file has 2 op lines")
+            """, 6, "too few ops: the file ends on this line, after 2 op "
+                    "lines, but num_ops = 3 (line 3)")
 
-    def test_wrong_peak_in_a_2016_header(self):
-        self.assertOneError("""
-            1
-            2
-            4
-            24
-            a 0 8
-            a 1 8
-            f 0
-            f 1
-            """, 4, "max_live_bytes = 24 but the peak of live bytes is 16")
+    def test_a_carriage_return_inside_a_line(self):
+        self.assertOneError("1\n1\n1\n0\na 0\r8\n", 5, "carriage return")
 
-    def test_cmu_2010_header_is_pointed_out(self):
-        self.assertOneError("""
-            1
-            1
-            2
-            1
-            a 0 8
-            f 0
-            """, 4, "ignore_ranges")
+    def test_a_nul_byte(self):
+        self.assertOneError("1\n1\n1\n0\na 0 8\0\n", 5, "NUL byte")
+
+    def test_a_byte_outside_ascii_in_a_number(self):
+        self.assertOneError(decode(b"1\n1\n1\n0\na 0 8\xff\n"), 5,
+                            "size must be a non-negative number")
+
+    def test_a_num_ids_beyond_the_drivers_limit(self):
+        self.assertOneError("1\n524289\n0\n0\n", 2, "num_ids out of range")
+
+    def test_a_minus_zero_id_of_an_a(self):
+        self.assertOneError("1\n1\n1\n0\na -0 8\n", 5, "negative id -0")
+
+    def test_f_minus_zero_frees_id_0_not_null(self):
+        self.assertOneError("1\n1\n1\n0\nf -0\n", 5,
+                            "free of id 0, which was never allocated")
 
     def test_each_error_is_reported_once_and_checking_goes_on(self):
         errors = read_trace(trace("""
@@ -217,6 +212,76 @@ class RejectionTest(unittest.TestCase):
             f 1
             """)).errors
         self.assertEqual([line for line, _ in errors], [5, 8])
+
+
+class WarningTest(unittest.TestCase):
+    """What the driver reads, as the older kits' parsers did, and what it
+    does not use: a warning each, the trace still valid."""
+
+    def assertOneWarning(self, text, line, phrase):
+        report = read_trace(trace(text))
+        self.assertEqual(report.errors, [])
+        self.assertEqual(len(report.warnings), 1, report.warnings)
+        self.assertEqual(report.warnings[0][0], line, report.warnings)
+        self.assertIn(phrase, report.warnings[0][1])
+
+    def test_more_op_lines_than_num_ops_are_ignored(self):
+        self.assertOneWarning("""
+            1
+            1
+            2
+            8
+            a 0 8
+            f 0
+            f -1
+            f -1
+            """, 7, "more op lines than num_ops = 2 (line 3)")
+
+    def test_a_line_with_no_size_takes_the_last_size_given(self):
+        self.assertOneWarning("""
+            1
+            2
+            4
+            16
+            a 0 8
+            a 1
+            f 0
+            f 1
+            """, 6, "the last size given, 8 (line 5)")
+
+    def test_a_giant_request_that_is_freed_makes_the_trace_giant(self):
+        report = read_trace(trace("""
+            1
+            1
+            2
+            0
+            a 0 104857600000
+            f 0
+            """))
+        self.assertEqual(report.errors, [])
+        self.assertTrue(report.giant)
+
+    def test_wrong_peak_in_a_2016_header(self):
+        self.assertOneWarning("""
+            1
+            2
+            4
+            24
+            a 0 8
+            a 1 8
+            f 0
+            f 1
+            """, 4, "max_live_bytes = 24 but the peak of live bytes is 16")
+
+    def test_cmu_2010_header_is_pointed_out(self):
+        self.assertOneWarning("""
+            1
+            1
+            2
+            1
+            a 0 8
+            f 0
+            """, 4, "ignore_ranges")
 
 
 class AcceptanceTest(unittest.TestCase):

@@ -2,19 +2,12 @@
 (tests/suites/allocators.sh checks that on every default trace it scores
 what implicit-first and implicit-best score in the driver.)"""
 
-import os
-import sys
 import unittest
 from fractions import Fraction
 
-TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                         os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
-
-from fitmodel import (BEST, FIRST, FitModel, ModelReplay,  # noqa: E402
-                      block_size_for)
-from validate import read_trace  # noqa: E402
+from tools.kit.traces.fitmodel import (BEST, FIRST, FitModel, ModelReplay,
+                                       block_size_for)
+from tools.kit.traces.validate import read_trace
 
 
 def heap_with_two_holes(policy):

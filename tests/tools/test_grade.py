@@ -14,8 +14,6 @@ them.
 import contextlib
 import copy
 import csv
-import importlib.machinery
-import importlib.util
 import io
 import json
 import os
@@ -29,31 +27,19 @@ import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-import results  # noqa: E402
-import sandbox  # noqa: E402
+from tools.kit import driverconfig
+from tools.kit.grading import batch as grade
+from tools.kit.grading import one as grade_one
+from tools.kit.grading import results, sandbox
 
 KIT = os.path.dirname(TOOLS_DIR)
 FIXTURES = os.path.join(KIT, "tests", "grader")
 SUBMISSIONS = os.path.join(FIXTURES, "submissions")
 SHORT_TRACES = os.path.join(FIXTURES, "traces")
-PARAMS = dict(results.SCORE_DEFAULTS)
-
-
-def load_script(name):
-    """A tools/ script without .py, as a module."""
-    loader = importlib.machinery.SourceFileLoader(
-        name.replace("-", "_"), os.path.join(TOOLS_DIR, name))
-    spec = importlib.util.spec_from_loader(loader.name, loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-grade_one = load_script("grade_one")
-grade = load_script("grade")
+# The score parameters the canned runs below were scored with.
+PARAMS = {"UTIL_WEIGHT": 0.60, "UTIL_MIN": 0.60, "UTIL_MAX": 0.90,
+          "THRU_MIN": 0.50, "THRU_MAX": 0.90}
 
 
 def sandbox_flags():
@@ -68,14 +54,14 @@ def sandbox_flags():
 SANDBOX_FLAGS = sandbox_flags()
 
 
-def trace(name, weight, util, kops=None, ref_kops=None, error=None,
-          verdict=None):
+def trace(name, weight, util, kops=None, ref_kops=None, thru_ratio=None,
+          error=None, verdict=None):
     return {"name": "traces/" + name, "weight": weight, "valid": error is None,
             "verdict": verdict or {"kind": "ok" if error is None
                                    else "failed_check"},
             "util": None if error else util, "ops": 1000, "peak_bytes": 1,
             "heap_bytes": 1, "secs": None, "kops": kops,
-            "ref_kops": ref_kops, "error": error}
+            "ref_kops": ref_kops, "thru_ratio": thru_ratio, "error": error}
 
 
 # Mean utilization (0.91 + 0.70 + 0.57) / 3 = 0.7267 gives 60 * 0.4222 =
@@ -84,8 +70,8 @@ def trace(name, weight, util, kops=None, ref_kops=None, error=None,
 PASSING_RUN = {
     "allocator": "mm", "reference": "segregated", "debug_level": 1,
     "traces": [trace("short1.rep", 0, 0.9),
-               trace("program1.rep", 1, 0.91, 50000, 55000),
-               trace("binary1.rep", 1, 0.70, 30000, 40000),
+               trace("program1.rep", 1, 0.91, 50000, 55000, 50 / 55),
+               trace("binary1.rep", 1, 0.70, 30000, 40000, 30 / 40),
                trace("realloc-mixed.rep", 2, 0.57)],
     "util": 0.726667, "kops": 41000.4, "ref_kops": 47000, "thru_ratio":
     0.825723, "util_points": 25.3333, "thru_points": 32.5723,
@@ -183,6 +169,14 @@ class GradescopeTest(unittest.TestCase):
 
 
 class CsvTest(unittest.TestCase):
+
+    def test_a_traces_ratio_is_the_drivers_not_its_kops_over_ref_kops(self):
+        # The driver scores the median of its timed pairs' ratios, which
+        # need not be the fastest sample over the fastest reference sample.
+        run = copy.deepcopy(PASSING_RUN)
+        run["traces"][1]["thru_ratio"] = 0.5
+        rows = results.csv_rows(results.load_result(run), PARAMS)
+        self.assertEqual(rows[1][6], "0.5000")
 
     def test_one_row_per_trace_with_its_score(self):
         rows = results.csv_rows(results.load_result(PASSING_RUN), PARAMS)
@@ -699,14 +693,24 @@ class InstructionSettingsTest(unittest.TestCase):
         self.assertEqual(grade_one.wall_limit(KIT, counted),
                          30 * (1 + factor) * 3 + grade_one.WALL_MARGIN)
 
-    def test_the_count_limit_factor_is_the_kits_own(self):
+    def test_the_count_limit_factor_is_the_one_the_kits_driver_prints(self):
         kit = tempfile.mkdtemp(prefix="test-kit-")
         try:
-            with open(os.path.join(kit, "config.h"), "w") as out:
-                out.write("#define COUNTED_TIMEOUT_FACTOR 7\n")
+            driver = os.path.join(kit, "mdriver")
+            with open(driver, "w") as out:
+                out.write("#!/bin/sh\n"
+                          "echo '{\"counted_timeout_factor\": 7}'\n")
+            os.chmod(driver, 0o755)
             self.assertEqual(grade_one.counted_timeout_factor(kit), 7)
         finally:
             shutil.rmtree(kit)
+
+    def test_the_score_parameters_are_the_ones_the_kits_driver_prints(self):
+        config = driverconfig.read(KIT)
+        self.assertEqual(results.score_params(config)["UTIL_WEIGHT"],
+                         config["util_weight"])
+        self.assertEqual(set(results.score_params(config)),
+                         set(results.SCORE_PARAMS))
 
 
 @unittest.skipUnless(have_build_tools() and shutil.which("valgrind"),

@@ -17,11 +17,8 @@ import xml.etree.ElementTree as ElementTree
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-import heapmap  # noqa: E402
-import timeline  # noqa: E402
+from tools.kit.pictures import heapmap, timeline
 
 TIMELINE = os.path.join(TOOLS_DIR, "timeline.py")
 HEAPMAP = os.path.join(TOOLS_DIR, "heapmap.py")

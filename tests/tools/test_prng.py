@@ -1,15 +1,8 @@
 """The pseudo-random stream behind generated traces: exact and unbiased."""
 
-import os
-import sys
 import unittest
 
-TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                         os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
-
-from prng import SplitMix64  # noqa: E402
+from tools.kit.traces.prng import SplitMix64
 
 
 class SplitMix64Test(unittest.TestCase):

@@ -7,8 +7,6 @@ the recorder library and record real programs; they are skipped when no C
 compiler is installed.
 """
 
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,11 +18,9 @@ from unittest import mock
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-import log2trace  # noqa: E402
-from validate import read_trace  # noqa: E402
+from tools.kit.recording import log2trace, record
+from tools.kit.traces.validate import read_trace
 
 RECORD = os.path.join(TOOLS_DIR, "record")
 LOG2TRACE = os.path.join(TOOLS_DIR, "log2trace.py")
@@ -32,15 +28,6 @@ CHECKTRACE = os.path.join(TOOLS_DIR, "checktrace.py")
 HAVE_COMPILER = any(shutil.which(name) for name in ("cc", "gcc", "clang"))
 HAVE_SORT = shutil.which("sort") is not None
 NO_COMPILER = "no C compiler (cc, gcc or clang) to build the recorder"
-
-
-def load_record_module():
-    """tools/record as a module (its file name has no .py)."""
-    loader = importlib.machinery.SourceFileLoader("record_tool", RECORD)
-    spec = importlib.util.spec_from_loader("record_tool", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
 
 
 class ConversionCase(unittest.TestCase):
@@ -336,7 +323,6 @@ class CommandLineTest(ConversionCase):
             self.assertIn("# made by a test", source.read())
 
     def test_record_says_so_when_there_is_no_c_compiler(self):
-        record = load_record_module()
         with tempfile.TemporaryDirectory() as empty:
             with mock.patch.dict(os.environ, {"PATH": empty, "CC": ""}):
                 with self.assertRaisesRegex(record.RecordError,

@@ -1,4 +1,4 @@
-"""The grading sandbox (tools/sandbox.py) and the hostile submissions of
+"""The grading sandbox (tools/kit/grading/sandbox.py) and the hostile submissions of
 tests/grader/hostile.
 
 SandboxTest runs shell commands in the box directly, with no seccomp
@@ -23,11 +23,9 @@ import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-import sandbox  # noqa: E402
-from tests.tools.test_grade import grade_one  # noqa: E402
+from tools.kit.grading import sandbox
+from tests.tools.test_grade import grade_one
 
 KIT = os.path.dirname(TOOLS_DIR)
 HOSTILE = os.path.join(KIT, "tests", "grader", "hostile")

@@ -1,15 +1,8 @@
 """tracebuilder.py: lines kept in chunks come out whole and in order."""
 
-import os
-import sys
 import unittest
 
-TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                         os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
-
-from tracebuilder import LINES_PER_CHUNK, TraceBuilder  # noqa: E402
+from tools.kit.traces.tracebuilder import LINES_PER_CHUNK, TraceBuilder
 
 
 class ChunkedLinesTest(unittest.TestCase):

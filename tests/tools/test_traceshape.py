@@ -1,19 +1,13 @@
 """traceshape.py: the shape a fresh trace must share with its published
 one, the tolerance, and the recorder that stops a hopeless trace early."""
 
-import os
-import sys
 import unittest
 from fractions import Fraction
 
-TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
-                                         os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
-
-from traceshape import (OutOfShape, Shape, ShapeRecorder,  # noqa: E402
-                        differences, shape_of_report, size_distance)
-from validate import read_trace  # noqa: E402
+from tools.kit.traces.traceshape import (OutOfShape, Shape, ShapeRecorder,
+                                         differences, shape_of_report,
+                                         size_distance)
+from tools.kit.traces.validate import read_trace
 
 # Sizes 100 and 20 (buckets 7 and 5), a peak of 120 bytes.
 TRACE = "1\n2\n4\n120\na 0 100\na 1 20\nf 0\nf 1\n"

@@ -10,11 +10,10 @@ import unittest
 
 TOOLS_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__),
                                          os.pardir, os.pardir, "tools"))
-if TOOLS_DIR not in sys.path:
-    sys.path.insert(0, TOOLS_DIR)
 
-from tracestats import block_bytes, format_stats, percent, trace_stats  # noqa
-from validate import read_trace  # noqa: E402
+from tools.kit.traces.tracestats import (block_bytes, format_stats, percent,
+                                         trace_stats)
+from tools.kit.traces.validate import read_trace
 
 CHECKTRACE = os.path.join(TOOLS_DIR, "checktrace.py")
 TRACESTATS = os.path.join(TOOLS_DIR, "tracestats.py")

@@ -20,16 +20,18 @@ as intended:
     last one given, which the classic fscanf parser reused.
 
 The same DIR gets the same bytes on every machine and Python version (the
-numbers come from tools/prng.py). Without DIR, the traces are written
+numbers come from tools/kit/traces/prng.py). Without DIR, the traces are written
 beside this script.
 """
 
 import os
 import sys
 
+# The kit's root, for its tools package: this script's folder cannot be
+# named as a module (python3 -m), since "classic-set" is not a Python name.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "..", "tools"))
-from prng import SplitMix64  # noqa: E402
+                                "..", "..", ".."))
+from tools.kit.traces.prng import SplitMix64  # noqa: E402
 
 
 class Trace:

@@ -26,7 +26,7 @@ Every op is O(1).
 
 from collections import namedtuple
 
-from traceformat import requested_bytes
+from .traceformat import requested_bytes
 
 # error: None, or a sentence saying why the op is not allowed (the op then
 # changes nothing). released / acquired: size of the block given up or

@@ -29,8 +29,8 @@ fresh trace (mksuite.py --fresh) then pays only for the ops up to there.
 from collections import namedtuple
 from fractions import Fraction
 
-from fitmodel import BEST, FIRST, ModelReplay
-from tracestats import size_bucket
+from .fitmodel import BEST, FIRST, ModelReplay
+from .tracestats import size_bucket
 
 Shape = namedtuple("Shape", "ops peak_bytes sizes first_fit best_fit")
 

@@ -25,8 +25,8 @@ Ledger's Effect of it as the op is written (traceshape.py measures a trace
 this way while it is generated).
 """
 
-from ledger import Ledger
-from traceformat import Op, format_op
+from .ledger import Ledger
+from .traceformat import Op, format_op
 
 LINES_PER_CHUNK = 4096
 

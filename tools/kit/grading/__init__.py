@@ -1,0 +1,1 @@
+"""Grade submissions in a sandbox and convert results for graders."""

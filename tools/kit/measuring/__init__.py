@@ -1,0 +1,1 @@
+"""Compare allocators and check how much the driver's results move."""

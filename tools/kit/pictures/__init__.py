@@ -1,0 +1,1 @@
+"""Draw the driver's timelines (-T) and heap maps (-H) as SVG."""

@@ -1,0 +1,1 @@
+"""Read, check, generate and describe trace files."""
