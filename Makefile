@@ -37,7 +37,8 @@ MDRIVER ?= mdriver
 # Each program's own sources are in its folder: driver/ (mdriver), host/
 # (the host programs); shared/ holds what both link.
 DRIVER_PARTS = pipeline trace checker blockmap timer score report allocator observe icount \
-               verdict arena output symbolize syscalls breakdown explorer compat die
+               verdict arena output symbolize syscalls breakdown explorer compat die \
+               json csv callgrind
 SHARED_PARTS = doorbell seccomp production
 DRIVER_SRCS = mdriver.c $(DRIVER_PARTS:%=driver/%.c) $(SHARED_PARTS:%=shared/%.c)
 DRIVER_OBJS = $(DRIVER_SRCS:%.c=$(B)/%.o) $(B)/explorer-page.o $(B)/catalogue.o

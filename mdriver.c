@@ -27,11 +27,13 @@
 
 #include "config.h"
 #include "driver/allocator.h"
+#include "driver/callgrind.h"
 #include "driver/checker.h"
 #include "driver/compat.h"
 #include "driver/die.h"
 #include "driver/explorer.h"
 #include "driver/icount.h"
+#include "driver/json.h"
 #include "driver/pipeline.h"
 #include "driver/report.h"
 #include "driver/sandbox.h"
@@ -54,7 +56,7 @@ struct options {
     bool json;                  /* -j */
     bool grader_lines;          /* -g */
     bool isolate;               /* false with -X */
-    bool instructions;          /* -I: count instructions instead of timing */
+    enum cost_unit cost_unit;   /* seconds; -I: instructions counted */
     bool print_config;          /* --config: print config.h's settings, no run */
     const char *reference_counts; /* --reference-counts: the kit's counts */
     int verbosity;              /* -v */
@@ -174,6 +176,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         .debug_level = 1,
         .timeout_secs = DEFAULT_TIMEOUT_SECS,
         .timing_rounds = TIMING_ROUNDS,
+        .cost_unit = COST_SECONDS,
     };
     opterr = 0;
     enum { REFERENCE_COUNTS = 256, PRINT_CONFIG };
@@ -226,7 +229,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'g': o->grader_lines = true; break;
         case 'j': o->json = true; break;
         case 'X': o->isolate = false; break;
-        case 'I': o->instructions = true; break;
+        case 'I': o->cost_unit = COST_INSTRUCTIONS; break;
         case 'a': break;
         case REFERENCE_COUNTS: o->reference_counts = optarg; break;
         case PRINT_CONFIG: o->print_config = true; break;
@@ -247,7 +250,7 @@ static void parse_options(int argc, char **argv, struct options *o)
     }
     if (optind < argc)
         usage_error("unexpected argument '%s' (traces are given with -f)", argv[optind]);
-    if (o->instructions && !o->isolate)
+    if (o->cost_unit == COST_INSTRUCTIONS && !o->isolate)
         usage_error("%s", "-I counts the instructions of a process of the allocator's own: it "
                           "does not go with -X");
     if (o->observe.map_line != 0 && o->observe.heap_map_path == NULL)
@@ -307,32 +310,56 @@ static int print_config_json(struct options *o)
     for (int i = 0; all_read && i < o->file_count; i++)
         all_read = (traces[i] = trace_read(o->files[i], header_reading())) != NULL;
     if (all_read) {
-        printf("{\"trace_dir\": ");
-        report_json_string(stdout, o->trace_dir);
-        printf(", \"default_traces\": [");
+        struct json j = json_writer(stdout);
+        json_object(&j);
+        json_key(&j, "trace_dir");
+        json_string(&j, o->trace_dir);
+        json_key(&j, "default_traces");
+        json_array(&j);
         for (int i = 0; i < o->file_count; i++) {
-            printf("%s{\"path\": ", i > 0 ? ", " : "");
-            report_json_string(stdout, traces[i]->path);
-            printf(", \"weight\": %d}", (int)traces[i]->weight);
+            json_object(&j);
+            json_key(&j, "path");
+            json_string(&j, traces[i]->path);
+            json_key(&j, "weight");
+            json_integer(&j, traces[i]->weight);
+            json_end(&j);
         }
-        printf("],\n \"reference_allocator\": ");
-        report_json_string(stdout, REFERENCE_ALLOCATOR);
-        printf(", \"util_weight\": %g, \"util_min\": %g, \"util_max\": %g, "
-               "\"thru_min\": %g, \"thru_max\": %g,\n",
-               UTIL_WEIGHT, UTIL_MIN, UTIL_MAX, THRU_MIN, THRU_MAX);
-        printf(" \"max_heap\": %llu, \"alignment\": %d, \"trace_max_ids\": %llu, "
-               "\"trace_max_ops\": %llu, \"trace_max_line_bytes\": %llu, "
-               "\"trace_max_file_bytes\": %llu,\n",
-               (unsigned long long)MAX_HEAP, ALIGNMENT, (unsigned long long)TRACE_MAX_IDS,
-               (unsigned long long)TRACE_MAX_OPS, (unsigned long long)TRACE_MAX_LINE_BYTES,
-               (unsigned long long)TRACE_MAX_FILE_BYTES);
-        printf(" \"timing_rounds\": %d, \"timing_rounds_max\": %d, \"timeout_secs\": %d, "
-               "\"counted_timeout_factor\": %d, \"count_time_agreement\": %g,\n",
-               TIMING_ROUNDS, TIMING_ROUNDS_MAX, DEFAULT_TIMEOUT_SECS, COUNTED_TIMEOUT_FACTOR,
-               COUNT_TIME_AGREEMENT);
-        printf(" \"forbidden_calls_policy\": %d, \"global_data_limit\": %d, "
-               "\"global_data_policy\": %d}\n",
-               FORBIDDEN_CALLS_POLICY, GLOBAL_DATA_LIMIT, GLOBAL_DATA_POLICY);
+        json_end(&j);
+        const struct {
+            const char *key;
+            double value;
+        } settings[] = {
+            {"util_weight", UTIL_WEIGHT},
+            {"util_min", UTIL_MIN},
+            {"util_max", UTIL_MAX},
+            {"thru_min", THRU_MIN},
+            {"thru_max", THRU_MAX},
+            {"max_heap", (double)MAX_HEAP},
+            {"alignment", ALIGNMENT},
+            {"trace_max_ids", (double)TRACE_MAX_IDS},
+            {"trace_max_ops", (double)TRACE_MAX_OPS},
+            {"trace_max_line_bytes", (double)TRACE_MAX_LINE_BYTES},
+            {"trace_max_file_bytes", (double)TRACE_MAX_FILE_BYTES},
+            {"timing_rounds", TIMING_ROUNDS},
+            {"timing_rounds_max", TIMING_ROUNDS_MAX},
+            {"timeout_secs", DEFAULT_TIMEOUT_SECS},
+            {"counted_timeout_factor", COUNTED_TIMEOUT_FACTOR},
+            {"count_time_agreement", COUNT_TIME_AGREEMENT},
+            {"forbidden_calls_policy", FORBIDDEN_CALLS_POLICY},
+            {"global_data_limit", GLOBAL_DATA_LIMIT},
+            {"global_data_policy", GLOBAL_DATA_POLICY},
+        };
+        json_key(&j, "reference_allocator");
+        json_string(&j, REFERENCE_ALLOCATOR);
+        for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+            json_key(&j, settings[i].key);
+            if (settings[i].value == (double)(int64_t)settings[i].value)
+                json_integer(&j, (int64_t)settings[i].value);
+            else
+                json_number(&j, true, settings[i].value);
+        }
+        json_end(&j);
+        putchar('\n');
     }
     for (int i = 0; i < o->file_count; i++) {
         trace_free(traces != NULL ? traces[i] : NULL);
@@ -394,22 +421,6 @@ static void report_policy(const struct allocator *a, const struct policy *policy
     if (policy->verdict != POLICY_KEPT)
         fprintf(stderr, "%s: %s: %s\n", a->name,
                 policy->verdict == POLICY_FAILED ? "error" : "warning", policy->why);
-}
-
-/* Whether valgrind can be found on the PATH. */
-static bool valgrind_is_installed(void)
-{
-    const char *path = getenv("PATH");
-    char *dirs = strdup(path != NULL ? path : "/usr/bin:/bin"), *save = NULL;
-    bool found = false;
-    for (char *dir = strtok_r(dirs, ":", &save); dir != NULL && !found;
-         dir = strtok_r(NULL, ":", &save)) {
-        char candidate[4096];
-        snprintf(candidate, sizeof candidate, "%s/valgrind", dir);
-        found = access(candidate, X_OK) == 0;
-    }
-    free(dirs);
-    return found;
 }
 
 /* mm.c's team record, as its own process copies it: untrusted text, each
@@ -503,13 +514,13 @@ int main(int argc, char **argv)
         return 2;
     if (!checker_init())
         die("out of memory for the checker");
-    if (o.instructions && !valgrind_is_installed())
+    if (o.cost_unit == COST_INSTRUCTIONS && !callgrind_installed())
         die("-I needs valgrind (apt-get install valgrind)");
     char kit_host[4200] = "";
     sandbox_program_path(HOST_OF_KIT, kit_host, sizeof kit_host);
     kit_counts_use(o.reference_counts, kit_host);
     const char *emulator = host_emulator();
-    if (emulator != NULL && !o.correctness_only && !o.instructions) {
+    if (emulator != NULL && !o.correctness_only && o.cost_unit != COST_INSTRUCTIONS) {
         fprintf(stderr, "mdriver: the driver runs under %s (this kernel cannot run 32-bit "
                         "programs), where the allocator's speed cannot be measured: nothing is "
                         "timed, and there is no perf index; score 32-bit files where the "
@@ -532,7 +543,7 @@ int main(int argc, char **argv)
         .debug_level = o.debug_level,
         .timeout_secs = o.timeout_secs,
         .correctness_only = o.correctness_only,
-        .instructions = o.instructions,
+        .cost_unit = o.cost_unit,
         .timing_rounds = o.timing_rounds,
         .show_output = o.verbosity > 0,
         .show_progress = isatty(STDERR_FILENO) && o.verbosity > 0,
@@ -550,7 +561,7 @@ int main(int argc, char **argv)
         report_policy(chosen[k], &policy);
         pipeline_run(pipeline, chosen[k], outcomes);
         runs[k] = (struct run){chosen[k], reference, traces, outcomes, o.file_count,
-                               .debug_level = o.debug_level, .instructions = o.instructions,
+                               .debug_level = o.debug_level, .cost_unit = o.cost_unit,
                                .emulator = emulator, .unasked = unasked};
         summarize(chosen[k], &policy, traces, outcomes, o.file_count, o.correctness_only,
                   &runs[k].summary);

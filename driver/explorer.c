@@ -11,8 +11,9 @@
  *   <script type="text/plain" class="trace-ops">  per trace, its ops
  *   <script type="application/json" class="run">  per allocator and trace:
  *       names, ops done, ops answered (those done and the one that failed,
- *       if it gave an answer), utilization of a valid run, verdict; then
- *       its answers and growth
+ *       if it gave an answer), heap bytes and utilization ("util", as
+ *       -j names it; null but for a valid run), -j's ceilings and bytes
+ *       at the peak, verdict; then its answers and growth
  *
  * Ops and answers are streams of unsigned LEB128 numbers, in base64 (a
  * million ops make about ten megabytes of page):
@@ -33,6 +34,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "json.h"
 #include "memlib.h"
 #include "observe.h"
 #include "report.h"
@@ -93,8 +95,6 @@ static void base64_number(struct base64 *b, uint64_t n)
     base64_byte(b, (uint8_t)n);
 }
 
-/* ---- JSON text --------------------------------------------------------- */
-
 /* ---- the page ---------------------------------------------------------- */
 
 static int kind_code(enum op_kind kind)
@@ -143,18 +143,34 @@ struct explorer *explorer_open(const char *path, struct trace *const *traces, in
     }
     *e = (struct explorer){out, path, traces, count};
     fputs(explorer_page_head, out);
-    fprintf(out, "<script type=\"application/json\" id=\"explorer-meta\">{\"max_heap\": %u, "
-                 "\"alignment\": %u, \"heap_start\": %" PRIuPTR ", \"traces\": [",
-            (unsigned)MAX_HEAP, (unsigned)ALIGNMENT, (uintptr_t)MEM_ARENA_ADDRESS);
+    fputs("<script type=\"application/json\" id=\"explorer-meta\">", out);
+    struct json j = json_writer(out);
+    json_object(&j);
+    json_key(&j, "max_heap");
+    json_count(&j, true, MAX_HEAP);
+    json_key(&j, "alignment");
+    json_count(&j, true, ALIGNMENT);
+    json_key(&j, "heap_start");
+    json_count(&j, true, MEM_ARENA_ADDRESS);
+    json_key(&j, "traces");
+    json_array(&j);
     for (int i = 0; i < count; i++) {
-        fprintf(out, "%s{\"path\": ", i ? ", " : "");
-        report_json_string(out, traces[i]->path);
-        fprintf(out, ", \"ops\": %" PRIu32 ", \"ids\": %" PRIu32 ", \"weight\": %d, "
-                     "\"peak_bytes\": %" PRIu64 "}",
-                traces[i]->num_ops, traces[i]->num_ids, (int)traces[i]->weight,
-                traces[i]->peak_bytes);
+        json_object(&j);
+        json_key(&j, "path");
+        json_string(&j, traces[i]->path);
+        json_key(&j, "ops");
+        json_integer(&j, traces[i]->num_ops);
+        json_key(&j, "ids");
+        json_integer(&j, traces[i]->num_ids);
+        json_key(&j, "weight");
+        json_integer(&j, traces[i]->weight);
+        json_key(&j, "peak_bytes");
+        json_count(&j, true, traces[i]->peak_bytes);
+        json_end(&j);
     }
-    fputs("]}</script>\n", out);
+    json_end(&j);
+    json_end(&j);
+    fputs("</script>\n", out);
     for (int i = 0; i < count; i++)
         write_trace_ops(out, traces[i]);
     return e;
@@ -204,23 +220,33 @@ void explorer_add_run(struct explorer *e, int trace_index, const struct allocato
      * none. */
     uint32_t answered = a->uses_heap && r != NULL ? r->ops_answered : 0;
     FILE *out = e->out;
-    fprintf(out, "<script type=\"application/json\" class=\"run\">{\"allocator\": ");
-    report_json_string(out, a->name);
-    fprintf(out, ", \"trace\": %d, \"uses_heap\": %s, \"ops_done\": %" PRIu32
-                 ", \"answered\": %" PRIu32,
-            trace_index, a->uses_heap ? "true" : "false", ops_done, answered);
-    if (verdict_is_valid(verdict) && a->uses_heap)
-        fprintf(out, ", \"heap_bytes\": %zu, \"utilization\": %.6f", check->heap_size,
-                check->util);
-    report_bytes_json(out, t, check,
-                      verdict_is_valid(verdict) && a->uses_heap && check->breakdown.measured);
-    fputs(", \"verdict\": ", out);
-    report_verdict_json(out, t, verdict);
+    bool util_known = verdict_is_valid(verdict) && a->uses_heap;
+    fputs("<script type=\"application/json\" class=\"run\">", out);
+    struct json j = json_writer(out);
+    json_object(&j);
+    json_key(&j, "allocator");
+    json_string(&j, a->name);
+    json_key(&j, "trace");
+    json_integer(&j, trace_index);
+    json_key(&j, "uses_heap");
+    json_bool(&j, a->uses_heap);
+    json_key(&j, "ops_done");
+    json_integer(&j, ops_done);
+    json_key(&j, "answered");
+    json_integer(&j, answered);
+    json_key(&j, "heap_bytes");
+    json_count(&j, util_known, check->heap_size);
+    json_key(&j, "util");
+    json_number(&j, util_known, check->util);
+    report_bytes_json(&j, t, check, util_known && check->breakdown.measured);
+    json_key(&j, "verdict");
+    report_verdict_json(&j, t, verdict);
     char message[MESSAGE_TEXT];
     verdict_describe(verdict, t, message, sizeof message);
-    fputs(", \"message\": ", out);
-    report_json_string(out, message);
-    fputs("}</script>\n", out);
+    json_key(&j, "message");
+    json_string(&j, message);
+    json_end(&j);
+    fputs("</script>\n", out);
     write_answers(out, t, r, answered);
 }
 

@@ -2,12 +2,8 @@
  * icount.c - counting a replay's instructions with callgrind (see
  * icount.h).
  *
- * The allocator's process is started as "valgrind --tool=callgrind
- * --collect-atstart=no --toggle-collect=__mdriver_counted_replay
- * --callgrind-out-file=/out /host" in a view of its own (spawn.h), where
- * /out is a memfd of the driver's. It replays the trace once and exits;
- * callgrind then writes its counts, and the total is read from the one
- * "summary:" line of the one document the file must hold.
+ * The allocator's process is started under callgrind (callgrind.h) and
+ * replays the trace once, as a timed replay does (timer.h).
  *
  * The kit's counts of a trace (the reference's and the harness's) can be
  * kept in a file between runs (--reference-counts): a grading makes them
@@ -23,7 +19,6 @@
 #define _GNU_SOURCE
 #include "icount.h"
 
-#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -46,64 +41,18 @@ const struct allocator null_allocator = {
     .host = HOST_OF_KIT,
 };
 
-/* Bytes of counts the driver reads at most (callgrind writes some tens of
- * kilobytes for a host). */
-enum { COUNTS_MAX_BYTES = 64 << 20 };
-
-/* The summary of the one callgrind document in the file, or false. */
-static bool read_counts(int fd, double *total)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > COUNTS_MAX_BYTES)
-        return false;
-    size_t bytes = (size_t)st.st_size;
-    char *text = malloc(bytes + 1);
-    if (text == NULL || pread(fd, text, bytes, 0) != (ssize_t)bytes) {
-        free(text);
-        return false;
-    }
-    text[bytes] = '\0';
-    static const char header[] = "# callgrind format\n";
-    bool one_document = strncmp(text, header, strlen(header)) == 0 &&
-                        memmem(text + 1, bytes - 1, header, strlen(header)) == NULL &&
-                        strlen(text) == bytes;
-    int summaries = 0;
-    for (const char *line = text; one_document && line != NULL; line = strchr(line, '\n')) {
-        line += *line == '\n';
-        if (strncmp(line, "summary: ", 9) == 0 && isdigit((unsigned char)line[9])) {
-            *total = strtod(line + 9, NULL);
-            summaries++;
-        }
-    }
-    free(text);
-    return one_document && summaries == 1;
-}
-
 bool count_instructions(const struct allocator *a, const struct timed_trace *tt, size_t cap,
                         const uint64_t *expected, enum phase phase, double *instructions,
                         struct verdict *v)
 {
-    struct counts_folder counts;
-    if (!counts_folder_prepare(&counts))
-        die("-I: no folder for the counts: %s", strerror(errno));
     double deadline = tt->timeout_secs > 0 ? monotonic_seconds() + tt->timeout_secs : 0;
-    double ignored;
+    struct measured_replay counted = {a, tt, cap, expected, phase, COST_INSTRUCTIONS, deadline};
     *v = (struct verdict){.kind = VERDICT_OK};
     struct timed_answers answers;
     if (!timed_answers_create(&answers, tt->trace))
         die("-I: no memory for the replay: %s", strerror(errno));
-    bool ok = replay_in_process_of_its_own(a, tt, cap, &answers, expected, phase, &counts,
-                                           deadline, &ignored, v);
-    int file = ok ? counts_folder_open_file(&counts) : -1;
-    bool read = file >= 0 && read_counts(file, instructions);
-    if (file >= 0)
-        close(file);
+    bool ok = replay_in_process_of_its_own(&counted, &answers, instructions, v);
     timed_answers_destroy(&answers);
-    counts_folder_release(&counts);
-    if (ok && !read)
-        die("-I: valgrind could not count %s's instructions on %s (is valgrind installed? "
-            "apt-get install valgrind)",
-            a->name, tt->trace->path);
     return ok;
 }
 

@@ -8,7 +8,9 @@
  * "blocks": [[offset, size, id], ...]}, with offsets from the heap's first
  * byte, in address order; a failed run's verdict is a line {"allocator",
  * "trace", "op", "line", "verdict", "message"} (op and line null when the
- * failure was at no op).
+ * failure was at no op). Every field and string is written by the one
+ * CSV and JSON writers (csv.h, json.h), quoted as its format wants: a
+ * trace's path is the user's text.
  *
  * The recording holds one 64-bit answer per op of the trace, allocated
  * when the run starts, and grows its list of heap growths by doubling.
@@ -16,11 +18,12 @@
 #define _GNU_SOURCE
 #include "observe.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "csv.h"
 #include "die.h"
+#include "json.h"
 #include "report.h"
 
 struct observer {
@@ -64,8 +67,14 @@ struct observer *observer_open(const struct observation *what, const char *alloc
     o->timeline = open_for_append(what->timeline_path);
     o->heap_map = open_for_append(what->heap_map_path);
     o->map_line = what->map_line;
-    if (o->timeline != NULL && ftell(o->timeline) == 0)
-        fprintf(o->timeline, "allocator,trace,op,line,heap_bytes,live_bytes,verdict\n");
+    if (o->timeline != NULL && ftell(o->timeline) == 0) {
+        static const char *const columns[] = {"allocator",  "trace",      "op",     "line",
+                                              "heap_bytes", "live_bytes", "verdict"};
+        struct csv_row header = csv_row(o->timeline);
+        for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+            csv_text(&header, columns[i]);
+        csv_end(&header);
+    }
     return o;
 }
 
@@ -107,9 +116,15 @@ void observer_after_op(struct observer *o, uint32_t op_index, uint64_t heap_byte
     }
     if (o->timeline == NULL)
         return;
-    fprintf(o->timeline, "%s,%s,%" PRIu32 ",%" PRIu32 ",%" PRIu64 ",%" PRIu64 ",\n",
-            o->allocator, o->trace->path, op_index, o->trace->ops[op_index].line,
-            heap_bytes, live_bytes);
+    struct csv_row row = csv_row(o->timeline);
+    csv_text(&row, o->allocator);
+    csv_text(&row, o->trace->path);
+    csv_count(&row, op_index);
+    csv_count(&row, o->trace->ops[op_index].line);
+    csv_count(&row, heap_bytes);
+    csv_count(&row, live_bytes);
+    csv_text(&row, "");
+    csv_end(&row);
 }
 
 bool observer_wants_map(const struct observer *o, uint32_t op_index, uint64_t live_bytes)
@@ -136,70 +151,117 @@ void observer_write_map(struct observer *o, uint32_t op_index, uintptr_t heap_lo
     uint64_t live = 0;
     for (size_t i = 0; i < count; i++)
         live += spans[i].size;
-    fprintf(o->heap_map,
-            "{\"allocator\": \"%s\", \"trace\": \"%s\", \"op\": %" PRIu32 ", \"line\": %" PRIu32
-            ", \"heap_bytes\": %" PRIu64 ", \"live_bytes\": %" PRIu64 ", \"blocks\": [",
-            o->allocator, o->trace->path, op_index, o->trace->ops[op_index].line, heap_bytes,
-            live);
-    for (size_t i = 0; i < count; i++)
-        fprintf(o->heap_map, "%s[%" PRIuPTR ", %" PRIu64 ", %" PRId32 "]", i ? ", " : "",
-                spans[i].start - heap_lo, spans[i].size, spans[i].id);
-    fprintf(o->heap_map, "]}\n");
+    struct json j = json_writer(o->heap_map);
+    json_object(&j);
+    json_key(&j, "allocator");
+    json_string(&j, o->allocator);
+    json_key(&j, "trace");
+    json_string(&j, o->trace->path);
+    json_key(&j, "op");
+    json_integer(&j, op_index);
+    json_key(&j, "line");
+    json_integer(&j, o->trace->ops[op_index].line);
+    json_key(&j, "heap_bytes");
+    json_count(&j, true, heap_bytes);
+    json_key(&j, "live_bytes");
+    json_count(&j, true, live);
+    json_key(&j, "blocks");
+    json_array(&j);
+    for (size_t i = 0; i < count; i++) {
+        json_array(&j);
+        json_count(&j, true, spans[i].start - heap_lo);
+        json_count(&j, true, spans[i].size);
+        json_integer(&j, spans[i].id);
+        json_end(&j);
+    }
+    json_end(&j);
+    json_end(&j);
+    fputc('\n', o->heap_map);
     o->map_taken = true;
 }
 
-/* {"verdict": {...}, "message": "..."}, as one line of text (malloc'd). */
-static char *verdict_text(const struct trace *t, const struct verdict *v)
+/* The members "verdict" (the -j verdict object) and "message" (the
+ * sentence) of the object being written. */
+static void verdict_members(struct json *j, const struct trace *t, const struct verdict *v)
+{
+    char message[MESSAGE_TEXT];
+    verdict_describe(v, t, message, sizeof message);
+    json_key(j, "verdict");
+    report_verdict_json(j, t, v);
+    json_key(j, "message");
+    json_string(j, message);
+}
+
+/* Whether the run failed at an op of the trace (not before or after all). */
+static bool failed_at_op(const struct trace *t, const struct verdict *v)
+{
+    return v->at_op && v->op_index < t->num_ops;
+}
+
+/* The op and line a failed run failed at, or null for both. */
+static void failure_place_members(struct json *j, const struct trace *t, const struct verdict *v)
+{
+    bool at_op = failed_at_op(t, v);
+    json_key(j, "op");
+    json_count(j, at_op, v->op_index);
+    json_key(j, "line");
+    json_count(j, at_op, at_op ? t->ops[v->op_index].line : 0);
+}
+
+/* The timeline's last row of a failed run: the op and line it failed at
+ * (empty when none), and its verdict as {"verdict": ..., "message": ...}. */
+static void timeline_verdict(FILE *timeline, const char *allocator, const struct trace *t,
+                             const struct verdict *v)
 {
     char *text = NULL;
     size_t length = 0;
     FILE *f = open_memstream(&text, &length);
     if (f == NULL)
-        return NULL;
-    char message[MESSAGE_TEXT];
-    verdict_describe(v, t, message, sizeof message);
-    fputs("{\"verdict\": ", f);
-    report_verdict_json(f, t, v);
-    fputs(", \"message\": ", f);
-    report_json_string(f, message);
-    fputc('}', f);
+        return;
+    struct json j = json_writer(f);
+    json_object(&j);
+    verdict_members(&j, t, v);
+    json_end(&j);
     fclose(f);
-    return text;
+    struct csv_row row = csv_row(timeline);
+    csv_text(&row, allocator);
+    csv_text(&row, t->path);
+    if (failed_at_op(t, v)) {
+        csv_count(&row, v->op_index);
+        csv_count(&row, t->ops[v->op_index].line);
+    } else {
+        csv_text(&row, "");
+        csv_text(&row, "");
+    }
+    csv_text(&row, "");
+    csv_text(&row, "");
+    csv_text(&row, text);
+    csv_end(&row);
+    free(text);
 }
 
 void observe_verdict(const struct observation *what, const char *allocator,
                      const struct trace *t, const struct verdict *v)
 {
-    if (what->timeline_path == NULL && what->heap_map_path == NULL)
-        return;
-    char *text = verdict_text(t, v);
-    if (text == NULL)
-        return;
-    char op[16] = "", line[16] = "";
-    bool at_op = v->at_op && v->op_index < t->num_ops;
-    if (at_op) {
-        snprintf(op, sizeof op, "%" PRIu32, v->op_index);
-        snprintf(line, sizeof line, "%" PRIu32, t->ops[v->op_index].line);
-    }
     FILE *timeline = open_for_append(what->timeline_path);
     if (timeline != NULL) {
-        /* A CSV field: quoted, its quotes doubled. */
-        fprintf(timeline, "%s,%s,%s,%s,,,\"", allocator, t->path, op, line);
-        for (const char *c = text; *c != '\0'; c++) {
-            if (*c == '"')
-                fputc('"', timeline);
-            fputc(*c, timeline);
-        }
-        fputs("\"\n", timeline);
+        timeline_verdict(timeline, allocator, t, v);
         fclose(timeline);
     }
     FILE *heap_map = open_for_append(what->heap_map_path);
     if (heap_map != NULL) {
-        fprintf(heap_map, "{\"allocator\": \"%s\", \"trace\": \"%s\", \"op\": %s, \"line\": %s, %s\n",
-                allocator, t->path, at_op ? op : "null", at_op ? line : "null", text + 1);
+        struct json j = json_writer(heap_map);
+        json_object(&j);
+        json_key(&j, "allocator");
+        json_string(&j, allocator);
+        json_key(&j, "trace");
+        json_string(&j, t->path);
+        failure_place_members(&j, t, v);
+        verdict_members(&j, t, v);
+        json_end(&j);
+        fputc('\n', heap_map);
         fclose(heap_map);
     }
-    free(text);
 }
 
 struct recording *observer_close(struct observer *o)

@@ -165,7 +165,7 @@ static void count_trace(const struct job *job, const struct allocator *reference
         }
     }
     out->timed = true;
-    out->timing = (struct timing){.secs = own, .ref_secs = ref_own, .ratio = ratio, .rounds = 1};
+    out->timing = (struct timing){.cost = own, .ref_cost = ref_own, .ratio = ratio, .rounds = 1};
 }
 
 _Static_assert(1 <= TIMING_ROUNDS && TIMING_ROUNDS <= TIMING_ROUNDS_MAX,
@@ -208,7 +208,7 @@ static void run_trace(const struct job *job, const struct allocator *reference,
         prepare_timing(job, reference, shared);
         struct timed_trace tt = {job->trace, shared->ops_fd, &shared->reference,
                                  s->timeout_secs};
-        if (s->instructions) {
+        if (s->cost_unit == COST_INSTRUCTIONS) {
             tt.timeout_secs *= COUNTED_TIMEOUT_FACTOR;
             count_trace(job, reference, shared, &tt, out);
         } else {

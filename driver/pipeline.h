@@ -40,7 +40,7 @@ struct pipeline_settings {
     int debug_level;           /* -d: checker.h */
     unsigned timeout_secs;     /* -s: time limit per trace; 0: none */
     bool correctness_only;     /* -c, or under an emulator: nothing timed */
-    bool instructions;         /* -I: count instructions instead of timing */
+    enum cost_unit cost_unit;  /* seconds; -I: instructions counted */
     int timing_rounds;         /* -r: rounds each trace is timed in */
     bool show_output;          /* print what the allocator prints */
     bool show_progress;        /* keep a progress line on stderr */

@@ -4,7 +4,6 @@
 #include "report.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <string.h>
 
 /* "trace" or "traces", for n of them. */
@@ -22,11 +21,39 @@ enum {
     LABEL_COLUMN = WEIGHT_COLUMN + 1 + VERDICT_COLUMN, /* "Total" */
 };
 
-/* A replay's cost is seconds, or instructions with -I. The speed column
- * is Kops/s for times and instructions per op for counts. */
+/* How the table and -j speak of a cost in each unit (timer.h). */
+struct cost_words {
+    const char *column;      /* the column of a replay's cost */
+    double column_scale;     /* a cost times this is that column's figure */
+    const char *speed;       /* the speed column, and the reference's */
+    const char *ref_speed;
+    const char *speed_words; /* the speed, in words */
+    const char *cost_words;  /* the cost, in words */
+    const char *measured;    /* what was done to the traces scored */
+    const char *how;         /* how the throughput ratio was measured */
+    const char *throughput;  /* -j's "throughput" */
+};
+
+static const struct cost_words cost_words[] = {
+    [COST_SECONDS] = {"msecs", 1e3, "Kops/s", "ref Kops/s", "Kops/s", "time", "timed",
+                      "timed in the same run", "time"},
+    [COST_INSTRUCTIONS] = {"Kinstr", 1e-3, "instr/op", "ref ins/op", "instructions per op",
+                           "instruction count", "counted",
+                           "by instructions counted (the harness's taken out)",
+                           "instructions"},
+};
+_Static_assert(sizeof cost_words / sizeof *cost_words == COST_UNITS,
+               "every cost unit has its words");
+
+static const struct cost_words *words(const struct run *run)
+{
+    return &cost_words[run->cost_unit];
+}
+
+/* The speed column: Kops/s for times, instructions per op for counts. */
 static double speed(const struct run *run, uint64_t ops, double cost)
 {
-    if (run->instructions)
+    if (run->cost_unit == COST_INSTRUCTIONS)
         return ops > 0 ? cost / (double)ops : 0;
     return kops(ops, cost);
 }
@@ -34,7 +61,7 @@ static double speed(const struct run *run, uint64_t ops, double cost)
 static void print_costs(FILE *out, const struct run *run, uint64_t ops, double cost,
                         double ref_cost)
 {
-    fprintf(out, " %*.3f %*.0f %*.0f", COST_COLUMN, run->instructions ? cost / 1e3 : 1e3 * cost,
+    fprintf(out, " %*.3f %*.0f %*.0f", COST_COLUMN, words(run)->column_scale * cost,
             COST_COLUMN, speed(run, ops, cost), COST_COLUMN, speed(run, ops, ref_cost));
 }
 
@@ -126,7 +153,7 @@ static void print_details(FILE *out, const struct run *run, const struct trace *
     fprintf(out, "%8s checked replay %.0f ns/op; heap %zu bytes, peak %" PRIu64 " bytes", "",
             1e9 * o->check.check_secs / (t->num_ops ? t->num_ops : 1), o->check.heap_size,
             t->peak_bytes);
-    if (o->timed && !run->instructions)
+    if (o->timed && run->cost_unit == COST_SECONDS)
         fprintf(out, "; %d timing %s in %d %s", o->timing.samples,
                 plural(o->timing.samples, "sample", "samples"), o->timing.rounds,
                 plural(o->timing.rounds, "round", "rounds"));
@@ -142,9 +169,8 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     fprintf(out, "\nResults for %s: %s\n", a->name, a->description);
     fprintf(out, "%*s %-*s %*s %*s %*s %*s %*s %*s  %s\n", WEIGHT_COLUMN, "w", VERDICT_COLUMN,
             "verdict", PERCENT_COLUMN, "util", PERCENT_COLUMN, "ceiling", OPS_COLUMN, "ops",
-            COST_COLUMN, run->instructions ? "Kinstr" : "msecs", COST_COLUMN,
-            run->instructions ? "instr/op" : "Kops/s", COST_COLUMN,
-            run->instructions ? "ref ins/op" : "ref Kops/s", "trace");
+            COST_COLUMN, words(run)->column, COST_COLUMN, words(run)->speed, COST_COLUMN,
+            words(run)->ref_speed, "trace");
     for (int i = 0; i < run->count; i++) {
         const struct trace *t = run->traces[i];
         const struct trace_outcome *o = &run->outcomes[i];
@@ -158,7 +184,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
         print_ceiling(out, t);
         fprintf(out, " %*" PRIu32, OPS_COLUMN, t->num_ops);
         if (o->timed && o->timing.ratio > 0)
-            print_costs(out, run, t->num_ops, o->timing.secs, o->timing.ref_secs);
+            print_costs(out, run, t->num_ops, o->timing.cost, o->timing.ref_cost);
         else
             print_no_costs(out);
         fprintf(out, "  %s\n", t->shown_path);
@@ -172,7 +198,7 @@ void report_table(FILE *out, const struct run *run, int verbosity)
     /* The total's ops are those its speed is over: the timed traces'. */
     if (s->thru_traces > 0) {
         fprintf(out, " %*" PRIu64, OPS_COLUMN, s->ops);
-        print_costs(out, run, s->ops, s->secs, s->ref_secs);
+        print_costs(out, run, s->ops, s->cost, s->ref_cost);
     } else {
         fprintf(out, " %*s", OPS_COLUMN, "--");
         print_no_costs(out);
@@ -184,15 +210,12 @@ void report_table(FILE *out, const struct run *run, int verbosity)
                  "over those %s (weight 1 and 3).\n"
                  "Ceiling: the trace's best utilization with 8-byte headers and no "
                  "fragmentation (README, \"Where the bytes went\").\n",
-            run->instructions ? "Kinstr" : "msecs", run->instructions ? "instr/op" : "Kops/s",
-            run->instructions ? "counted" : "timed");
+            words(run)->column, words(run)->speed, words(run)->measured);
     if (!a->uses_heap)
         fprintf(out, "%s\n", RESIDENT_NOTE);
     if (s->thru_traces > 0)
         fprintf(out, "Throughput relative to %s, %s: %.2fx (%s)\n", run->reference->name,
-                run->instructions ? "by instructions counted (the harness's taken out)"
-                                  : "timed in the same run",
-                s->thru_ratio,
+                words(run)->how, s->thru_ratio,
                 s->thru_traces == 1 ? "one trace"
                                     : "geometric mean over the traces of weight 1 and 3");
     report_perf_index(out, run);
@@ -326,7 +349,7 @@ static void perf_index(const struct run *run, char *text, size_t len)
 /* The comparison table of the allocators runs[from, to). */
 static void print_comparison_part(FILE *out, const struct run *runs, int from, int to)
 {
-    const char *speed_name = runs[0].instructions ? "instr/op" : "Kops/s";
+    const char *speed_name = words(&runs[0])->speed;
     fprintf(out, "%*s", NAME_COLUMN + 1, "");
     for (int k = from; k < to; k++)
         fprintf(out, "%*.*s", PAIR, PAIR - 1, runs[k].allocator->name);
@@ -352,7 +375,7 @@ static void print_comparison_part(FILE *out, const struct run *runs, int from, i
                 snprintf(util, sizeof util, "%s", resident_share(t, &o->check));
             if (o->timed && o->timing.ratio > 0)
                 snprintf(speed_text, sizeof speed_text, "%.0f",
-                         speed(&runs[k], t->num_ops, o->timing.secs));
+                         speed(&runs[k], t->num_ops, o->timing.cost));
             else if (o->timed)
                 snprintf(speed_text, sizeof speed_text, "slow");
             print_pair(out, util, speed_text);
@@ -367,7 +390,7 @@ static void print_comparison_part(FILE *out, const struct run *runs, int from, i
 void report_comparison(FILE *out, const struct run *runs, int count, int width)
 {
     fprintf(out, "\nUtilization and %s per trace; throughput reference: %s\n",
-            runs[0].instructions ? "instructions per op" : "Kops/s", runs[0].reference->name);
+            words(&runs[0])->speed_words, runs[0].reference->name);
     /* As many allocators side by side as fit in the width, the others in
      * more tables below, each with the trace names again. */
     int per_part = (width - NAME_COLUMN - 1) / PAIR;
@@ -385,93 +408,79 @@ void report_comparison(FILE *out, const struct run *runs, int count, int width)
     fprintf(out, "w: the trace's weight (0 checked only, 1 util and throughput, 2 util only, "
                  "3 throughput only).\nThroughput ratio: geometric mean of %s's %s / the "
                  "allocator's; -- where nothing was %s.\n",
-            runs[0].reference->name, runs[0].instructions ? "instruction count" : "time",
-            runs[0].instructions ? "counted" : "timed");
+            runs[0].reference->name, words(&runs[0])->cost_words, words(&runs[0])->measured);
     if (count > per_part)
         fprintf(out, "Wider terminals show more allocators side by side; make bench prints the "
                      "whole table as Markdown.\n");
 }
 
-/* A JSON string; <, > and & are escaped too, so that the same text is safe
- * inside an HTML <script> element (the explorer page, -E). */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c < 0x20 || c == '<' || c == '>' || c == '&')
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
-/* JSON has no NaN or infinity: unknown numbers are null. */
-static void json_number(FILE *out, bool known, double value)
-{
-    if (known && isfinite(value))
-        fprintf(out, "%.6g", value);
-    else
-        fputs("null", out);
-}
-
-/* A count of bytes or ops, exact at any size; null when unknown. */
-static void json_count(FILE *out, bool known, uint64_t value)
-{
-    if (known)
-        fprintf(out, "%" PRIu64, value);
-    else
-        fputs("null", out);
-}
-
 /* The verdict as an object: its kind and the details that kind has. */
-static void json_verdict(FILE *out, const struct trace *t, const struct verdict *v)
+void report_verdict_json(struct json *j, const struct trace *t, const struct verdict *v)
 {
-    fprintf(out, "{\"kind\": \"%s\"", verdict_kind_name(v->kind));
+    json_object(j);
+    json_key(j, "kind");
+    json_string(j, verdict_kind_name(v->kind));
     if (v->kind == VERDICT_OK) {
-        fputc('}', out);
+        json_end(j);
         return;
     }
-    if (v->kind != VERDICT_NOT_RUN)
-        fprintf(out, ", \"phase\": \"%s\"", phase_name(v->phase));
+    if (v->kind != VERDICT_NOT_RUN) {
+        json_key(j, "phase");
+        json_string(j, phase_name(v->phase));
+    }
     if (v->at_op && v->op_index < t->num_ops) {
         char op[96];
         op_format(&t->ops[v->op_index], op, sizeof op);
-        fprintf(out, ", \"op_index\": %" PRIu32 ", \"line\": %" PRIu32 ", \"op\": ",
-                v->op_index, t->ops[v->op_index].line);
-        json_string(out, op);
+        json_key(j, "op_index");
+        json_integer(j, v->op_index);
+        json_key(j, "line");
+        json_integer(j, t->ops[v->op_index].line);
+        json_key(j, "op");
+        json_string(j, op);
     }
     if (v->entry[0] != '\0') {
-        fprintf(out, ", \"function\": ");
-        json_string(out, v->entry);
+        json_key(j, "function");
+        json_string(j, v->entry);
     }
     switch (v->kind) {
     case VERDICT_FAILED_CHECK:
-        fprintf(out, ", \"check\": \"%s\", \"detail\": ", check_kind_name(v->check));
-        json_string(out, v->detail);
-        if (v->names_block)
-            fprintf(out, ", \"block\": %" PRId32, v->named_block);
+        json_key(j, "check");
+        json_string(j, check_kind_name(v->check));
+        json_key(j, "detail");
+        json_string(j, v->detail);
+        if (v->names_block) {
+            json_key(j, "block");
+            json_integer(j, v->named_block);
+        }
         break;
     case VERDICT_CRASHED:
-        fprintf(out, ", \"signal\": %d, \"signal_name\": ", v->signal);
-        json_string(out, signal_name(v->signal));
-        if (v->region != REGION_NONE)
-            fprintf(out, ", \"address\": \"0x%" PRIx64 "\", \"region\": \"%s\"", v->address,
-                    fault_region_name(v->region));
+        json_key(j, "signal");
+        json_integer(j, v->signal);
+        json_key(j, "signal_name");
+        json_string(j, signal_name(v->signal));
+        if (v->region != REGION_NONE) {
+            char address[24];
+            snprintf(address, sizeof address, "0x%" PRIx64, v->address);
+            json_key(j, "address");
+            json_string(j, address);
+            json_key(j, "region");
+            json_string(j, fault_region_name(v->region));
+        }
         break;
     case VERDICT_EXITED:
-        fprintf(out, ", \"exit_status\": %d", v->exit_status);
+        json_key(j, "exit_status");
+        json_integer(j, v->exit_status);
         break;
     case VERDICT_TIMED_OUT:
     case VERDICT_TOO_SLOW:
-        fprintf(out, ", \"seconds\": %u", v->seconds);
+        json_key(j, "seconds");
+        json_integer(j, v->seconds);
         break;
     case VERDICT_FORBIDDEN_CALL:
-        fprintf(out, ", \"forbidden\": \"%s\", \"call\": ", forbidden_kind_name(v->forbidden));
-        json_string(out, v->call);
+        json_key(j, "forbidden");
+        json_string(j, forbidden_kind_name(v->forbidden));
+        json_key(j, "call");
+        json_string(j, v->call);
         break;
     case VERDICT_OK:
     case VERDICT_NOT_RUN:
@@ -479,178 +488,214 @@ static void json_verdict(FILE *out, const struct trace *t, const struct verdict 
         break;
     }
     if (v->where[0] != '\0') {
-        fprintf(out, ", \"where\": ");
-        json_string(out, v->where);
+        json_key(j, "where");
+        json_string(j, v->where);
     }
-    fputc('}', out);
+    json_end(j);
 }
 
 /* The trace's ceilings and, for a valid replay in the simulated heap,
  * where its bytes went at the peak (breakdown.h). */
-static void json_bytes(FILE *out, const struct trace *t, const struct check_result *check,
+void report_bytes_json(struct json *j, const struct trace *t, const struct check_result *check,
                        bool measured)
 {
-    fprintf(out,
-            ", \"peak_aligned_block_bytes\": %" PRIu64
-            ", \"peak_textbook_block_bytes\": %" PRIu64,
-            t->peak_aligned_bytes, t->peak_textbook_bytes);
-    fprintf(out, ", \"ceiling_aligned\": ");
-    json_number(out, t->peak_aligned_bytes > 0,
+    json_key(j, "peak_aligned_block_bytes");
+    json_count(j, true, t->peak_aligned_bytes);
+    json_key(j, "peak_textbook_block_bytes");
+    json_count(j, true, t->peak_textbook_bytes);
+    json_key(j, "ceiling_aligned");
+    json_number(j, t->peak_aligned_bytes > 0,
                 utilization_ceiling(t->peak_bytes, t->peak_aligned_bytes));
-    fprintf(out, ", \"ceiling_textbook\": ");
-    json_number(out, t->peak_textbook_bytes > 0,
+    json_key(j, "ceiling_textbook");
+    json_number(j, t->peak_textbook_bytes > 0,
                 utilization_ceiling(t->peak_bytes, t->peak_textbook_bytes));
-    fprintf(out, ", \"bytes_at_peak\": ");
+    json_key(j, "bytes_at_peak");
     const struct heap_breakdown *b = &check->breakdown;
     if (!measured) {
-        fputs("null", out);
+        json_null(j);
         return;
     }
-    fprintf(out, "{\"op_index\": ");
-    json_count(out, b->at_op, b->op_index);
-    fprintf(out, ", \"line\": ");
-    json_count(out, b->at_op, b->at_op ? t->ops[b->op_index].line : 0);
-    fprintf(out, ", \"live_bytes\": %" PRIu64 ", \"small_gap_bytes\": %" PRIu64
-                 ", \"small_gaps\": %" PRIu64 ", \"large_gap_bytes\": %" PRIu64
-                 ", \"large_gaps\": %" PRIu64 ", \"top_bytes\": %" PRIu64
-                 ", \"heap_bytes\": %" PRIu64 ", \"small_gap_max\": %d}",
-            b->live_bytes, b->small_gap_bytes, b->small_gaps, b->large_gap_bytes, b->large_gaps,
-            b->top_bytes, b->heap_bytes, SMALL_GAP_MAX);
+    json_object(j);
+    json_key(j, "op_index");
+    json_count(j, b->at_op, b->op_index);
+    json_key(j, "line");
+    json_count(j, b->at_op, b->at_op ? t->ops[b->op_index].line : 0);
+    const struct {
+        const char *key;
+        uint64_t value;
+    } fields[] = {
+        {"live_bytes", b->live_bytes},           {"small_gap_bytes", b->small_gap_bytes},
+        {"small_gaps", b->small_gaps},           {"large_gap_bytes", b->large_gap_bytes},
+        {"large_gaps", b->large_gaps},           {"top_bytes", b->top_bytes},
+        {"heap_bytes", b->heap_bytes},           {"small_gap_max", SMALL_GAP_MAX},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        json_key(j, fields[i].key);
+        json_count(j, true, fields[i].value);
+    }
+    json_end(j);
 }
 
 /* The calls the older kit never made, as {"free_null": {"line": 7,
  * "count": 2}, ...}: empty in the kit's own mode. */
-static void json_unasked(FILE *out, const struct unasked_calls *unasked)
+static void json_unasked(struct json *j, const struct unasked_calls *unasked)
 {
-    fputc('{', out);
-    const char *separator = "";
+    json_object(j);
     for (int kind = 0; unasked != NULL && kind < UNASKED_KINDS; kind++) {
         if (unasked->count[kind] == 0)
             continue;
-        fprintf(out, "%s\"%s\": {\"line\": %" PRIu32 ", \"count\": %" PRIu32 "}", separator,
-                unasked_call_name(kind), unasked->first_line[kind], unasked->count[kind]);
-        separator = ", ";
+        json_key(j, unasked_call_name(kind));
+        json_object(j);
+        json_key(j, "line");
+        json_integer(j, unasked->first_line[kind]);
+        json_key(j, "count");
+        json_integer(j, unasked->count[kind]);
+        json_end(j);
     }
-    fputc('}', out);
+    json_end(j);
 }
 
-static void json_run(FILE *out, const struct run *run)
+/* One trace's object in a run's "traces". */
+static void json_trace(struct json *j, const struct run *run, int i)
+{
+    const struct allocator *a = run->allocator;
+    const struct trace *t = run->traces[i];
+    const struct trace_outcome *o = &run->outcomes[i];
+    bool valid = verdict_is_valid(&o->verdict);
+    bool util_known = valid && a->uses_heap;
+    json_object(j);
+    json_key(j, "name");
+    json_string(j, t->path);
+    json_key(j, "weight");
+    json_integer(j, t->weight);
+    json_key(j, "valid");
+    if (o->verdict.kind == VERDICT_NOT_RUN)
+        json_null(j);
+    else
+        json_bool(j, valid);
+    json_key(j, "verdict");
+    report_verdict_json(j, t, &o->verdict);
+    json_key(j, "util");
+    json_number(j, util_known, o->check.util);
+    json_key(j, "ops");
+    json_integer(j, t->num_ops);
+    json_key(j, "peak_bytes");
+    json_count(j, true, t->peak_bytes);
+    json_key(j, "heap_bytes");
+    json_count(j, util_known, o->check.heap_size);
+    report_bytes_json(j, t, &o->check, util_known && o->check.breakdown.measured);
+    json_key(j, "rss_growth_bytes");
+    json_count(j, !a->uses_heap && valid, o->check.rss_growth);
+    json_key(j, "output_bytes");
+    json_count(j, true, o->check.output_bytes);
+    bool measured = o->timed && o->timing.ratio > 0;
+    bool timed = measured && run->cost_unit == COST_SECONDS;
+    bool counted = measured && run->cost_unit == COST_INSTRUCTIONS;
+    json_key(j, "secs");
+    json_number(j, timed, o->timing.cost);
+    json_key(j, "kops");
+    json_number(j, timed, kops(t->num_ops, o->timing.cost));
+    json_key(j, "ref_kops");
+    json_number(j, timed, kops(t->num_ops, o->timing.ref_cost));
+    json_key(j, "timing_rounds");
+    json_number(j, timed, o->timing.rounds);
+    json_key(j, "instr_per_op");
+    json_number(j, counted, speed(run, t->num_ops, o->timing.cost));
+    json_key(j, "ref_instr_per_op");
+    json_number(j, counted, speed(run, t->num_ops, o->timing.ref_cost));
+    json_key(j, "thru_ratio");
+    json_number(j, o->timed, o->timing.ratio);
+    json_key(j, "unasked_calls");
+    json_unasked(j, run->unasked != NULL ? &run->unasked[i] : NULL);
+    json_key(j, "error");
+    if (o->verdict.kind == VERDICT_OK) {
+        json_null(j);
+    } else {
+        char message[MESSAGE_TEXT];
+        verdict_describe(&o->verdict, t, message, sizeof message);
+        json_string(j, message);
+    }
+    json_end(j);
+}
+
+static void json_run(struct json *j, const struct run *run)
 {
     const struct allocator *a = run->allocator;
     const struct run_summary *s = &run->summary;
-    fprintf(out, "{\"allocator\": ");
-    json_string(out, a->name);
-    fprintf(out, ", \"reference\": ");
-    json_string(out, run->reference->name);
-    fprintf(out, ", \"graded_as\": ");
-    if (graded_as() != NULL)
-        json_string(out, graded_as());
-    else
-        fputs("null", out);
-    fprintf(out, ", \"emulator\": ");
-    if (run->emulator != NULL)
-        json_string(out, run->emulator);
-    else
-        fputs("null", out);
-    fprintf(out, ", \"simulated_heap\": %s, \"debug_level\": %d, \"throughput\": \"%s\", "
-                 "\"traces\": [",
-            a->uses_heap ? "true" : "false", run->debug_level,
-            s->correctness_only ? "none" : run->instructions ? "instructions" : "time");
+    json_object(j);
+    json_key(j, "allocator");
+    json_string(j, a->name);
+    json_key(j, "reference");
+    json_string(j, run->reference->name);
+    json_key(j, "graded_as");
+    json_string_or_null(j, graded_as());
+    json_key(j, "emulator");
+    json_string_or_null(j, run->emulator);
+    json_key(j, "simulated_heap");
+    json_bool(j, a->uses_heap);
+    json_key(j, "debug_level");
+    json_integer(j, run->debug_level);
+    json_key(j, "throughput");
+    json_string(j, s->correctness_only ? "none" : words(run)->throughput);
+    json_key(j, "traces");
+    json_array(j);
     for (int i = 0; i < run->count; i++) {
-        const struct trace *t = run->traces[i];
-        const struct trace_outcome *o = &run->outcomes[i];
-        bool valid = verdict_is_valid(&o->verdict);
-        bool util_known = valid && a->uses_heap;
-        fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
-        json_string(out, t->path);
-        fprintf(out, ", \"weight\": %d, \"valid\": %s, \"verdict\": ", (int)t->weight,
-                o->verdict.kind == VERDICT_NOT_RUN ? "null" : valid ? "true" : "false");
-        json_verdict(out, t, &o->verdict);
-        fprintf(out, ", \"util\": ");
-        json_number(out, util_known, o->check.util);
-        fprintf(out, ", \"ops\": %" PRIu32 ", \"peak_bytes\": %" PRIu64 ", \"heap_bytes\": ",
-                t->num_ops, t->peak_bytes);
-        json_count(out, util_known, o->check.heap_size);
-        json_bytes(out, t, &o->check, util_known && o->check.breakdown.measured);
-        fprintf(out, ", \"rss_growth_bytes\": ");
-        json_count(out, !a->uses_heap && valid, o->check.rss_growth);
-        fprintf(out, ", \"output_bytes\": %" PRIu64, o->check.output_bytes);
-        bool measured = o->timed && o->timing.ratio > 0;
-        bool timed = measured && !run->instructions, counted = measured && run->instructions;
-        fprintf(out, ", \"secs\": ");
-        json_number(out, timed, o->timing.secs);
-        fprintf(out, ", \"kops\": ");
-        json_number(out, timed, kops(t->num_ops, o->timing.secs));
-        fprintf(out, ", \"ref_kops\": ");
-        json_number(out, timed, kops(t->num_ops, o->timing.ref_secs));
-        fprintf(out, ", \"timing_rounds\": ");
-        json_number(out, timed, o->timing.rounds);
-        fprintf(out, ", \"instr_per_op\": ");
-        json_number(out, counted, speed(run, t->num_ops, o->timing.secs));
-        fprintf(out, ", \"ref_instr_per_op\": ");
-        json_number(out, counted, speed(run, t->num_ops, o->timing.ref_secs));
-        fprintf(out, ", \"thru_ratio\": ");
-        json_number(out, o->timed, o->timing.ratio);
-        fprintf(out, ", \"unasked_calls\": ");
-        json_unasked(out, run->unasked != NULL ? &run->unasked[i] : NULL);
-        fprintf(out, ", \"error\": ");
-        if (o->verdict.kind == VERDICT_OK) {
-            fputs("null", out);
-        } else {
-            char message[MESSAGE_TEXT];
-            verdict_describe(&o->verdict, t, message, sizeof message);
-            json_string(out, message);
-        }
-        fputc('}', out);
+        json_line(j, "  ");
+        json_trace(j, run, i);
     }
-    bool timed = s->thru_traces > 0 && !run->instructions;
-    bool counted = s->thru_traces > 0 && run->instructions;
-    fprintf(out, "],\n \"util\": ");
-    json_number(out, s->util_traces > 0, s->util);
-    fprintf(out, ", \"ceiling_textbook\": ");
-    json_number(out, s->util_traces > 0, s->ceiling);
-    fprintf(out, ", \"kops\": ");
-    json_number(out, timed, kops(s->ops, s->secs));
-    fprintf(out, ", \"ref_kops\": ");
-    json_number(out, timed, kops(s->ops, s->ref_secs));
-    fprintf(out, ", \"instr_per_op\": ");
-    json_number(out, counted, speed(run, s->ops, s->secs));
-    fprintf(out, ", \"ref_instr_per_op\": ");
-    json_number(out, counted, speed(run, s->ops, s->ref_secs));
-    fprintf(out, ", \"thru_ratio\": ");
-    json_number(out, s->thru_traces > 0, s->thru_ratio);
-    fprintf(out, ", \"util_points\": ");
-    json_number(out, s->has_index, s->util_points);
-    fprintf(out, ", \"thru_points\": ");
-    json_number(out, s->has_index, s->thru_points);
-    fprintf(out, ", \"perf_index\": ");
-    json_number(out, s->has_index, s->perf_index);
-    fprintf(out, ", \"forbidden_calls\": ");
-    if (a->forbidden_calls != NULL && a->forbidden_calls[0] != '\0')
-        json_string(out, a->forbidden_calls);
-    else
-        fputs("null", out);
-    fprintf(out, ", \"policy\": ");
-    if (s->policy.verdict == POLICY_KEPT)
-        fputs("null", out);
-    else
-        json_string(out, s->policy.why);
-    fprintf(out, ", \"errors\": %d}", s->traces - s->valid + (s->policy_failed ? 1 : 0));
+    json_end(j);
+    bool timed = s->thru_traces > 0 && run->cost_unit == COST_SECONDS;
+    bool counted = s->thru_traces > 0 && run->cost_unit == COST_INSTRUCTIONS;
+    json_line(j, " ");
+    json_key(j, "util");
+    json_number(j, s->util_traces > 0, s->util);
+    json_key(j, "ceiling_textbook");
+    json_number(j, s->util_traces > 0, s->ceiling);
+    json_key(j, "kops");
+    json_number(j, timed, kops(s->ops, s->cost));
+    json_key(j, "ref_kops");
+    json_number(j, timed, kops(s->ops, s->ref_cost));
+    json_key(j, "instr_per_op");
+    json_number(j, counted, speed(run, s->ops, s->cost));
+    json_key(j, "ref_instr_per_op");
+    json_number(j, counted, speed(run, s->ops, s->ref_cost));
+    json_key(j, "thru_ratio");
+    json_number(j, s->thru_traces > 0, s->thru_ratio);
+    json_key(j, "util_points");
+    json_number(j, s->has_index, s->util_points);
+    json_key(j, "thru_points");
+    json_number(j, s->has_index, s->thru_points);
+    json_key(j, "perf_index");
+    json_number(j, s->has_index, s->perf_index);
+    json_key(j, "forbidden_calls");
+    json_string_or_null(j, a->forbidden_calls != NULL && a->forbidden_calls[0] != '\0'
+                               ? a->forbidden_calls
+                               : NULL);
+    json_key(j, "policy");
+    json_string_or_null(j, s->policy.verdict == POLICY_KEPT ? NULL : s->policy.why);
+    json_key(j, "errors");
+    json_integer(j, s->traces - s->valid + (s->policy_failed ? 1 : 0));
+    json_end(j);
 }
 
 void report_json(FILE *out, const struct run *runs, int count)
 {
+    struct json j = json_writer(out);
     if (count == 1) {
-        json_run(out, &runs[0]);
+        json_run(&j, &runs[0]);
         fputc('\n', out);
         return;
     }
-    fprintf(out, "{\"runs\": [");
+    json_object(&j);
+    json_key(&j, "runs");
+    json_array(&j);
     for (int i = 0; i < count; i++) {
-        fputs(i ? ",\n" : "\n", out);
-        json_run(out, &runs[i]);
+        json_line(&j, "");
+        json_run(&j, &runs[i]);
     }
-    fprintf(out, "]}\n");
+    json_end(&j);
+    json_end(&j);
+    fputc('\n', out);
 }
 
 /* "perfidx:N" only when there is a perf index: a grader that reads one
@@ -664,20 +709,4 @@ void report_grader_lines(FILE *out, const struct run *run)
     for (int i = 0; i < run->count; i++)
         fprintf(out, "verdict:%s:%s\n", verdict_kind_name(run->outcomes[i].verdict.kind),
                 run->traces[i]->shown_path);
-}
-
-void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v)
-{
-    json_verdict(out, t, v);
-}
-
-void report_bytes_json(FILE *out, const struct trace *t, const struct check_result *check,
-                       bool measured)
-{
-    json_bytes(out, t, check, measured);
-}
-
-void report_json_string(FILE *out, const char *s)
-{
-    json_string(out, s);
 }

@@ -9,6 +9,7 @@
 
 #include "allocator.h"
 #include "compat.h"
+#include "json.h"
 #include "score.h"
 #include "trace.h"
 #include "verdict.h"
@@ -29,17 +30,14 @@ void report_perf_index(FILE *out, const struct run *run);
 void report_json(FILE *out, const struct run *runs, int count);
 
 /* A verdict as the object -j gives it: its kind and that kind's details. */
-void report_verdict_json(FILE *out, const struct trace *t, const struct verdict *v);
+void report_verdict_json(struct json *j, const struct trace *t, const struct verdict *v);
 
 /* The trace's ceilings and where the bytes went at the peak, as the
- * fields ", \"ceiling_aligned\": ..., \"bytes_at_peak\": {...}" that -j
- * gives each trace (bytes_at_peak is null unless measured). */
-void report_bytes_json(FILE *out, const struct trace *t, const struct check_result *check,
+ * members "peak_aligned_block_bytes", ..., "bytes_at_peak": {...} of the
+ * object being written, as -j gives each trace (bytes_at_peak is null
+ * unless measured). */
+void report_bytes_json(struct json *j, const struct trace *t, const struct check_result *check,
                        bool measured);
-
-/* Text as a JSON string, quoted and escaped as -j writes it (safe inside
- * an HTML <script> element too). */
-void report_json_string(FILE *out, const char *s);
 
 /* The classic autograder lines "correct:N" and "perfidx:N" (the second
  * only when a perf index was computed: not under -c, nor when no trace is

@@ -44,12 +44,21 @@ struct check_result {
                                     recording_free); NULL without -E */
 };
 
-/* The timed replays of a trace (timer.h), or its instruction counts (-I). */
+/* What a replay's cost is measured in: one unit for a whole run. */
+enum cost_unit {
+    COST_SECONDS,      /* the CPU time of the replay's process, as the kernel
+                          counts it */
+    COST_INSTRUCTIONS, /* -I: the instructions callgrind counted in it
+                          (icount.h) */
+    COST_UNITS
+};
+
+/* The measured replays of a trace (timer.h, icount.h). */
 struct timing {
-    double secs;      /* fastest replay of the allocator, in seconds */
-    double ref_secs;  /* fastest replay of the reference allocator */
+    double cost;      /* the allocator's cheapest replay, in the run's unit */
+    double ref_cost;  /* the reference allocator's cheapest replay */
     double ratio;     /* median over sample pairs of reference / allocator
-                         time; 0 when the allocator was too slow to time */
+                         cost; 0 when the allocator was too slow to time */
     int samples;      /* pairs taken */
     int rounds;       /* timings whose ratios were combined */
 };
@@ -74,7 +83,8 @@ struct run_summary {
     int thru_traces;        /* valid traces timed for throughput */
     double thru_ratio;      /* geometric mean of reference/allocator time */
     uint64_t ops;           /* ops of the timed traces */
-    double secs, ref_secs;  /* total seconds per replay over them */
+    double cost, ref_cost;  /* total cost per replay over them, in the run's
+                               unit */
     struct policy policy;   /* the grading policies of config.h */
     bool policy_failed;     /* broke one that scores 0: policy.verdict
                                is POLICY_FAILED */
@@ -93,7 +103,7 @@ struct run {
     int count;
     struct run_summary summary;
     int debug_level;
-    bool instructions; /* -I: costs are instruction counts, not seconds */
+    enum cost_unit cost_unit; /* what every cost of the run is measured in */
     const char *emulator; /* what the driver runs under (sandbox.h), or NULL */
     const struct unasked_calls *unasked; /* per trace: calls an older kit
                                             never made (compat.h) */

@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "callgrind.h"
 #include "config.h"
 #include "die.h"
 #include "shared/seccomp.h"
@@ -487,84 +488,18 @@ static int filters_holding(pid_t pid)
                                                                     : 0;
 }
 
-/* valgrind's path, found on the PATH once (NULL when it is not there). */
-static const char *valgrind_path(void)
-{
-    static char found[4096];
-    static bool looked;
-    if (looked)
-        return found[0] != '\0' ? found : NULL;
-    looked = true;
-    const char *path = getenv("PATH");
-    char *dirs = strdup(path != NULL ? path : "/usr/bin:/bin"), *save = NULL;
-    for (char *dir = strtok_r(dirs, ":", &save); dir != NULL && found[0] == '\0';
-         dir = strtok_r(NULL, ":", &save)) {
-        char candidate[4096];
-        snprintf(candidate, sizeof candidate, "%s/valgrind", dir);
-        if (access(candidate, X_OK) == 0 && realpath(candidate, found) == NULL)
-            found[0] = '\0';
-    }
-    free(dirs);
-    return found[0] != '\0' ? found : NULL;
-}
-
-/* The name valgrind gives its tools' programs for this architecture. */
-#if defined(__x86_64__)
-#define VALGRIND_ARCH "amd64"
-#elif defined(__i386__)
-#define VALGRIND_ARCH "x86"
-#elif defined(__aarch64__)
-#define VALGRIND_ARCH "arm64"
-#endif
-
-/* callgrind's own program for this architecture, which the driver starts
- * itself (NULL when it is not found): "valgrind" is a launcher that picks
- * it, but the launcher is built for the machine, and a 32-bit driver's
- * first filter, which allows only 32-bit calls, would kill a 64-bit
- * launcher at its first call. The tool finds its own files through
- * VALGRIND_LIB or where it was installed, as under the launcher. */
-static const char *callgrind_path(void)
-{
-    static char found[4096];
-    static bool looked;
-    if (looked)
-        return found[0] != '\0' ? found : NULL;
-    looked = true;
-    const char *launcher = valgrind_path();
-    if (launcher == NULL)
-        return NULL;
-    char prefix[4096];
-    snprintf(prefix, sizeof prefix, "%s", launcher);
-    for (int up = 0; up < 2; up++) { /* PREFIX/bin/valgrind -> PREFIX */
-        char *slash = strrchr(prefix, '/');
-        if (slash != NULL)
-            *slash = '\0';
-    }
-    /* VALGRIND_LIB, else where Debian, and other systems, install it. */
-    const char *bases[] = {getenv("VALGRIND_LIB"), prefix, prefix, prefix};
-    const char *folders[] = {"", "/libexec/valgrind", "/lib/valgrind", "/lib64/valgrind"};
-    for (size_t i = 0; i < sizeof folders / sizeof *folders && found[0] == '\0'; i++) {
-        char candidate[4096];
-        if (bases[i] == NULL ||
-            snprintf(candidate, sizeof candidate, "%s%s/callgrind-%s-linux", bases[i], folders[i],
-                     VALGRIND_ARCH) >= (int)sizeof candidate)
-            continue;
-        if (access(candidate, X_OK) == 0 && realpath(candidate, found) == NULL)
-            found[0] = '\0';
-    }
-    return found[0] != '\0' ? found : NULL;
-}
-
 /* The process's command line, environment, view and first filter. */
 struct launch {
     struct spawn_request request;
     char *argv[16];
     char *envp[4];
-    char launcher_env[4096 + 32];
+    char tunables[256];
     char program_seen[SPAWN_PATH_BYTES]; /* the program's path as it sees it */
-    char counts_arg[SPAWN_PATH_BYTES + 32];
-    char collect_arg[64];
+    struct callgrind_command counted;    /* -I */
 };
+
+/* jemalloc needs more static TLS than a program gets by default. */
+static const char HOST_TUNABLES[] = "glibc.rtld.optional_static_tls=65536";
 
 static void plan_launch(const struct host *h, struct launch *l)
 {
@@ -573,39 +508,24 @@ static void plan_launch(const struct host *h, struct launch *l)
     int argc = 0;
     *r = (struct spawn_request){.program = h->program, .counts = h->spec.counts,
                                 .argv = l->argv, .envp = l->envp};
-    /* jemalloc needs more static TLS than a program gets by default. Under
-     * -I, glibc's memcpy and memset keep to their vector loops: valgrind
-     * counts a "rep movsb" as one instruction per byte, which would make a
-     * large copy look ten times dearer than it is. */
-    l->envp[0] = counted ? "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536:"
-                           "glibc.cpu.x86_rep_movsb_threshold=1000000000:"
-                           "glibc.cpu.x86_rep_stosb_threshold=1000000000"
-                         : "GLIBC_TUNABLES=glibc.rtld.optional_static_tls=65536";
+    snprintf(l->tunables, sizeof l->tunables, "GLIBC_TUNABLES=%s%s%s", HOST_TUNABLES,
+             counted ? ":" : "", counted ? callgrind_tunables : "");
+    l->envp[0] = l->tunables;
     l->envp[1] = "TMPDIR=/tmp";
     l->envp[2] = NULL;
     if (counted) {
         spawn_program_path(h->program, l->program_seen);
-        snprintf(l->counts_arg, sizeof l->counts_arg, "--callgrind-out-file=%s",
-                 h->spec.counts->path_seen);
-        snprintf(l->collect_arg, sizeof l->collect_arg, "--toggle-collect=%s",
-                 "__mdriver_counted_replay");
-        r->launcher = callgrind_path();
-        /* The tool refuses to start unless it knows its launcher. */
-        snprintf(l->launcher_env, sizeof l->launcher_env, "VALGRIND_LAUNCHER=%s",
-                 valgrind_path() != NULL ? valgrind_path() : "");
-        l->envp[2] = l->launcher_env;
-        l->envp[3] = NULL;
+        /* Without callgrind there is no launcher, and spawn says so. */
+        if (callgrind_command(&l->counted, l->program_seen, h->spec.counts->path_seen)) {
+            r->launcher = l->counted.argv[0];
+            r->argv = l->counted.argv;
+            l->envp[2] = l->counted.launcher_env;
+            l->envp[3] = NULL;
+        }
         r->view = VIEW_SYSTEM | VIEW_OWN_PROC | VIEW_TMP | VIEW_PROGRAM;
         /* A driver under an emulator forks an emulated child, which cannot
          * install a filter; the host still confines itself under valgrind. */
         r->first_filter = emulator() != NULL ? FIRST_NONE : FIRST_OUTSIDE_REACH;
-        l->argv[argc++] = (char *)r->launcher;
-        l->argv[argc++] = "--tool=callgrind";
-        l->argv[argc++] = "--vgdb=no"; /* no pipes to remove at exit */
-        l->argv[argc++] = "--collect-atstart=no";
-        l->argv[argc++] = l->collect_arg;
-        l->argv[argc++] = l->counts_arg;
-        l->argv[argc++] = l->program_seen;
     } else if (emulator() != NULL) {
         /* The emulator refuses its guest's seccomp filters. */
         spawn_program_path(h->program, l->program_seen);

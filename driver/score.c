@@ -48,8 +48,8 @@ void summarize(const struct allocator *a, const struct policy *policy,
             log_ratio_sum += o->timing.ratio > 0 ? log(o->timing.ratio) : -INFINITY;
             if (o->timing.ratio > 0) {
                 s->ops += traces[i]->num_ops;
-                s->secs += o->timing.secs;
-                s->ref_secs += o->timing.ref_secs;
+                s->cost += o->timing.cost;
+                s->ref_cost += o->timing.ref_cost;
             }
         }
     }

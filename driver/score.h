@@ -26,7 +26,7 @@ void summarize(const struct allocator *a, const struct policy *policy,
                struct trace *const *traces, const struct trace_outcome *outcomes, int count,
                bool correctness_only, struct run_summary *s);
 
-/* Kops/s for ops replayed in secs (0 when secs is 0). */
+/* Kops/s for ops replayed in secs seconds (0 when secs is 0). */
 double kops(uint64_t ops, double secs);
 
 #endif /* SCORE_H */

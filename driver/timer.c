@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "callgrind.h"
 #include "config.h"
 #include "die.h"
 #include "sandbox.h"
@@ -91,44 +92,54 @@ void timed_answers_destroy(struct timed_answers *answers)
     *answers = (struct timed_answers){.fd = -1};
 }
 
-bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
-                                  size_t cap, struct timed_answers *answers,
-                                  const uint64_t *expected, enum phase phase,
-                                  struct counts_folder *counts,
-                                  double deadline, double *cpu_seconds, struct verdict *v)
+bool replay_in_process_of_its_own(const struct measured_replay *r,
+                                  struct timed_answers *answers, double *cost,
+                                  struct verdict *v)
 {
-    const struct trace *t = tt->trace;
+    const struct allocator *a = r->allocator;
+    const struct trace *t = r->tt->trace;
+    bool counted = r->unit == COST_INSTRUCTIONS;
+    struct counts_folder counts;
+    if (counted && !counts_folder_prepare(&counts))
+        die("-I: no folder for the counts: %s", strerror(errno));
     /* A production allocator's addresses are its own process's. */
-    if (!a->uses_heap)
-        expected = NULL;
+    const uint64_t *expected = a->uses_heap ? r->expected : NULL;
     struct host_spec spec = {
         .allocator = a,
         .mode = HOST_TIMED,
-        .phase = phase,
-        .counts = counts,
-        .heap_cap = a->uses_heap ? cap : 0,
+        .phase = r->phase,
+        .counts = counted ? &counts : NULL,
+        .heap_cap = a->uses_heap ? r->heap_cap : 0,
         .answers = answers,
-        .ops_fd = tt->ops_fd,
+        .ops_fd = r->tt->ops_fd,
         .op_count = t->num_ops,
         .id_count = t->num_ids,
-        .deadline = deadline,
+        .deadline = r->deadline,
     };
     struct host h;
-    bool ok = host_start(&h, &spec) && host_replay(&h, cpu_seconds);
+    bool ok = host_start(&h, &spec) && host_replay(&h, cost);
     if (!ok)
         *v = h.verdict;
     uint32_t at = ok && expected != NULL ? first_other_answer(h.answers, expected, t->num_ops)
                                          : UINT32_MAX;
     if (at != UINT32_MAX) {
-        differs(v, phase, at, h.answers[at], expected[at]);
+        differs(v, r->phase, at, h.answers[at], expected[at]);
         ok = false;
     }
-    if (!host_stop(&h, ok && counts != NULL) && ok) {
-        verdict_fail(v, phase, false, 0, CHECK_PROTOCOL,
+    if (!host_stop(&h, ok && counted) && ok) {
+        verdict_fail(v, r->phase, false, 0, CHECK_PROTOCOL,
                      "the allocator's process did not end cleanly after its replay");
         ok = false;
     }
     memset((void *)answers->answers, 0, answers->bytes);
+    if (counted) {
+        bool read = ok && callgrind_read_counts(&counts, cost);
+        counts_folder_release(&counts);
+        if (ok && !read)
+            die("-I: valgrind could not count %s's instructions on %s (is valgrind installed? "
+                "apt-get install valgrind)",
+                a->name, t->path);
+    }
     return ok;
 }
 
@@ -192,15 +203,16 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
     if (!timed_answers_create(&my_answers, tt->trace) ||
         !timed_answers_create(&ref_answers, tt->trace))
         die("no memory for timed replays: %s", strerror(errno));
+    const struct measured_replay mine_timed = {a, tt, checked->heap_size, checked->answers,
+                                               PHASE_TIMED, COST_SECONDS, deadline};
+    const struct measured_replay ref_timed = {ref, tt, tt->reference->heap_size,
+                                              tt->reference->answers, PHASE_REFERENCE,
+                                              COST_SECONDS, deadline};
     bool failed = false;
     while (n < SAMPLE_MAX && (n < SAMPLE_MIN_PAIRS || !(agreed(&mine) && agreed(&theirs)))) {
         double my_secs, ref_secs;
-        if (!replay_in_process_of_its_own(a, tt, checked->heap_size, &my_answers,
-                                          checked->answers, PHASE_TIMED, NULL, deadline,
-                                          &my_secs, v) ||
-            !replay_in_process_of_its_own(ref, tt, tt->reference->heap_size, &ref_answers,
-                                          tt->reference->answers, PHASE_REFERENCE, NULL,
-                                          deadline, &ref_secs, v)) {
+        if (!replay_in_process_of_its_own(&mine_timed, &my_answers, &my_secs, v) ||
+            !replay_in_process_of_its_own(&ref_timed, &ref_answers, &ref_secs, v)) {
             failed = v->kind != VERDICT_TIMED_OUT;
             break;
         }
@@ -217,8 +229,8 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
         too_slow(v, tt->timeout_secs);
         return true;
     }
-    out->secs = mine.best[0];
-    out->ref_secs = theirs.best[0];
+    out->cost = mine.best[0];
+    out->ref_cost = theirs.best[0];
     out->ratio = median(ratios, n);
     *v = (struct verdict){.kind = VERDICT_OK}; /* a late timeout leaves enough pairs */
     return true;
@@ -232,10 +244,10 @@ void timing_combine(const struct timing *rounds, int n, struct timing *out)
     for (int i = 0; i < n; i++) {
         ratios[i] = rounds[i].ratio;
         combined.samples += rounds[i].samples;
-        if (rounds[i].secs < combined.secs)
-            combined.secs = rounds[i].secs;
-        if (rounds[i].ref_secs < combined.ref_secs)
-            combined.ref_secs = rounds[i].ref_secs;
+        if (rounds[i].cost < combined.cost)
+            combined.cost = rounds[i].cost;
+        if (rounds[i].ref_cost < combined.ref_cost)
+            combined.ref_cost = rounds[i].ref_cost;
     }
     combined.ratio = median(ratios, n);
     combined.rounds = n;

@@ -15,6 +15,11 @@
  * SAMPLE_AGREE fastest samples of each agree within SAMPLE_TOLERANCE (at
  * least SAMPLE_MIN_PAIRS pairs, at most SAMPLE_MAX); the score uses the
  * median of the pairs' ratios.
+ *
+ * A replay's cost is in one unit for the whole run (enum cost_unit):
+ * these CPU seconds, or, with -I, the instructions callgrind counts in the
+ * same kind of replay (icount.h, callgrind.h); the one function that
+ * replays in a process of its own measures either.
  */
 #ifndef TIMER_H
 #define TIMER_H
@@ -53,20 +58,29 @@ bool time_trace(const struct allocator *a, const struct allocator *ref,
 bool timed_answers_create(struct timed_answers *answers, const struct trace *t);
 void timed_answers_destroy(struct timed_answers *answers);
 
-/* One replay of a in a fresh process whose heap may grow to cap bytes,
- * answering in answers (all zero, and zeroed again after): its CPU
- * seconds. With counts (else NULL), under callgrind writing its counts
- * there. Its answers must be expected's (when not NULL). False with *v on
- * failure. */
-bool replay_in_process_of_its_own(const struct allocator *a, const struct timed_trace *tt,
-                                  size_t cap, struct timed_answers *answers,
-                                  const uint64_t *expected, enum phase phase,
-                                  struct counts_folder *counts,
-                                  double deadline, double *cpu_seconds, struct verdict *v);
+/* One replay to measure: of which allocator, how, and what it must
+ * answer. */
+struct measured_replay {
+    const struct allocator *allocator;
+    const struct timed_trace *tt;
+    size_t heap_cap;           /* the heap may grow to this */
+    const uint64_t *expected;  /* the checked replay's answers, or NULL */
+    enum phase phase;          /* for its verdicts */
+    enum cost_unit unit;       /* what its cost is measured in */
+    double deadline;           /* monotonic seconds; 0: none */
+};
+
+/* Replay r in a fresh process, answering in answers (all zero, and zeroed
+ * again after), and measure its cost in r's unit. Its answers must be
+ * those expected. False with *v on failure; when callgrind could not
+ * count, the driver stops (die.h): the run would prove nothing. */
+bool replay_in_process_of_its_own(const struct measured_replay *r,
+                                  struct timed_answers *answers, double *cost,
+                                  struct verdict *v);
 
 /* One timing from n rounds of the same trace, each with its own samples:
- * the median of their ratios, the fastest of their times, the sum of their
- * samples. */
+ * the median of their ratios, the cheapest of their costs, the sum of
+ * their samples. */
 void timing_combine(const struct timing *rounds, int n, struct timing *out);
 
 #endif /* TIMER_H */

@@ -42,6 +42,39 @@ expect "cli: an -E page that cannot be made stops the driver, saying so after it
     ./mdriver -E "$work/missing/page.html" -f tests/traces/short.rep
 expect "cli: -H writes the heap map at the peak (1792 live bytes)" 0 '"allocator": "segregated".*"live_bytes": 1792' \
     cat "$work/map.json"
+# A trace's name is the user's text: every file the driver writes quotes
+# it as its format wants, whatever characters it holds. Each file has the
+# rows of a run that passed (naive) and of one that crashed (its verdict).
+odd="$work/we\"ird,name.rep"
+cp tests/traces/short.rep "$odd"
+cp tests/traces/mixed.rep "$work/odd-mixed.rep"
+odd_mixed="$work/we\"ird,mixed.rep"
+mv "$work/odd-mixed.rep" "$odd_mixed"
+./mdriver -m naive -j -c "$odd" -T "$work/odd.csv" -H "$work/odd.json" >"$work/odd-j.json" 2>/dev/null
+tests/bin/mdriver-segfault -j -c "$odd_mixed" -T "$work/odd-failed.csv" -H "$work/odd-failed.json" \
+    >"$work/odd-failed-j.json" 2>/dev/null
+expect "cli: -j names a trace called we\"ird,name.rep in valid JSON" 0 "" python3 -c "
+import json, sys
+for path, file in zip(sys.argv[1::2], sys.argv[2::2]):
+    assert json.load(open(file))['traces'][0]['name'] == path
+" "$odd" "$work/odd-j.json" "$odd_mixed" "$work/odd-failed-j.json"
+expect "cli: -H names a trace called we\"ird,name.rep in lines of valid JSON" 0 "" python3 -c "
+import json, sys
+for path, file in zip(sys.argv[1::2], sys.argv[2::2]):
+    lines = open(file).read().splitlines()
+    assert lines, file
+    for line in lines:
+        assert json.loads(line)['trace'] == path, line
+" "$odd" "$work/odd.json" "$odd_mixed" "$work/odd-failed.json"
+expect "cli: -T quotes a trace called we\"ird,name.rep as one CSV field" 0 "" python3 -c "
+import csv, sys
+for path, file in zip(sys.argv[1::2], sys.argv[2::2]):
+    rows = list(csv.reader(open(file, newline='')))
+    assert rows[0] == 'allocator trace op line heap_bytes live_bytes verdict'.split(), rows[0]
+    assert len(rows) > 1, file
+    for row in rows[1:]:
+        assert len(row) == 7 and row[1] == path, row
+" "$odd" "$work/odd.csv" "$odd_mixed" "$work/odd-failed.csv"
 expect "cli: tools/stability.py shows each run and the spread" 0 "^run  1  naive: perf .* run  2  naive: perf .*spread [0-9.]+ points" \
     sh -c 'tools/stability.py -n 2 --load true -- -m naive -f tests/traces/short.rep | tr "\n" " "'
 expect "cli: tools/stability.py --max-spread fails on a spread it cannot accept" 1 "exceeds --max-spread -1" \
