@@ -229,3 +229,9 @@ else
     skip "text: a crash with no debug information names the mm_* function running" \
         "objcopy is not installed: apt-get install binutils"
 fi
+
+# README's first lines quote the starter's last line: it must be the line
+# ./mdriver prints.
+expect "text: README quotes the starter's last line as ./mdriver prints it" 0 "" \
+    sh -c "line=\$(./mdriver 2>/dev/null | tail -1) && [ -n \"\$line\" ] &&
+           head -20 README.md | tr '\n' ' ' | tr -s ' ' | grep -qF \"\$line\""
