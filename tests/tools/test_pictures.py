@@ -237,6 +237,11 @@ class HeapMapTextTest(unittest.TestCase):
                          "0x40 |  ##|\n")
 
 
+    def test_one_block_is_counted_in_the_singular(self):
+        heap = heap_map(64, [(0, 32, 0)])
+        self.assertIn(", 1 block, ", heapmap.format_text(heap, columns=4, rows=1))
+
+
 class HeapMapFactsTest(unittest.TestCase):
 
     def test_the_largest_gap_lies_between_payloads(self):
@@ -391,7 +396,7 @@ class HeapMapLegendTest(unittest.TestCase):
     def test_the_key_wraps_inside_the_picture(self):
         svg = ElementTree.fromstring(heapmap.map_svg(self.many_classes(24), width=640, rows=8))
         canvas = float(svg.get("width"))
-        keys = [t for t in svg.iter("%stext" % SVG) if t.text and "blocks" in t.text
+        keys = [t for t in svg.iter("%stext" % SVG) if t.text and " block" in t.text
                 and t.text.startswith("[")]
         self.assertEqual(len(keys), 24)
         for key in keys:

@@ -216,16 +216,21 @@ def utilization_words(heap_map):
     return "utilization %.1f%%" % (100 * utilization(heap_map))
 
 
+def blocks_words(count):
+    """"1 block", "2 blocks"."""
+    return "%d block%s" % (count, "" if count == 1 else "s")
+
+
 def summary_line(heap_map):
     """What a map says, in one line (and a failed run's message after)."""
     gap_offset, gap = largest_gap(heap_map)
-    line = ("%s on %s after op %d (line %d): heap %s, live %s, %s, %d blocks, "
+    line = ("%s on %s after op %d (line %d): heap %s, live %s, %s, %s, "
             "largest gap %s at offset 0x%x, unused top %s"
             % (heap_map["allocator"], os.path.basename(heap_map["trace"]),
                heap_map["op"], heap_map["line"],
                human_bytes(heap_map["heap_bytes"]),
                human_bytes(heap_map["live_bytes"]),
-               utilization_words(heap_map), len(heap_map["blocks"]),
+               utilization_words(heap_map), blocks_words(len(heap_map["blocks"])),
                human_bytes(gap), gap_offset,
                human_bytes(unused_top(heap_map))))
     if failed(heap_map):
@@ -389,9 +394,9 @@ def legend_lines(heap_map, rows, width, colour_by):
         sentences.append("FAILED: " + heap_map["message"])
     sentences += [
         "heap %s (%d bytes), live %s (%d bytes), %s, "
-        "%d blocks" % (human_bytes(heap_bytes), heap_bytes,
-                       human_bytes(live_bytes), live_bytes,
-                       utilization_words(heap_map), len(heap_map["blocks"])),
+        "%s" % (human_bytes(heap_bytes), heap_bytes,
+                human_bytes(live_bytes), live_bytes,
+                utilization_words(heap_map), blocks_words(len(heap_map["blocks"]))),
         "largest gap before or between payloads (underlined in red): %s "
         "(%d bytes) at offset 0x%x; unused top, above the last payload: %s"
         % (human_bytes(gap), gap, gap_offset,
@@ -504,7 +509,7 @@ def map_svg(heap_map, width=SVG_WIDTH, rows=None, colour_by="size"):
     assert heap_bytes > 0, "only a simulated heap can be drawn"
     rows = rows or default_rows(heap_bytes, width, SVG_ROWS)
     counts = class_counts(blocks) if colour_by == "size" else {}
-    keys = ["%s: %d blocks" % (size_class_label(klass), count)
+    keys = ["%s: %s" % (size_class_label(klass), blocks_words(count))
             for klass, count in counts.items()]
     legend = legend_lines(heap_map, rows, width, colour_by)
     key_width = 19 + CHARACTER_WIDTH * max([len(key) for key in keys] + [1]) + 14
