@@ -69,7 +69,7 @@ import re
 import sys
 from collections import Counter, namedtuple
 
-from ..commandline import quit_quietly_on_closed_pipe
+from ..commandline import positive, quit_quietly_on_closed_pipe
 from ..traces.tracebuilder import TraceBuilder
 from ..traces.traceformat import Op, requested_bytes
 
@@ -435,13 +435,6 @@ def summary_lines(images, chosen, converter):
 
 
 # -- the command -------------------------------------------------------------
-
-def positive(text):
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
-
 
 def build_parser():
     parser = argparse.ArgumentParser(

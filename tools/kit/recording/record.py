@@ -35,6 +35,7 @@ import sys
 import tempfile
 
 from .. import KIT_DIR
+from ..commandline import positive
 from .log2trace import LogError, log_to_trace
 
 SOURCE = os.path.join(KIT_DIR, "tools", "recorder", "recorder.c")
@@ -123,13 +124,6 @@ def describe_status(status):
     if status < 0:
         return "was killed by signal %d" % -status
     return "exited with status %d" % status
-
-
-def positive(text):
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive number")
-    return value
 
 
 def build_parser():
